@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { CameraIdSchema, CameraKindSchema, LayoutSchema, MAX_GRID_SIDE } from '../../../src-shared/contract';
+
+/**
+ * Schema of the machine-wide configuration file that metro IT deploys.
+ *
+ * Credentials sit beside the URL, never inside it, so the config can be reviewed, diffed and
+ * logged with the secrets masked, and so one password change touches one field.
+ */
+const rtspUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'rtsp:' || url.protocol === 'rtsps:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'expected an rtsp:// URL with a host')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.username === '' && url.password === '';
+    } catch {
+      return true;
+    }
+  }, 'credentials must go in "credentials", not in the URL');
+
+export const CredentialsSchema = z.strictObject({
+  username: z.string().min(1),
+  password: z.string(),
+});
+
+export const CameraConfigSchema = z.strictObject({
+  id: CameraIdSchema,
+  number: z.number().int().min(0).max(999_999),
+  name: z.string().min(1).max(120),
+  commune: z.string().min(1).max(120),
+  zone: z.string().min(1).max(120),
+  kind: CameraKindSchema,
+  rtsp: z.strictObject({
+    main: rtspUrl,
+    sub: rtspUrl.optional(),
+  }),
+  credentials: CredentialsSchema.optional(),
+});
+export type CameraConfig = z.infer<typeof CameraConfigSchema>;
+
+export const DisplayConfigSchema = z.strictObject({
+  /** Display number as operators count them: 1 is the leftmost monitor. */
+  display: z.number().int().min(1).max(16),
+  layout: LayoutSchema.optional(),
+  fullscreen: z.boolean().optional(),
+  kiosk: z.boolean().optional(),
+});
+export type DisplayConfig = z.infer<typeof DisplayConfigSchema>;
+
+export const WorkstationConfigSchema = z.strictObject({
+  displays: z.array(DisplayConfigSchema).max(16),
+});
+export type WorkstationConfig = z.infer<typeof WorkstationConfigSchema>;
+
+export const DemoConfigSchema = z.strictObject({
+  count: z.number().int().min(1).max(256),
+  /** Number operators type for demo-1; the others follow. */
+  firstNumber: z.number().int().min(0).max(999_000).default(1),
+});
+
+export const VigieConfigSchema = z
+  .strictObject({
+    version: z.literal(1),
+    site: z.strictObject({ name: z.string().min(1).max(120) }).default({ name: 'CSU' }),
+    cameras: z.array(CameraConfigSchema).default([]),
+    demo: DemoConfigSchema.optional(),
+    /** Keyed by workstation name (the host name unless overridden); "default" applies to the rest. */
+    workstations: z.record(z.string().min(1), WorkstationConfigSchema).default({}),
+  })
+  .superRefine((config, ctx) => {
+    const ids = new Map<string, number>();
+    const numbers = new Map<number, number>();
+    config.cameras.forEach((camera, index) => {
+      const seenId = ids.get(camera.id);
+      if (seenId !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cameras', index, 'id'],
+          message: `duplicate camera id "${camera.id}" (also cameras[${seenId}])`,
+        });
+      }
+      ids.set(camera.id, index);
+      const seenNumber = numbers.get(camera.number);
+      if (seenNumber !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cameras', index, 'number'],
+          message: `duplicate camera number ${camera.number} (also cameras[${seenNumber}])`,
+        });
+      }
+      numbers.set(camera.number, index);
+    });
+    if (config.demo) {
+      for (let i = 1; i <= config.demo.count; i += 1) {
+        const id = `demo-${i}`;
+        const number = config.demo.firstNumber + i - 1;
+        const clashId = ids.get(id);
+        if (clashId !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cameras', clashId, 'id'],
+            message: `"${id}" is reserved for the demo fleet`,
+          });
+        }
+        const clashNumber = numbers.get(number);
+        if (clashNumber !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cameras', clashNumber, 'number'],
+            message: `number ${number} is taken by demo camera ${id} (set demo.firstNumber)`,
+          });
+        }
+      }
+    }
+    const known = new Set([
+      ...ids.keys(),
+      ...Array.from({ length: config.demo?.count ?? 0 }, (_, i) => `demo-${i + 1}`),
+    ]);
+    for (const [name, workstation] of Object.entries(config.workstations)) {
+      const seenDisplays = new Set<number>();
+      workstation.displays.forEach((display, displayIndex) => {
+        const base = ['workstations', name, 'displays', displayIndex];
+        if (seenDisplays.has(display.display)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...base, 'display'],
+            message: `display ${display.display} is configured twice`,
+          });
+        }
+        seenDisplays.add(display.display);
+        display.layout?.tiles.forEach((tile, tileIndex) => {
+          if (tile !== null && !known.has(tile)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [...base, 'layout', 'tiles', tileIndex],
+              message: `unknown camera id "${tile}"`,
+            });
+          }
+        });
+      });
+    }
+  });
+export type VigieConfig = z.infer<typeof VigieConfigSchema>;
+
+export { MAX_GRID_SIDE };

@@ -1,0 +1,130 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { log } from '../log/logger';
+import type { DemoCameraSpec } from './demo-cameras';
+
+/** Ports the demo RTSP server listens on (authPort only when a camera demands credentials). */
+export interface DemoPorts {
+  port: number;
+  authPort?: number;
+}
+
+/** The demo fleet could not start; the message says what to install. */
+export class DemoFleetError extends Error {
+  override name = 'DemoFleetError';
+}
+
+function defaultScript(): string {
+  const candidates = [
+    process.env.VIGIE_DEMO_SERVER,
+    path.join(path.dirname(fileURLToPath(import.meta.url)), 'rtsp-demo-server.py'),
+    path.join(process.cwd(), 'src-main', 'core', 'demo', 'rtsp-demo-server.py'),
+    (process as { resourcesPath?: string }).resourcesPath
+      ? path.join((process as { resourcesPath?: string }).resourcesPath ?? '', 'demo', 'rtsp-demo-server.py')
+      : undefined,
+  ];
+  return candidates.find((candidate): candidate is string => !!candidate && existsSync(candidate)) ?? '';
+}
+
+/**
+ * A real RTSP server (GStreamer's, in a Python child) simulating IP cameras on 127.0.0.1.
+ *
+ * It is a service with an explicit lifecycle: start() resolves once the server listens, stop()
+ * ends it by PID. Its stdin doubles as a control channel so tests can stall, drop or remove a
+ * camera on purpose, and as a lifeline: if the core dies, stdin closes and the server exits.
+ */
+export class DemoFleet {
+  private child: ChildProcessWithoutNullStreams | null = null;
+  private ports: DemoPorts | null = null;
+  private readonly pending: ((line: string) => void)[] = [];
+
+  constructor(
+    private readonly specs: readonly DemoCameraSpec[],
+    private readonly options: { script?: string; python?: string; host?: string } = {},
+  ) {}
+
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
+  async start(): Promise<DemoPorts> {
+    if (this.ports) return this.ports;
+    const script = this.options.script ?? defaultScript();
+    if (!script) throw new DemoFleetError('demo RTSP server script not found (rtsp-demo-server.py)');
+    const python = this.options.python ?? process.env.VIGIE_PYTHON ?? '/usr/bin/python3';
+    const child = spawn(
+      python,
+      [script, '--host', this.options.host ?? '127.0.0.1', '--port', '0', '--spec', JSON.stringify(this.specs)],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    this.child = child;
+    const stderrTail: string[] = [];
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      for (const line of text.split('\n')) {
+        if (!line.trim()) continue;
+        stderrTail.push(line);
+        if (stderrTail.length > 20) stderrTail.shift();
+        log.warn(`[demo-rtsp] ${line}`);
+      }
+    });
+    const lines = createInterface({ input: child.stdout });
+    this.ports = await new Promise<DemoPorts>((resolve, reject) => {
+      const timer = setTimeout(() => fail('did not start within 20 s'), 20_000);
+      const fail = (why: string): void => {
+        clearTimeout(timer);
+        child.kill('SIGKILL');
+        reject(
+          new DemoFleetError(
+            `demo RTSP server ${why}. It needs /usr/bin/python3 with GStreamer's RTSP server ` +
+              '(Debian: gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-{good,bad,ugly}).' +
+              (stderrTail.length ? `\n${stderrTail.join('\n')}` : ''),
+          ),
+        );
+      };
+      child.once('error', (error) => fail(`could not be spawned (${error.message})`));
+      child.once('exit', (code, signal) => fail(`exited early (${signal ?? code})`));
+      lines.on('line', (line) => {
+        if (line.startsWith('READY ')) {
+          clearTimeout(timer);
+          child.removeAllListeners('exit');
+          child.removeAllListeners('error');
+          child.on('exit', (code, signal) => {
+            if (this.child === child) log.error(`demo RTSP server exited (${signal ?? code})`);
+          });
+          resolve(JSON.parse(line.slice(6)) as DemoPorts);
+          return;
+        }
+        this.pending.shift()?.(line);
+      });
+    });
+    log.info(`demo RTSP server (pid ${child.pid}) serving ${this.specs.length} cameras on port ${this.ports.port}`);
+    return this.ports;
+  }
+
+  /** Sends a control command (stall, resume, drop, disable, enable) for one camera path. */
+  command(verb: 'stall' | 'resume' | 'drop' | 'disable' | 'enable', cameraPath: string): Promise<string> {
+    const child = this.child;
+    if (!child) return Promise.reject(new DemoFleetError('demo fleet not started'));
+    return new Promise((resolve) => {
+      this.pending.push(resolve);
+      child.stdin.write(`${verb} ${cameraPath}\n`);
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    this.ports = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.stdin.end();
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,239 @@
+#!/usr/bin/python3
+"""Vigie demo fleet: simulated IP cameras served by GStreamer's RTSP server.
+
+Why GStreamer: it is a real RTSP server (DESCRIBE/SETUP/PLAY over TCP, RTP/H.264,
+Basic auth, 401/404 answers) so the relay is exercised exactly as with real
+cameras, and it encodes on demand (one shared pipeline per mount, created when the
+first client connects).
+
+Protocol with the parent (Node) process:
+  argv: --host 127.0.0.1 --port P --spec JSON  (JSON: list of camera specs)
+  stdout: one line 'READY {"port": P, "authPort": Q}' once listening (authPort only
+          when a camera has credentials), then one answer line per command.
+  stdin: one command per line, used by tests to break cameras on purpose:
+    stall <path>    freeze the camera's stream (socket stays open, no frames)
+    resume <path>   let frames flow again
+    drop <path>     close every client session of that camera
+    disable <path>  remove the mount (clients then get 404)
+    enable <path>   add it back
+  The server exits when stdin closes (the parent died) or on SIGTERM; it ignores SIGINT.
+"""
+import argparse
+import json
+import signal
+import sys
+import threading
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+
+def escape_text(text):
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def launch_line(spec):
+    width = int(spec.get("width", 640))
+    height = int(spec.get("height", 360))
+    fps = int(spec.get("fps", 25))
+    gop = int(spec.get("gop", fps))
+    codec = spec.get("codec", "h264")
+    label = escape_text(spec.get("label", spec["path"]))
+    font = max(12, height // 18)
+    source = (
+        f"videotestsrc is-live=true pattern={spec.get('pattern', 'ball')} "
+        f"! video/x-raw,width={width},height={height},framerate={fps}/1 "
+        f"! textoverlay name=label text=\"{label}\" valignment=top halignment=left "
+        f"font-desc=\"Sans {font}\" shaded-background=true "
+        f"! clockoverlay time-format=\"%H:%M:%S\" valignment=bottom halignment=right "
+        f"font-desc=\"Sans {font}\" shaded-background=true "
+        f"! valve name=valve drop=false "
+    )
+    if codec == "h265":
+        enc = (
+            f"! x265enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} "
+            f"! rtph265pay name=pay0 pt=96 config-interval=1"
+        )
+    else:
+        enc = (
+            f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} "
+            f"bitrate={int(spec.get('kbps', 1200))} "
+            f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1"
+        )
+    return "( " + source + enc + " )"
+
+
+class Camera:
+    def __init__(self, server, spec):
+        self.server = server
+        self.spec = spec
+        self.path = "/" + spec["path"].lstrip("/")
+        self.stalled = False
+        self.medias = []
+        self.factory = GstRtspServer.RTSPMediaFactory()
+        self.factory.set_launch(launch_line(spec))
+        self.factory.set_shared(True)
+        self.factory.connect("media-configure", self.on_media_configure)
+        auth = spec.get("auth")
+        if auth:
+            permissions = GstRtspServer.RTSPPermissions()
+            permissions.add_role("viewer")
+            permissions.add_permission_for_role("viewer", "media.factory.access", True)
+            permissions.add_permission_for_role("viewer", "media.factory.construct", True)
+            self.factory.set_permissions(permissions)
+
+    def on_media_configure(self, _factory, media):
+        self.medias.append(media)
+        media.connect("unprepared", lambda m: self.medias.remove(m) if m in self.medias else None)
+        self.apply_valve(media)
+
+    def apply_valve(self, media):
+        element = media.get_element()
+        valve = element.get_by_name("valve") if element is not None else None
+        if valve is not None:
+            valve.set_property("drop", self.stalled)
+
+    def set_stalled(self, stalled):
+        self.stalled = stalled
+        for media in list(self.medias):
+            self.apply_valve(media)
+
+
+class DemoServer:
+    """Two RTSP servers on loopback: one open, one that demands Basic credentials.
+
+    gst-rtsp-server answers 404 (not 401) to an anonymous client once a default
+    token exists, so cameras with credentials live on their own server without one:
+    there a missing or wrong password gets a real 401, as from an IP camera.
+    """
+
+    def __init__(self, host, port, specs):
+        self.cameras = {}
+        self.open_server = self.make_server(host, port)
+        self.auth_server = None
+        for spec in specs:
+            camera = Camera(None, spec)
+            self.cameras[camera.path] = camera
+            if spec.get("auth"):
+                if self.auth_server is None:
+                    self.auth_server = self.make_server(host, 0)
+                    self.auth_server.set_auth(GstRtspServer.RTSPAuth())
+                auth = self.auth_server.get_auth()
+                token = GstRtspServer.RTSPToken()
+                token.set_string("media.factory.role", "viewer")
+                basic = GstRtspServer.RTSPAuth.make_basic(spec["auth"]["username"], spec["auth"]["password"])
+                auth.add_basic(basic, token)
+                camera.server = self.auth_server
+            else:
+                camera.server = self.open_server
+            camera.server.get_mount_points().add_factory(camera.path, camera.factory)
+
+    @staticmethod
+    def make_server(host, port):
+        server = GstRtspServer.RTSPServer()
+        server.set_address(host)
+        server.set_service(str(port))
+        return server
+
+    def start(self):
+        ports = {}
+        for name, server in (("port", self.open_server), ("authPort", self.auth_server)):
+            if server is None:
+                continue
+            if server.attach(None) == 0:
+                raise RuntimeError("could not bind the RTSP server")
+            ports[name] = server.get_bound_port()
+        return ports
+
+    def command(self, line):
+        parts = line.strip().split()
+        if len(parts) != 2:
+            return f"ERROR bad command {line.strip()!r}"
+        verb, path = parts
+        path = "/" + path.lstrip("/")
+        camera = self.cameras.get(path)
+        if camera is None:
+            return f"ERROR unknown camera {path}"
+        if verb == "stall":
+            camera.set_stalled(True)
+        elif verb == "resume":
+            camera.set_stalled(False)
+        elif verb == "drop":
+            self.drop_clients(path)
+        elif verb == "disable":
+            camera.server.get_mount_points().remove_factory(path)
+            self.drop_clients(path)
+        elif verb == "enable":
+            camera.server.get_mount_points().add_factory(path, camera.factory)
+        else:
+            return f"ERROR unknown verb {verb}"
+        return f"OK {verb} {path}"
+
+    def drop_clients(self, path):
+        """Close the connection of every client watching `path`, as a camera that reboots."""
+        camera = self.cameras[path]
+
+        def each_client(_server, client, _data=None):
+            watching = []
+
+            def find(_client, session, _data=None):
+                media, _matched = session.get_media(path)
+                if media is not None:
+                    watching.append(session)
+                return GstRtspServer.RTSPFilterResult.KEEP
+
+            client.session_filter(find, None)
+            if watching:
+                return GstRtspServer.RTSPFilterResult.REMOVE
+            return GstRtspServer.RTSPFilterResult.KEEP
+
+        camera.server.client_filter(each_client, None)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--spec", required=True, help="JSON list of camera specs")
+    args = parser.parse_args()
+
+    Gst.init(None)
+    specs = json.loads(args.spec)
+    server = DemoServer(args.host, args.port, specs)
+    ports = server.start()
+    loop = GLib.MainLoop()
+
+    def stop(*_args):
+        GLib.idle_add(loop.quit)
+
+    signal.signal(signal.SIGTERM, stop)
+    # Ctrl-C reaches the whole process group; the parent decides when the fleet stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def read_stdin():
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            result = {}
+            done = threading.Event()
+
+            def run(line=line):
+                result["text"] = server.command(line)
+                done.set()
+                return False
+
+            GLib.idle_add(run)
+            done.wait(5)
+            print(result.get("text", "ERROR timeout"), flush=True)
+        stop()
+
+    threading.Thread(target=read_stdin, daemon=True).start()
+    print("READY " + json.dumps(ports), flush=True)
+    loop.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+/** MPEG-TS packet size; ffmpeg's mpegts muxer writes plain 188-byte packets. */
+export const TS_PACKET = 188;
+const SYNC = 0x47;
+
+/** A run of whole TS packets; `keyframe` when it starts at an I-frame's first packet. */
+export interface TsChunk {
+  data: Buffer;
+  keyframe: boolean;
+}
+
+/**
+ * Second pipeline stage (after ffmpeg): cuts ffmpeg's stdout into whole TS packets and marks
+ * where each keyframe begins, without adding latency (chunks are emitted as soon as they arrive).
+ *
+ * Why: a new viewer must start at a keyframe (JSMpeg needs the sequence header), a slow viewer
+ * may only skip to a keyframe, and counting video PES starts gives the fps the operator sees.
+ * ffmpeg's MPEG-1 encoder writes a sequence header (00 00 01 B3) in front of every I-frame, so a
+ * video PES whose payload starts with it is a keyframe.
+ */
+export class TsChunker {
+  private rest: Buffer = Buffer.alloc(0);
+  /** Video frames (PES starts) seen so far. */
+  frames = 0;
+  /** Bytes of whole packets emitted so far. */
+  bytes = 0;
+  /** Bytes dropped while resynchronising on a corrupt stream. */
+  skipped = 0;
+
+  push(input: Buffer): TsChunk[] {
+    let buf = this.rest.length ? Buffer.concat([this.rest, input]) : input;
+    // Resynchronise: packets must start with 0x47 at 188-byte steps.
+    let start = 0;
+    while (start < buf.length && !(buf[start] === SYNC && (start + TS_PACKET >= buf.length || buf[start + TS_PACKET] === SYNC))) {
+      start += 1;
+    }
+    this.skipped += start;
+    const whole = Math.floor((buf.length - start) / TS_PACKET) * TS_PACKET;
+    this.rest = Buffer.from(buf.subarray(start + whole));
+    buf = buf.subarray(start, start + whole);
+    if (buf.length === 0) return [];
+
+    const chunks: TsChunk[] = [];
+    let chunkStart = 0;
+    let chunkIsKeyframe = false;
+    for (let offset = 0; offset < buf.length; offset += TS_PACKET) {
+      const kind = videoPesStart(buf, offset);
+      if (kind === 'none') continue;
+      this.frames += 1;
+      if (kind !== 'keyframe') continue;
+      if (offset > chunkStart) chunks.push({ data: buf.subarray(chunkStart, offset), keyframe: chunkIsKeyframe });
+      chunkStart = offset;
+      chunkIsKeyframe = true;
+    }
+    chunks.push({ data: buf.subarray(chunkStart), keyframe: chunkIsKeyframe });
+    this.bytes += buf.length;
+    return chunks;
+  }
+}
+
+/** Whether the TS packet at `offset` starts a video PES, and if so whether it is a keyframe. */
+export function videoPesStart(buf: Buffer, offset: number): 'none' | 'frame' | 'keyframe' {
+  const b1 = buf[offset + 1] ?? 0;
+  const b3 = buf[offset + 3] ?? 0;
+  if ((b1 & 0x40) === 0) return 'none'; // payload_unit_start_indicator
+  const afc = (b3 >> 4) & 0x3;
+  if ((afc & 0x1) === 0) return 'none'; // no payload
+  let payload = offset + 4;
+  if (afc & 0x2) payload += 1 + (buf[offset + 4] ?? 0);
+  const end = offset + TS_PACKET;
+  if (payload + 9 > end) return 'none';
+  if (buf[payload] !== 0 || buf[payload + 1] !== 0 || buf[payload + 2] !== 1) return 'none';
+  const streamId = buf[payload + 3] ?? 0;
+  if (streamId < 0xe0 || streamId > 0xef) return 'none';
+  const es = payload + 9 + (buf[payload + 8] ?? 0);
+  if (es + 4 > end) return 'frame';
+  const isSequenceHeader = buf[es] === 0 && buf[es + 1] === 0 && buf[es + 2] === 1 && buf[es + 3] === 0xb3;
+  return isSequenceHeader ? 'keyframe' : 'frame';
+}

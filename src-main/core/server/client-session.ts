@@ -1,0 +1,193 @@
+import type { WebSocket } from 'ws';
+import {
+  ApiMethods,
+  CloseCodes,
+  PROTOCOL_VERSION,
+  VIDEO_FLAG_KEYFRAME,
+  VIDEO_HEADER_BYTES,
+  parseClientMessage,
+  writeVideoHeader,
+  type ApiMethodName,
+  type ApiParams,
+  type ApiResult,
+  type ServerMessage,
+  type StreamProfile,
+  type StreamStatus,
+} from '../../../src-shared/contract';
+import type { CameraRegistry } from '../cameras/camera-registry';
+import { log } from '../log/logger';
+import type { RelayService } from '../relay/relay-service';
+import type { StreamViewer } from '../relay/relay-stream';
+
+/** Handlers for the typed API; each receives params already validated against the contract. */
+export type ApiHandlers = {
+  [M in ApiMethodName]: (params: ApiParams<M>) => ApiResult<M> | Promise<ApiResult<M>>;
+};
+
+/** Backpressure thresholds on one socket's send buffer. */
+export interface BackpressureLimits {
+  /** Above this, a slot stops sending and waits for the next keyframe (it skips, it never queues). */
+  skipBytes: number;
+  /** Above this the renderer is not reading at all: disconnect it with a reason. */
+  disconnectBytes: number;
+}
+
+export const DEFAULT_BACKPRESSURE: BackpressureLimits = { skipBytes: 1 << 20, disconnectBytes: 16 << 20 };
+
+interface Subscription {
+  release: () => void;
+  waitingForKeyframe: boolean;
+}
+
+export interface SessionContext {
+  cameras: CameraRegistry;
+  relay: RelayService;
+  api: ApiHandlers;
+  siteName: string;
+  workstation: string;
+  backpressure: BackpressureLimits;
+}
+
+/**
+ * One renderer window's socket: API requests, stream statuses, and every tile's video
+ * multiplexed by slot. Every incoming message is validated against the contract first.
+ */
+export class ClientSession {
+  private readonly subscriptions = new Map<number, Subscription>();
+  private readonly unsubscribeStatus: () => void;
+  private closed = false;
+  /** Chunks skipped for backpressure, for diagnostics and tests. */
+  skippedChunks = 0;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly context: SessionContext,
+  ) {
+    this.unsubscribeStatus = context.relay.onStatus((status) => this.sendStatus(status));
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) {
+        this.protocolError('binary messages are not accepted');
+        return;
+      }
+      this.onText(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
+    });
+    socket.on('close', () => this.dispose());
+    socket.on('error', (error) => log.warn(`socket error: ${error.message}`));
+    this.send({
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      siteName: context.siteName,
+      workstation: context.workstation,
+      cameras: context.cameras.summaries(),
+      streams: context.relay.list(),
+    });
+  }
+
+  private onText(raw: string): void {
+    const parsed = parseClientMessage(raw);
+    if (!parsed.ok) {
+      this.protocolError(parsed.error);
+      return;
+    }
+    const message = parsed.message;
+    switch (message.type) {
+      case 'watch':
+        this.watch(message.slot, message.cameraId, message.profile);
+        break;
+      case 'unwatch':
+        this.unwatch(message.slot);
+        break;
+      case 'request':
+        void this.request(message.id, message.method, message.params);
+        break;
+    }
+  }
+
+  private watch(slot: number, cameraId: string, profile: StreamProfile): void {
+    if (this.subscriptions.has(slot)) {
+      this.send({ type: 'watch-refused', slot, reason: 'slot-in-use' });
+      return;
+    }
+    if (!this.context.cameras.has(cameraId)) {
+      this.send({ type: 'watch-refused', slot, reason: 'unknown-camera' });
+      return;
+    }
+    const subscription: Subscription = { release: () => undefined, waitingForKeyframe: false };
+    const viewer: StreamViewer = { deliver: (data, flags) => this.deliver(slot, subscription, data, flags) };
+    this.subscriptions.set(slot, subscription);
+    subscription.release = this.context.relay.acquire(cameraId, profile, viewer);
+  }
+
+  private unwatch(slot: number): void {
+    const subscription = this.subscriptions.get(slot);
+    if (!subscription) return;
+    this.subscriptions.delete(slot);
+    subscription.release();
+  }
+
+  private deliver(slot: number, subscription: Subscription, data: Buffer, flags: number): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    const buffered = this.socket.bufferedAmount;
+    if (buffered > this.context.backpressure.disconnectBytes) {
+      log.warn(`renderer too slow (${buffered} bytes queued): disconnecting it`);
+      this.socket.close(CloseCodes.slowConsumer, 'slow consumer');
+      this.dispose();
+      return;
+    }
+    if (subscription.waitingForKeyframe && !(flags & VIDEO_FLAG_KEYFRAME)) {
+      this.skippedChunks += 1;
+      return;
+    }
+    if (buffered > this.context.backpressure.skipBytes) {
+      subscription.waitingForKeyframe = true;
+      this.skippedChunks += 1;
+      return;
+    }
+    subscription.waitingForKeyframe = false;
+    const frame = Buffer.allocUnsafe(VIDEO_HEADER_BYTES + data.length);
+    writeVideoHeader(frame, slot, flags);
+    data.copy(frame, VIDEO_HEADER_BYTES);
+    this.socket.send(frame, { binary: true });
+  }
+
+  private async request(id: number, method: ApiMethodName, rawParams: unknown): Promise<void> {
+    const spec = ApiMethods[method];
+    const params = spec.params.safeParse(rawParams ?? {});
+    if (!params.success) {
+      this.send({ type: 'response', id, ok: false, error: { code: 'bad-request', message: params.error.message } });
+      return;
+    }
+    try {
+      const handler = this.context.api[method] as (p: unknown) => unknown;
+      const result = await handler(params.data);
+      this.send({ type: 'response', id, ok: true, result });
+    } catch (error) {
+      log.error(`API ${method} failed: ${(error as Error).stack ?? String(error)}`);
+      this.send({ type: 'response', id, ok: false, error: { code: 'internal', message: 'internal error' } });
+    }
+  }
+
+  private sendStatus(status: StreamStatus): void {
+    this.send({ type: 'stream-status', status });
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(JSON.stringify(message));
+  }
+
+  private protocolError(reason: string): void {
+    log.warn(`renderer sent an invalid message: ${reason.slice(0, 300)}`);
+    this.socket.close(CloseCodes.protocolError, 'invalid message');
+    this.dispose();
+  }
+
+  /** Releases every stream this window watched. */
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribeStatus();
+    for (const subscription of this.subscriptions.values()) subscription.release();
+    this.subscriptions.clear();
+  }
+}

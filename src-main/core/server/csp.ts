@@ -1,0 +1,22 @@
+/**
+ * The Content-Security-Policy of every page the core serves (browser mode, and Electron through
+ * the shell's vigie:// proxy). Scripts only from the bundle, WASM compilation for JSMpeg's
+ * decoder, sockets only to this core: a page that got injected markup still cannot load or send
+ * anything elsewhere.
+ */
+export function contentSecurityPolicy(coreOrigin: string): string {
+  const ws = coreOrigin.replace(/^http/, 'ws');
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self' ${coreOrigin} ${ws}`,
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,158 @@
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { DisplayWall, Layout } from '../../src-shared/contract';
+import { CameraRegistry } from './cameras/camera-registry';
+import type { CameraConfig, DisplayConfig, VigieConfig } from './config/config-schema';
+import { demoCameras, demoSpecs } from './demo/demo-cameras';
+import { DemoFleet } from './demo/demo-fleet';
+import { log, setupLogging } from './log/logger';
+import { DEFAULT_RELAY_TUNING, RelayService, type RelayTuning } from './relay/relay-service';
+import { DEFAULT_BACKPRESSURE, type ApiHandlers, type BackpressureLimits } from './server/client-session';
+import { LocalServer } from './server/local-server';
+
+export interface VigieCoreOptions {
+  config: VigieConfig;
+  /** Where the config came from, for logs; null for the built-in demo. */
+  configFile: string | null;
+  dataDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Workstation name used to pick the config's display layouts; defaults to the host name. */
+  workstation?: string;
+  /** Folder holding the built renderer (index.html and assets). */
+  rendererDir: string;
+  /** Relay timings; tests shorten them. */
+  relay?: Partial<RelayTuning>;
+  backpressure?: Partial<BackpressureLimits>;
+  /** Console log level (stderr); the log file always gets info and up. */
+  consoleLevel?: 'error' | 'warn' | 'info' | 'debug' | false;
+}
+
+/** Where the running core can be reached. */
+export interface CoreEndpoint {
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  port: number;
+  /** Per-launch secret required on every request and socket. */
+  token: string;
+  /** URL (token included) opening the wall of one display in a browser. */
+  wallUrl(display: number): string;
+}
+
+const DEFAULT_DEMO_GRID = { columns: 2, rows: 2 };
+
+/**
+ * The whole of Vigie that is not Electron: config, demo fleet, camera registry, relay and the
+ * local server, composed with one start/stop lifecycle. The browser host and the Electron shell
+ * both run exactly this, so what the browser tests exercise is what runs on a workstation.
+ */
+export class VigieCore {
+  private demo: DemoFleet | null = null;
+  private relay: RelayService | null = null;
+  private server: LocalServer | null = null;
+  private registry: CameraRegistry | null = null;
+  private stopping: Promise<void> | null = null;
+  readonly workstation: string;
+
+  constructor(private readonly options: VigieCoreOptions) {
+    this.workstation = options.workstation ?? process.env.VIGIE_WORKSTATION ?? hostname();
+  }
+
+  /** The workstation's configured displays (layout, fullscreen, kiosk), possibly empty. */
+  displays(): DisplayConfig[] {
+    const { workstations } = this.options.config;
+    return (workstations[this.workstation] ?? workstations.default)?.displays ?? [];
+  }
+
+  /** The demo fleet, when one runs (tests use it to break cameras on purpose). */
+  get demoFleet(): DemoFleet | null {
+    return this.demo;
+  }
+
+  get relayService(): RelayService | null {
+    return this.relay;
+  }
+
+  async start(): Promise<CoreEndpoint> {
+    const { config, dataDir } = this.options;
+    mkdirSync(dataDir, { recursive: true });
+    const logFile = setupLogging({ dataDir, consoleLevel: this.options.consoleLevel ?? 'warn' });
+    log.info(
+      `Vigie core starting: config ${this.options.configFile ?? '(built-in demo)'}, workstation "${this.workstation}", log ${logFile}`,
+    );
+    try {
+      const cameras: CameraConfig[] = [...config.cameras];
+      const demoIds: string[] = [];
+      if (config.demo) {
+        const placeholders = demoCameras(config.demo.count, config.demo.firstNumber, 'rtsp://127.0.0.1:0');
+        this.demo = new DemoFleet(demoSpecs(placeholders));
+        const ports = await this.demo.start();
+        const fleet = demoCameras(config.demo.count, config.demo.firstNumber, `rtsp://127.0.0.1:${ports.port}`);
+        cameras.push(...fleet);
+        demoIds.push(...fleet.map((camera) => camera.id));
+      }
+      const registry = new CameraRegistry(cameras, demoIds);
+      this.registry = registry;
+      const relay = new RelayService(registry, { ...DEFAULT_RELAY_TUNING, ...this.options.relay });
+      this.relay = relay;
+      const api: ApiHandlers = {
+        'wall.get': ({ display }) => this.wallFor(display),
+        'streams.list': () => relay.list(),
+      };
+      const server = new LocalServer({
+        port: this.options.port ?? 0,
+        rendererDir: this.options.rendererDir,
+        context: {
+          cameras: registry,
+          relay,
+          api,
+          siteName: config.site.name,
+          workstation: this.workstation,
+          backpressure: { ...DEFAULT_BACKPRESSURE, ...this.options.backpressure },
+        },
+        jsonRoutes: {
+          '/api/streams': () => relay.list(),
+          '/api/health': () => ({ ok: true, cameras: registry.all().length, streams: relay.list().length }),
+        },
+      });
+      this.server = server;
+      await server.start();
+      log.info(`Vigie core listening on ${server.origin} with ${cameras.length} cameras`);
+      const { origin, port, token } = server;
+      return {
+        origin,
+        port,
+        token,
+        wallUrl: (display: number) => `${origin}/?token=${encodeURIComponent(token)}&display=${display}`,
+      };
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /**
+   * The wall a display starts on: the layout metro IT configured for this workstation, else a
+   * 2×2 of the cameras in number order (display 2 continues where display 1 ended).
+   */
+  wallFor(display: number): DisplayWall {
+    const configured = this.displays().find((entry) => entry.display === display)?.layout;
+    if (configured) return { display, layout: configured };
+    const cells = DEFAULT_DEMO_GRID.columns * DEFAULT_DEMO_GRID.rows;
+    const ids = (this.registry?.summaries() ?? []).map((camera) => camera.id);
+    const tiles = Array.from({ length: cells }, (_, i) => ids[(display - 1) * cells + i] ?? null);
+    const layout: Layout = { ...DEFAULT_DEMO_GRID, tiles };
+    return { display, layout };
+  }
+
+  /** Stops the server, every ffmpeg and the demo RTSP server; safe to call more than once. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.server?.stop().catch((error: unknown) => log.error(`server stop: ${String(error)}`));
+      await this.relay?.stop().catch((error: unknown) => log.error(`relay stop: ${String(error)}`));
+      await this.demo?.stop().catch((error: unknown) => log.error(`demo stop: ${String(error)}`));
+      log.info('Vigie core stopped');
+    })();
+    return this.stopping;
+  }
+}

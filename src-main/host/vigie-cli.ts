@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { coreOptionsFromArgs, type CoreArgs } from '../core/bootstrap';
+import { ConfigError, loadConfigFile } from '../core/config/load-config';
+import { log } from '../core/log/logger';
+import { VigieCore } from '../core/vigie-core';
+import { ensureRendererBuilt } from './ensure-renderer';
+
+const USAGE = `Usage: vigie <command> [options]
+
+Commands:
+  serve          Run Vigie's core without Electron and serve the wall to a browser
+                 [--demo N] [--config FILE] [--data-dir DIR] [--port P] [--workstation NAME]
+  check-config   Validate a configuration file and list every problem
+                 FILE
+`;
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+function parseIntFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) fail(`${flag}: expected a whole number, got "${value}"`, 2);
+  return n;
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      demo: { type: 'string' },
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      workstation: { type: 'string' },
+    },
+    strict: true,
+  });
+  const args: CoreArgs = {
+    config: values.config,
+    demo: parseIntFlag(values.demo, '--demo'),
+    dataDir: values['data-dir'],
+    port: parseIntFlag(values.port, '--port'),
+    workstation: values.workstation,
+  };
+  let core: VigieCore;
+  try {
+    const options = coreOptionsFromArgs(args);
+    await ensureRendererBuilt(options.rendererDir, projectRoot);
+    core = new VigieCore(options);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, 2);
+    throw error;
+  }
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal} received, stopping`);
+    void core.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  try {
+    const endpoint = await core.start();
+    process.stdout.write(`Vigie listening on ${endpoint.wallUrl(1)}\n`);
+  } catch (error) {
+    log.error(`startup failed: ${(error as Error).stack ?? String(error)}`);
+    await core.stop();
+    fail(`Vigie could not start: ${(error as Error).message}`, 1);
+  }
+}
+
+function checkConfig(argv: string[]): void {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  const file = positionals[0];
+  if (!file) fail(`check-config needs a FILE\n\n${USAGE}`, 2);
+  try {
+    const config = loadConfigFile(path.resolve(file));
+    const stations = Object.keys(config.workstations);
+    process.stdout.write(
+      `OK ${file}: ${config.cameras.length} cameras` +
+        (config.demo ? `, demo fleet of ${config.demo.count}` : '') +
+        `, ${stations.length} workstation(s)${stations.length ? ` (${stations.join(', ')})` : ''}\n`,
+    );
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, 1);
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  switch (command) {
+    case 'serve':
+      await serve(rest);
+      break;
+    case 'check-config':
+      checkConfig(rest);
+      break;
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      break;
+    default:
+      fail(`Unknown command "${command}"\n\n${USAGE}`, 2);
+  }
+}
+
+main().catch((error: unknown) => fail(`vigie: ${(error as Error).stack ?? String(error)}`, 1));

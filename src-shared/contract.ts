@@ -1,0 +1,256 @@
+/**
+ * The one contract between the core (main process or browser host) and the renderer.
+ *
+ * Everything that crosses the local server's socket or the Electron preload is declared here,
+ * once, as a zod schema plus its inferred type. Both sides validate what they receive with these
+ * schemas, so a renderer bug, a stale bundle or a hostile page can never push an unchecked payload
+ * into the core. Lint forbids any other import across the process boundary.
+ */
+import { z } from 'zod';
+
+/** Bumped when a message changes shape, so a stale renderer is refused with a clear reason. */
+export const PROTOCOL_VERSION = 1;
+
+const cameraId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-" only');
+
+export const CameraIdSchema = cameraId;
+export const CameraKindSchema = z.enum(['security', 'traffic']);
+export type CameraKind = z.infer<typeof CameraKindSchema>;
+
+/**
+ * What the renderer may know of a camera. URLs and credentials stay in the core: the renderer
+ * only ever names cameras by id.
+ */
+export const CameraSummarySchema = z.object({
+  id: cameraId,
+  number: z.number().int().nonnegative(),
+  name: z.string(),
+  commune: z.string(),
+  zone: z.string(),
+  kind: CameraKindSchema,
+  hasSubStream: z.boolean(),
+  demo: z.boolean(),
+});
+export type CameraSummary = z.infer<typeof CameraSummarySchema>;
+
+/** `grid` is the small, cheap tile stream; `full` the maximised one. */
+export const StreamProfileSchema = z.enum(['grid', 'full']);
+export type StreamProfile = z.infer<typeof StreamProfileSchema>;
+
+export const StreamStateSchema = z.enum(['idle', 'starting', 'live', 'stalled', 'reconnecting']);
+export type StreamState = z.infer<typeof StreamStateSchema>;
+
+/**
+ * Why a stream is not live. Each maps to a French sentence in the renderer's i18n table, so
+ * operators read a reason, not an ffmpeg message.
+ */
+export const StreamReasonSchema = z.enum([
+  'unreachable',
+  'credentials',
+  'not-found',
+  'unsupported',
+  'ended',
+  'stalled',
+  'crashed',
+  'unknown',
+]);
+export type StreamReason = z.infer<typeof StreamReasonSchema>;
+
+export const StreamStatusSchema = z.object({
+  cameraId: cameraId,
+  profile: StreamProfileSchema,
+  state: StreamStateSchema,
+  reason: StreamReasonSchema.nullable(),
+  /** Last diagnostic line from ffmpeg, credentials redacted. */
+  detail: z.string().nullable(),
+  /** Epoch ms of the next start attempt while reconnecting. */
+  nextAttemptAt: z.number().nullable(),
+  restarts: z.number().int().nonnegative(),
+  viewers: z.number().int().nonnegative(),
+  fps: z.number().nonnegative(),
+  kbps: z.number().nonnegative(),
+  /** Epoch ms when the current process started delivering video, null when not live. */
+  liveSince: z.number().nullable(),
+  pid: z.number().int().nullable(),
+});
+export type StreamStatus = z.infer<typeof StreamStatusSchema>;
+
+export const MAX_GRID_SIDE = 8;
+
+/** A display's tile grid: `tiles` is row-major, one camera id (or null for an empty tile) per cell. */
+export const LayoutSchema = z
+  .object({
+    columns: z.number().int().min(1).max(MAX_GRID_SIDE),
+    rows: z.number().int().min(1).max(MAX_GRID_SIDE),
+    tiles: z.array(cameraId.nullable()),
+  })
+  .refine((layout) => layout.tiles.length <= layout.columns * layout.rows, {
+    message: 'more tiles than cells in the grid',
+    path: ['tiles'],
+  });
+export type Layout = z.infer<typeof LayoutSchema>;
+
+export const DisplayWallSchema = z.object({
+  display: z.number().int().min(1),
+  layout: LayoutSchema,
+});
+export type DisplayWall = z.infer<typeof DisplayWallSchema>;
+
+/**
+ * Typed request/response methods. Each entry's params are validated by the core before the
+ * handler runs, and each result by the renderer before it is used.
+ */
+export const ApiMethods = {
+  'wall.get': {
+    params: z.object({ display: z.number().int().min(1).max(16) }),
+    result: DisplayWallSchema,
+  },
+  'streams.list': {
+    params: z.object({}),
+    result: z.array(StreamStatusSchema),
+  },
+} as const;
+export type ApiMethodName = keyof typeof ApiMethods;
+export type ApiParams<M extends ApiMethodName> = z.infer<(typeof ApiMethods)[M]['params']>;
+export type ApiResult<M extends ApiMethodName> = z.infer<(typeof ApiMethods)[M]['result']>;
+
+const apiMethodName = z.enum(Object.keys(ApiMethods) as [ApiMethodName, ...ApiMethodName[]]);
+
+/** Highest slot number a renderer may use to tag a subscription on its socket. */
+export const MAX_SLOT = 0xffff;
+const slot = z.number().int().min(0).max(MAX_SLOT);
+
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('watch'), slot, cameraId, profile: StreamProfileSchema }),
+  z.object({ type: z.literal('unwatch'), slot }),
+  z.object({
+    type: z.literal('request'),
+    id: z.number().int().nonnegative(),
+    method: apiMethodName,
+    params: z.unknown(),
+  }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+export const ApiErrorCodeSchema = z.enum(['bad-request', 'not-found', 'internal']);
+
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('welcome'),
+    protocol: z.literal(PROTOCOL_VERSION),
+    siteName: z.string(),
+    workstation: z.string(),
+    cameras: z.array(CameraSummarySchema),
+    streams: z.array(StreamStatusSchema),
+  }),
+  z.object({ type: z.literal('stream-status'), status: StreamStatusSchema }),
+  z.object({
+    type: z.literal('watch-refused'),
+    slot,
+    reason: z.enum(['unknown-camera', 'slot-in-use']),
+  }),
+  z.object({
+    type: z.literal('response'),
+    id: z.number().int().nonnegative(),
+    ok: z.literal(true),
+    result: z.unknown(),
+  }),
+  z.object({
+    type: z.literal('response'),
+    id: z.number().int().nonnegative(),
+    ok: z.literal(false),
+    error: z.object({ code: ApiErrorCodeSchema, message: z.string() }),
+  }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+
+/**
+ * Binary frames on the socket carry video for one slot: a 4-byte header then MPEG-TS packets.
+ * One socket per window multiplexes every tile, so a 64-tile wall costs one connection, and the
+ * core can apply backpressure per slot.
+ */
+export const VIDEO_FRAME_KIND = 0x01;
+export const VIDEO_HEADER_BYTES = 4;
+/** Set on the first chunk of a keyframe (and on the cached GOP sent to a new viewer). */
+export const VIDEO_FLAG_KEYFRAME = 0x01;
+/** Set when the stream restarted: the renderer resets its decoder before using the data. */
+export const VIDEO_FLAG_RESET = 0x02;
+
+/** Writes the video frame header into the first four bytes of `target`. */
+export function writeVideoHeader(target: Uint8Array, slotNumber: number, flags: number): void {
+  target[0] = VIDEO_FRAME_KIND;
+  target[1] = (slotNumber >> 8) & 0xff;
+  target[2] = slotNumber & 0xff;
+  target[3] = flags & 0xff;
+}
+
+export interface VideoFrameHeader {
+  slot: number;
+  flags: number;
+}
+
+/** Reads a video frame header; null for anything that is not a well-formed video frame. */
+export function readVideoHeader(frame: Uint8Array): VideoFrameHeader | null {
+  if (frame.length < VIDEO_HEADER_BYTES || frame[0] !== VIDEO_FRAME_KIND) return null;
+  return { slot: ((frame[1] ?? 0) << 8) | (frame[2] ?? 0), flags: frame[3] ?? 0 };
+}
+
+/** What the Electron preload hands the renderer: where the core is, and nothing else. */
+export const BridgeConnectionSchema = z.object({
+  serverUrl: z.url(),
+  token: z.string().min(16),
+  display: z.number().int().min(1),
+});
+export type BridgeConnection = z.infer<typeof BridgeConnectionSchema>;
+
+/** Window controls the preload exposes; each is an IPC message validated by the shell. */
+export const WindowCommandSchema = z.enum(['toggle-fullscreen', 'reload']);
+export type WindowCommand = z.infer<typeof WindowCommandSchema>;
+
+/** The preload's API on `window.vigie`, typed for the renderer. */
+export interface VigieBridge {
+  getConnection(): Promise<BridgeConnection>;
+  windowCommand(command: WindowCommand): void;
+}
+
+/** IPC channel names, shared by the shell and its preload. */
+export const IpcChannels = {
+  getConnection: 'vigie:get-connection',
+  windowCommand: 'vigie:window-command',
+} as const;
+
+/** Socket close codes the core uses, so the renderer can tell the operator why. */
+export const CloseCodes = {
+  slowConsumer: 4008,
+  protocolError: 4002,
+  shuttingDown: 4001,
+} as const;
+
+/** Reads a message from the socket; returns the issues as a readable string when invalid. */
+export function parseClientMessage(
+  raw: string,
+): { ok: true; message: ClientMessage } | { ok: false; error: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  const parsed = ClientMessageSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, error: z.prettifyError(parsed.error) };
+  return { ok: true, message: parsed.data };
+}
+
+/** Parses a message from the core, on the renderer side. */
+export function parseServerMessage(raw: string): ServerMessage | null {
+  try {
+    const parsed = ServerMessageSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
