@@ -153,18 +153,20 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     slot,
     reason: z.enum(['unknown-camera', 'slot-in-use']),
   }),
-  z.object({
-    type: z.literal('response'),
-    id: z.number().int().nonnegative(),
-    ok: z.literal(true),
-    result: z.unknown(),
-  }),
-  z.object({
-    type: z.literal('response'),
-    id: z.number().int().nonnegative(),
-    ok: z.literal(false),
-    error: z.object({ code: ApiErrorCodeSchema, message: z.string() }),
-  }),
+  z.discriminatedUnion('ok', [
+    z.object({
+      type: z.literal('response'),
+      id: z.number().int().nonnegative(),
+      ok: z.literal(true),
+      result: z.unknown(),
+    }),
+    z.object({
+      type: z.literal('response'),
+      id: z.number().int().nonnegative(),
+      ok: z.literal(false),
+      error: z.object({ code: ApiErrorCodeSchema, message: z.string() }),
+    }),
+  ]),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 

@@ -172,6 +172,9 @@ export class RelayStream {
           this.cacheBytes = 0;
         }
       }
+      // A (re)started ffmpeg is only worth forwarding from its first keyframe on; that chunk
+      // tells the renderer to reset its decoder.
+      if (this.pendingReset && !chunk.keyframe) continue;
       let flags = chunk.keyframe ? VIDEO_FLAG_KEYFRAME : 0;
       if (this.pendingReset) {
         flags |= VIDEO_FLAG_RESET;
@@ -216,7 +219,7 @@ export class RelayStream {
     const delay = reason === 'credentials' ? this.tuning.credentialsRetryMs : this.backoff.next();
     this.restarts += 1;
     this.nextAttemptAt = Date.now() + delay;
-    if (!this.detail) this.detail = proc.stderrTail.at(-1) ?? null;
+    if (!this.fatalReason) this.detail = `ffmpeg ${exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`}`;
     log.warn(
       `relay ${this.key}: ffmpeg exited (${exit.signal ?? exit.code}) — ${reason}; retry in ${delay} ms` +
         (this.detail ? ` — ${this.detail}` : ''),

@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const work = mkdtempSync(path.join(tmpdir(), 'vigie-cli-'));
+
+function runCli(args: string[], timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/host/vigie-cli.ts'), ...args], {
+      cwd: root,
+      env: { ...process.env, VIGIE_CONFIG: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI did not exit within ${timeoutMs} ms: ${stdout} ${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('a malformed config stops startup before anything runs', () => {
+  it('names the file and the field, exits non-zero, starts nothing', async () => {
+    const file = path.join(work, 'bad.json');
+    const dataDir = path.join(work, 'data');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        cameras: [
+          { id: 'c1', number: 1, name: 'Gare', commune: 'Nice', zone: 'Centre', kind: 'security', rtsp: { main: 'rtsp://10.0.0.1/s' } },
+          { id: 'c2', number: 2, name: 'Port', commune: 'Nice', zone: 'Port', kind: 'securty', rtsp: { main: 'http://x' } },
+        ],
+      }),
+    );
+    const result = await runCli(['serve', '--config', file, '--data-dir', dataDir, '--port', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(file);
+    expect(result.stderr).toContain('cameras[1].kind');
+    expect(result.stderr).toContain('cameras[1].rtsp.main');
+    // Nothing started: no data dir, no log, no demo server or relay.
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('reports broken JSON and a missing named file the same way', async () => {
+    const file = path.join(work, 'broken.json');
+    writeFileSync(file, '{ "version": 1, "cameras": [ ');
+    const broken = await runCli(['serve', '--config', file, '--data-dir', path.join(work, 'd2')]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/not valid JSON/);
+    const missing = await runCli(['serve', '--config', path.join(work, 'nope.json'), '--data-dir', path.join(work, 'd3')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.json[\s\S]*cannot read the file \(ENOENT\)/);
+  });
+
+  it('check-config lists every problem with its path, and accepts a good file', async () => {
+    const bad = path.join(work, 'layout.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        version: 1,
+        demo: { count: 2 },
+        workstations: { default: { displays: [{ display: 1, layout: { columns: 2, rows: 1, tiles: ['demo-1', 'demo-9'] } }] } },
+        extra: true,
+      }),
+    );
+    const result = await runCli(['check-config', bad]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('workstations.default.displays[0].layout.tiles[1]: unknown camera id "demo-9"');
+    expect(result.stderr).toMatch(/\(file\): Unrecognized key: "extra"|extra/);
+
+    const good = path.join(work, 'good.json');
+    const config = JSON.parse(readFileSync(bad, 'utf8')) as Record<string, unknown>;
+    delete config.extra;
+    config.workstations = { default: { displays: [{ display: 1, layout: { columns: 2, rows: 1, tiles: ['demo-1', 'demo-2'] } }] } };
+    writeFileSync(good, JSON.stringify(config));
+    const ok = await runCli(['check-config', good]);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^OK .*demo fleet of 2/);
+  });
+});
+
+describe('serve', () => {
+  it('prints exactly one line with the wall URL and stops its children on SIGTERM', async () => {
+    const dataDir = path.join(work, 'serve-data');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'src-main/host/vigie-cli.ts'), 'serve', '--demo', '2', '--data-dir', dataDir],
+      { cwd: root, env: { ...process.env, VIGIE_CONFIG: '' } },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 60_000;
+    while (!stdout.includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(stdout).toMatch(/^Vigie listening on http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}&display=1\n$/);
+    const url = new URL(stdout.trim().replace('Vigie listening on ', ''));
+    const health = await fetch(`${url.origin}/api/health?token=${url.searchParams.get('token')}`);
+    expect(await health.json()).toMatchObject({ ok: true, cameras: 2 });
+    const demoPid = Number(/demo RTSP server \(pid (\d+)\)/.exec(readFileSync(path.join(dataDir, 'logs', 'vigie.log'), 'utf8'))?.[1]);
+    expect(demoPid).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(() => process.kill(demoPid, 0)).toThrow();
+  });
+});

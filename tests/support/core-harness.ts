@@ -1,0 +1,150 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import {
+  parseServerMessage,
+  readVideoHeader,
+  VIDEO_HEADER_BYTES,
+  type ServerMessage,
+} from '../../src-shared/contract';
+import { validateConfig } from '../../src-main/core/config/load-config';
+import { VigieCore, type CoreEndpoint, type VigieCoreOptions } from '../../src-main/core/vigie-core';
+
+/** A real core (real demo RTSP server, real ffmpeg) in this test process, on a temp data dir. */
+export interface Harness {
+  core: VigieCore;
+  endpoint: CoreEndpoint;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startCore(
+  config: unknown,
+  overrides: Partial<VigieCoreOptions> = {},
+): Promise<Harness> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-test-'));
+  // A one-line page stands in for the renderer bundle here; the e2e suites serve the real one.
+  const rendererDir = path.join(dataDir, 'renderer');
+  mkdirSync(rendererDir);
+  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Vigie test page</title>');
+  const core = new VigieCore({
+    config: validateConfig(config, '(test)'),
+    configFile: null,
+    dataDir,
+    rendererDir,
+    consoleLevel: false,
+    ...overrides,
+  });
+  const endpoint = await core.start();
+  return {
+    core,
+    endpoint,
+    dataDir,
+    close: async () => {
+      await core.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A renderer stand-in speaking the contract over a real socket. */
+export class TestClient {
+  readonly messages: ServerMessage[] = [];
+  readonly bytesBySlot = new Map<number, number>();
+  readonly flagsBySlot = new Map<number, number[]>();
+  private nextId = 1;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) {
+        const header = readVideoHeader(data);
+        if (!header) return;
+        this.bytesBySlot.set(header.slot, (this.bytesBySlot.get(header.slot) ?? 0) + data.length - VIDEO_HEADER_BYTES);
+        const flags = this.flagsBySlot.get(header.slot) ?? [];
+        flags.push(header.flags);
+        this.flagsBySlot.set(header.slot, flags);
+        return;
+      }
+      const message = parseServerMessage(data.toString('utf8'));
+      if (message) this.messages.push(message);
+    });
+  }
+
+  static connect(endpoint: CoreEndpoint, origin: string = endpoint.origin): Promise<TestClient> {
+    const socket = new WebSocket(`${endpoint.origin.replace('http', 'ws')}/ws?token=${endpoint.token}`, { origin });
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(new TestClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  watch(slot: number, cameraId: string, profile: 'grid' | 'full' = 'grid'): void {
+    this.socket.send(JSON.stringify({ type: 'watch', slot, cameraId, profile }));
+  }
+
+  unwatch(slot: number): void {
+    this.socket.send(JSON.stringify({ type: 'unwatch', slot }));
+  }
+
+  request(method: string, params: unknown): number {
+    const id = this.nextId++;
+    this.socket.send(JSON.stringify({ type: 'request', id, method, params }));
+    return id;
+  }
+
+  bytes(slot: number): number {
+    return this.bytesBySlot.get(slot) ?? 0;
+  }
+
+  close(): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.close();
+    });
+  }
+}
+
+/** Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws `what`). */
+export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** True while a process with this PID exists (and is not a zombie). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // A zombie still answers kill(0); /proc tells it apart on Linux.
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/** PIDs of running ffmpeg processes whose command line contains `needle`. */
+export function ffmpegPids(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (path.basename(cmd[0] ?? '') === 'ffmpeg' && cmd.some((arg) => arg.includes(needle)) && isAlive(Number(entry))) {
+        pids.push(Number(entry));
+      }
+    } catch {
+      // Process ended while we looked.
+    }
+  }
+  return pids;
+}
