@@ -11,7 +11,14 @@ const noDefaultExport = {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'dist-electron/**', 'release/**', 'node_modules/**', 'bench/results/**', 'test-results/**'],
+    ignores: [
+      'dist/**',
+      'dist-electron/**',
+      'release/**',
+      'node_modules/**',
+      'bench/results/**',
+      'test-results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -31,9 +38,23 @@ export default tseslint.config(
       // `electron` only in the thin shell; the core must run under plain Node.
       'no-restricted-imports': [
         'error',
+        { paths: [{ name: 'electron', message: 'Only src-main/shell/ may import electron.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src-main/core/**/*.ts', 'src-main/host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
         {
           paths: [{ name: 'electron', message: 'Only src-main/shell/ may import electron.' }],
-          patterns: [{ group: ['**/src-renderer/**'], message: 'The core never imports renderer code.' }],
+          patterns: [
+            {
+              group: ['**/src-renderer/**', '**/shell/**'],
+              message: 'The core imports neither the renderer nor the shell.',
+            },
+          ],
         },
       ],
     },
@@ -56,7 +77,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer reaches the core only through the local server.' }],
+          paths: [
+            { name: 'electron', message: 'The renderer reaches the core only through the local server.' },
+          ],
           patterns: [
             {
               group: ['**/src-main/**', 'node:*'],
@@ -75,14 +98,18 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'Shared code runs on both sides.' }],
           patterns: [
-            { group: ['**/src-main/**', '**/src-renderer/**', 'node:*'], message: 'Shared code imports neither side.' },
+            {
+              group: ['**/src-main/**', '**/src-renderer/**', 'node:*'],
+              message: 'Shared code imports neither side.',
+            },
           ],
         },
       ],
     },
   },
   {
-    files: ['*.config.ts', 'eslint.config.js'],
+    // Config files must default-export; module declarations describe packages that do.
+    files: ['*.config.ts', 'eslint.config.js', '**/*.d.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -25,7 +25,9 @@ export function rendererDir(): string {
     path.resolve(here, '..', 'dist', 'renderer'),
     path.resolve(process.cwd(), 'dist', 'renderer'),
   ].filter((candidate): candidate is string => !!candidate);
-  return candidates.find((candidate) => existsSync(path.join(candidate, 'index.html'))) ?? candidates[0] ?? '';
+  return (
+    candidates.find((candidate) => existsSync(path.join(candidate, 'index.html'))) ?? candidates[0] ?? ''
+  );
 }
 
 /**
@@ -41,7 +43,8 @@ export function coreOptionsFromArgs(args: CoreArgs): VigieCoreOptions {
   let options: Pick<VigieCoreOptions, 'config' | 'configFile'>;
   if (explicit || existsSync(file)) {
     const config = loadConfigFile(file);
-    if (args.demo !== undefined) config.demo = { count: args.demo, firstNumber: config.demo?.firstNumber ?? 1 };
+    if (args.demo !== undefined)
+      config.demo = { count: args.demo, firstNumber: config.demo?.firstNumber ?? 1 };
     options = { config, configFile: file };
   } else {
     options = { config: demoConfig(args.demo ?? DEFAULT_DEMO_COUNT), configFile: null };

@@ -87,7 +87,11 @@ export class VigieCore {
         const placeholders = demoCameras(config.demo.count, config.demo.firstNumber, 'rtsp://127.0.0.1:0');
         this.demo = new DemoFleet(demoSpecs(placeholders));
         const ports = await this.demo.start();
-        const fleet = demoCameras(config.demo.count, config.demo.firstNumber, `rtsp://127.0.0.1:${ports.port}`);
+        const fleet = demoCameras(
+          config.demo.count,
+          config.demo.firstNumber,
+          `rtsp://127.0.0.1:${ports.port}`,
+        );
         cameras.push(...fleet);
         demoIds.push(...fleet.map((camera) => camera.id));
       }

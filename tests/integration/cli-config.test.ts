@@ -7,12 +7,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '..', '..');
 const work = mkdtempSync(path.join(tmpdir(), 'vigie-cli-'));
 
-function runCli(args: string[], timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-main/host/vigie-cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, VIGIE_CONFIG: '' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'src-main/host/vigie-cli.ts'), ...args],
+      {
+        cwd: root,
+        env: { ...process.env, VIGIE_CONFIG: '' },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,8 +46,24 @@ describe('a malformed config stops startup before anything runs', () => {
       JSON.stringify({
         version: 1,
         cameras: [
-          { id: 'c1', number: 1, name: 'Gare', commune: 'Nice', zone: 'Centre', kind: 'security', rtsp: { main: 'rtsp://10.0.0.1/s' } },
-          { id: 'c2', number: 2, name: 'Port', commune: 'Nice', zone: 'Port', kind: 'securty', rtsp: { main: 'http://x' } },
+          {
+            id: 'c1',
+            number: 1,
+            name: 'Gare',
+            commune: 'Nice',
+            zone: 'Centre',
+            kind: 'security',
+            rtsp: { main: 'rtsp://10.0.0.1/s' },
+          },
+          {
+            id: 'c2',
+            number: 2,
+            name: 'Port',
+            commune: 'Nice',
+            zone: 'Port',
+            kind: 'securty',
+            rtsp: { main: 'http://x' },
+          },
         ],
       }),
     );
@@ -60,7 +83,13 @@ describe('a malformed config stops startup before anything runs', () => {
     const broken = await runCli(['serve', '--config', file, '--data-dir', path.join(work, 'd2')]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/not valid JSON/);
-    const missing = await runCli(['serve', '--config', path.join(work, 'nope.json'), '--data-dir', path.join(work, 'd3')]);
+    const missing = await runCli([
+      'serve',
+      '--config',
+      path.join(work, 'nope.json'),
+      '--data-dir',
+      path.join(work, 'd3'),
+    ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.json[\s\S]*cannot read the file \(ENOENT\)/);
   });
@@ -72,19 +101,27 @@ describe('a malformed config stops startup before anything runs', () => {
       JSON.stringify({
         version: 1,
         demo: { count: 2 },
-        workstations: { default: { displays: [{ display: 1, layout: { columns: 2, rows: 1, tiles: ['demo-1', 'demo-9'] } }] } },
+        workstations: {
+          default: {
+            displays: [{ display: 1, layout: { columns: 2, rows: 1, tiles: ['demo-1', 'demo-9'] } }],
+          },
+        },
         extra: true,
       }),
     );
     const result = await runCli(['check-config', bad]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('workstations.default.displays[0].layout.tiles[1]: unknown camera id "demo-9"');
+    expect(result.stderr).toContain(
+      'workstations.default.displays[0].layout.tiles[1]: unknown camera id "demo-9"',
+    );
     expect(result.stderr).toMatch(/\(file\): Unrecognized key: "extra"|extra/);
 
     const good = path.join(work, 'good.json');
     const config = JSON.parse(readFileSync(bad, 'utf8')) as Record<string, unknown>;
     delete config.extra;
-    config.workstations = { default: { displays: [{ display: 1, layout: { columns: 2, rows: 1, tiles: ['demo-1', 'demo-2'] } }] } };
+    config.workstations = {
+      default: { displays: [{ display: 1, layout: { columns: 2, rows: 1, tiles: ['demo-1', 'demo-2'] } }] },
+    };
     writeFileSync(good, JSON.stringify(config));
     const ok = await runCli(['check-config', good]);
     expect(ok.stderr).toBe('');
@@ -98,7 +135,16 @@ describe('serve', () => {
     const dataDir = path.join(work, 'serve-data');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(root, 'src-main/host/vigie-cli.ts'), 'serve', '--demo', '2', '--data-dir', dataDir],
+      [
+        '--import',
+        'tsx',
+        path.join(root, 'src-main/host/vigie-cli.ts'),
+        'serve',
+        '--demo',
+        '2',
+        '--data-dir',
+        dataDir,
+      ],
       { cwd: root, env: { ...process.env, VIGIE_CONFIG: '' } },
     );
     let stdout = '';
@@ -110,7 +156,11 @@ describe('serve', () => {
     const url = new URL(stdout.trim().replace('Vigie listening on ', ''));
     const health = await fetch(`${url.origin}/api/health?token=${url.searchParams.get('token')}`);
     expect(await health.json()).toMatchObject({ ok: true, cameras: 2 });
-    const demoPid = Number(/demo RTSP server \(pid (\d+)\)/.exec(readFileSync(path.join(dataDir, 'logs', 'vigie.log'), 'utf8'))?.[1]);
+    const demoPid = Number(
+      /demo RTSP server \(pid (\d+)\)/.exec(
+        readFileSync(path.join(dataDir, 'logs', 'vigie.log'), 'utf8'),
+      )?.[1],
+    );
     expect(demoPid).toBeGreaterThan(0);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -56,7 +56,8 @@ describe('relay: one ffmpeg per camera stream, on demand, supervised', () => {
 
     const reconnecting = await waitFor('the crash to be reported', () =>
       client.messages.find(
-        (m) => m.type === 'stream-status' && m.status.cameraId === 'demo-2' && m.status.state === 'reconnecting',
+        (m) =>
+          m.type === 'stream-status' && m.status.cameraId === 'demo-2' && m.status.state === 'reconnecting',
       ),
     );
     expect(reconnecting.type === 'stream-status' && reconnecting.status.reason).toBe('crashed');

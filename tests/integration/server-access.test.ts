@@ -96,8 +96,12 @@ describe('local server access control', () => {
   });
 
   it('refuses a foreign Origin or Host even with the token', async () => {
-    expect((await get(port, `/api/health?token=${token}`, { Origin: 'http://evil.example' })).status).toBe(403);
-    expect((await get(port, `/api/health?token=${token}`, { Host: `evil.example:${port}` })).status).toBe(403);
+    expect((await get(port, `/api/health?token=${token}`, { Origin: 'http://evil.example' })).status).toBe(
+      403,
+    );
+    expect((await get(port, `/api/health?token=${token}`, { Host: `evil.example:${port}` })).status).toBe(
+      403,
+    );
   });
 
   it('refuses sockets without the token, with a foreign or missing Origin', async () => {
@@ -113,7 +117,9 @@ describe('local server access control', () => {
   it('closes a socket that sends a message outside the contract, and keeps serving others', async () => {
     const bad = await TestClient.connect(harness.endpoint);
     const closed = new Promise<number>((resolve) => bad.socket.once('close', (code) => resolve(code)));
-    bad.socket.send(JSON.stringify({ type: 'watch', slot: -1, cameraId: '../../etc/passwd', profile: 'grid' }));
+    bad.socket.send(
+      JSON.stringify({ type: 'watch', slot: -1, cameraId: '../../etc/passwd', profile: 'grid' }),
+    );
     expect(await closed).toBe(4002);
 
     const good = await TestClient.connect(harness.endpoint);
@@ -124,7 +130,9 @@ describe('local server access control', () => {
     const response = good.messages.find((m) => m.type === 'response');
     expect(response).toMatchObject({ ok: true, result: { display: 1, layout: { columns: 2, rows: 2 } } });
     const badParams = good.request('wall.get', { display: 'one' });
-    await waitFor('error response', () => good.messages.some((m) => m.type === 'response' && m.id === badParams));
+    await waitFor('error response', () =>
+      good.messages.some((m) => m.type === 'response' && m.id === badParams),
+    );
     expect(good.messages.find((m) => m.type === 'response' && m.id === badParams)).toMatchObject({
       ok: false,
       error: { code: 'bad-request' },

@@ -60,7 +60,10 @@ export class TestClient {
       if (isBinary) {
         const header = readVideoHeader(data);
         if (!header) return;
-        this.bytesBySlot.set(header.slot, (this.bytesBySlot.get(header.slot) ?? 0) + data.length - VIDEO_HEADER_BYTES);
+        this.bytesBySlot.set(
+          header.slot,
+          (this.bytesBySlot.get(header.slot) ?? 0) + data.length - VIDEO_HEADER_BYTES,
+        );
         const flags = this.flagsBySlot.get(header.slot) ?? [];
         flags.push(header.flags);
         this.flagsBySlot.set(header.slot, flags);
@@ -72,7 +75,9 @@ export class TestClient {
   }
 
   static connect(endpoint: CoreEndpoint, origin: string = endpoint.origin): Promise<TestClient> {
-    const socket = new WebSocket(`${endpoint.origin.replace('http', 'ws')}/ws?token=${endpoint.token}`, { origin });
+    const socket = new WebSocket(`${endpoint.origin.replace('http', 'ws')}/ws?token=${endpoint.token}`, {
+      origin,
+    });
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new TestClient(socket)));
       socket.once('error', reject);
@@ -107,7 +112,11 @@ export class TestClient {
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws `what`). */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 20_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -139,7 +148,11 @@ export function ffmpegPids(needle: string): number[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (path.basename(cmd[0] ?? '') === 'ffmpeg' && cmd.some((arg) => arg.includes(needle)) && isAlive(Number(entry))) {
+      if (
+        path.basename(cmd[0] ?? '') === 'ffmpeg' &&
+        cmd.some((arg) => arg.includes(needle)) &&
+        isAlive(Number(entry))
+      ) {
         pids.push(Number(entry));
       }
     } catch {

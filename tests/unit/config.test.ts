@@ -30,7 +30,9 @@ describe('config schema', () => {
         version: 1,
         site: { name: 'CSU Métropole' },
         cameras: [camera],
-        workstations: { 'poste-3': { displays: [{ display: 1, layout: { columns: 1, rows: 1, tiles: ['cam-12'] } }] } },
+        workstations: {
+          'poste-3': { displays: [{ display: 1, layout: { columns: 1, rows: 1, tiles: ['cam-12'] } }] },
+        },
       },
       'test.json',
     );
@@ -39,9 +41,9 @@ describe('config schema', () => {
   });
 
   it('refuses credentials inside the URL, so they never travel with it', () => {
-    expect(problems({ version: 1, cameras: [{ ...camera, rtsp: { main: 'rtsp://a:b@10.0.0.1/s' } }] })).toEqual([
-      'cameras[0].rtsp.main: credentials must go in "credentials", not in the URL',
-    ]);
+    expect(
+      problems({ version: 1, cameras: [{ ...camera, rtsp: { main: 'rtsp://a:b@10.0.0.1/s' } }] }),
+    ).toEqual(['cameras[0].rtsp.main: credentials must go in "credentials", not in the URL']);
   });
 
   it('names every bad field with its path', () => {
@@ -80,7 +82,15 @@ describe('config schema', () => {
 
   it('refuses a layout with more tiles than cells', () => {
     expect(
-      problems({ version: 1, demo: { count: 3 }, workstations: { default: { displays: [{ display: 1, layout: { columns: 1, rows: 1, tiles: ['demo-1', 'demo-2'] } }] } } }),
+      problems({
+        version: 1,
+        demo: { count: 3 },
+        workstations: {
+          default: {
+            displays: [{ display: 1, layout: { columns: 1, rows: 1, tiles: ['demo-1', 'demo-2'] } }],
+          },
+        },
+      }),
     ).toEqual(['workstations.default.displays[0].layout.tiles: more tiles than cells in the grid']);
   });
 
@@ -92,12 +102,23 @@ describe('config schema', () => {
 describe('config location', () => {
   it('is machine-wide per OS', () => {
     expect(machineConfigPath('linux', {})).toBe('/etc/vigie/config.json');
-    expect(machineConfigPath('win32', { PROGRAMDATA: 'C:\\ProgramData' })).toBe('C:\\ProgramData\\Vigie\\config.json');
+    expect(machineConfigPath('win32', { PROGRAMDATA: 'C:\\ProgramData' })).toBe(
+      'C:\\ProgramData\\Vigie\\config.json',
+    );
   });
 
   it('is overridden by --config, then VIGIE_CONFIG', () => {
-    expect(resolveConfigPath('/tmp/a.json', { VIGIE_CONFIG: '/tmp/b.json' }, 'linux')).toEqual({ file: '/tmp/a.json', explicit: true });
-    expect(resolveConfigPath(undefined, { VIGIE_CONFIG: '/tmp/b.json' }, 'linux')).toEqual({ file: '/tmp/b.json', explicit: true });
-    expect(resolveConfigPath(undefined, {}, 'linux')).toEqual({ file: '/etc/vigie/config.json', explicit: false });
+    expect(resolveConfigPath('/tmp/a.json', { VIGIE_CONFIG: '/tmp/b.json' }, 'linux')).toEqual({
+      file: '/tmp/a.json',
+      explicit: true,
+    });
+    expect(resolveConfigPath(undefined, { VIGIE_CONFIG: '/tmp/b.json' }, 'linux')).toEqual({
+      file: '/tmp/b.json',
+      explicit: true,
+    });
+    expect(resolveConfigPath(undefined, {}, 'linux')).toEqual({
+      file: '/etc/vigie/config.json',
+      explicit: false,
+    });
   });
 });

@@ -37,7 +37,9 @@ describe('contract', () => {
       result: [],
     });
     expect(
-      parseServerMessage('{"type":"response","id":5,"ok":false,"error":{"code":"bad-request","message":"x"}}'),
+      parseServerMessage(
+        '{"type":"response","id":5,"ok":false,"error":{"code":"bad-request","message":"x"}}',
+      ),
     ).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     expect(parseServerMessage('{"type":"watch-refused","slot":1,"reason":"unknown-camera"}')).not.toBeNull();
     expect(parseServerMessage('{"type":"response","id":5,"ok":false}')).toBeNull();

@@ -6,8 +6,28 @@ import { TS_PACKET, TsChunker } from '../../src-main/core/relay/ts-chunker';
 const sample = execFileSync(
   'ffmpeg',
   [
-    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25', '-frames:v', '30',
-    '-c:v', 'mpeg1video', '-bf', '0', '-g', '10', '-f', 'mpegts', '-muxdelay', '0', '-muxpreload', '0', 'pipe:1',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x180:rate=25',
+    '-frames:v',
+    '30',
+    '-c:v',
+    'mpeg1video',
+    '-bf',
+    '0',
+    '-g',
+    '10',
+    '-f',
+    'mpegts',
+    '-muxdelay',
+    '0',
+    '-muxpreload',
+    '0',
+    'pipe:1',
   ],
   { maxBuffer: 64 << 20 },
 );
@@ -27,7 +47,11 @@ describe('TsChunker', () => {
     const chunker = new TsChunker();
     const out: Buffer[] = [];
     let keyframes = 0;
-    for (let offset = 0, step = 1; offset < sample.length; offset += step, step = (step * 7 + 13) % 5000 || 1) {
+    for (
+      let offset = 0, step = 1;
+      offset < sample.length;
+      offset += step, step = (step * 7 + 13) % 5000 || 1
+    ) {
       for (const chunk of chunker.push(sample.subarray(offset, offset + step))) {
         out.push(chunk.data);
         if (chunk.keyframe) keyframes += 1;

@@ -57,7 +57,15 @@ export class DemoFleet {
     const python = this.options.python ?? process.env.VIGIE_PYTHON ?? '/usr/bin/python3';
     const child = spawn(
       python,
-      [script, '--host', this.options.host ?? '127.0.0.1', '--port', '0', '--spec', JSON.stringify(this.specs)],
+      [
+        script,
+        '--host',
+        this.options.host ?? '127.0.0.1',
+        '--port',
+        '0',
+        '--spec',
+        JSON.stringify(this.specs),
+      ],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
     this.child = child;
@@ -101,7 +109,9 @@ export class DemoFleet {
         this.pending.shift()?.(line);
       });
     });
-    log.info(`demo RTSP server (pid ${child.pid}) serving ${this.specs.length} cameras on port ${this.ports.port}`);
+    log.info(
+      `demo RTSP server (pid ${child.pid}) serving ${this.specs.length} cameras on port ${this.ports.port}`,
+    );
     return this.ports;
   }
 

@@ -43,10 +43,14 @@ def launch_line(spec):
     codec = spec.get("codec", "h264")
     label = escape_text(spec.get("label", spec["path"]))
     font = max(12, height // 18)
+    # A moving ball on a coloured field, the camera's label bottom-left and a running clock
+    # bottom-right (the tile's own overlay sits at the top).
+    background = spec.get("background", "0xff1d3557")
     source = (
         f"videotestsrc is-live=true pattern={spec.get('pattern', 'ball')} "
+        f"background-color={background} foreground-color=0xfff1c40f "
         f"! video/x-raw,width={width},height={height},framerate={fps}/1 "
-        f"! textoverlay name=label text=\"{label}\" valignment=top halignment=left "
+        f"! textoverlay name=label text=\"{label}\" valignment=bottom halignment=left "
         f"font-desc=\"Sans {font}\" shaded-background=true "
         f"! clockoverlay time-format=\"%H:%M:%S\" valignment=bottom halignment=right "
         f"font-desc=\"Sans {font}\" shaded-background=true "

@@ -5,7 +5,10 @@ import type { StreamProfile } from '../../../src-shared/contract';
  * size (capped at 1080p) for a maximised tile. A one-second GOP keeps a new viewer's first
  * picture close (the relay caches the bytes since the last keyframe).
  */
-export const PROFILES: Record<StreamProfile, { scale: string; bitrate: string; maxrate: string; gop: number }> = {
+export const PROFILES: Record<
+  StreamProfile,
+  { scale: string; bitrate: string; maxrate: string; gop: number }
+> = {
   grid: {
     scale: 'scale=w=640:h=360:force_original_aspect_ratio=decrease:force_divisible_by=2',
     bitrate: '700k',

@@ -219,7 +219,8 @@ export class RelayStream {
     const delay = reason === 'credentials' ? this.tuning.credentialsRetryMs : this.backoff.next();
     this.restarts += 1;
     this.nextAttemptAt = Date.now() + delay;
-    if (!this.fatalReason) this.detail = `ffmpeg ${exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`}`;
+    if (!this.fatalReason)
+      this.detail = `ffmpeg ${exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`}`;
     log.warn(
       `relay ${this.key}: ffmpeg exited (${exit.signal ?? exit.code}) — ${reason}; retry in ${delay} ms` +
         (this.detail ? ` — ${this.detail}` : ''),
@@ -237,7 +238,9 @@ export class RelayStream {
           ? now - this.lastDataAt > this.tuning.stallMs
           : now - this.startedAt > this.tuning.startTimeoutMs;
       if (frozen && !this.killedForStall) {
-        log.warn(`relay ${this.key}: no video for ${now - Math.max(this.lastDataAt, this.startedAt)} ms, restarting`);
+        log.warn(
+          `relay ${this.key}: no video for ${now - Math.max(this.lastDataAt, this.startedAt)} ms, restarting`,
+        );
         this.killedForStall = true;
         this.fatalReason = null;
         this.setState('stalled', 'stalled');

@@ -23,7 +23,8 @@ const RULES: { pattern: RegExp; reason: StreamReason; fatal: boolean }[] = [
     fatal: true,
   },
   {
-    pattern: /error while decoding|concealing|corrupt|non-existing PPS|decode_slice_header|Missing reference|left block unavailable|\bmmco\b|cabac/i,
+    pattern:
+      /error while decoding|concealing|corrupt|non-existing PPS|decode_slice_header|Missing reference|left block unavailable|\bmmco\b|cabac/i,
     reason: 'unknown',
     fatal: false,
   },

@@ -30,7 +30,10 @@ export class TsChunker {
     let buf = this.rest.length ? Buffer.concat([this.rest, input]) : input;
     // Resynchronise: packets must start with 0x47 at 188-byte steps.
     let start = 0;
-    while (start < buf.length && !(buf[start] === SYNC && (start + TS_PACKET >= buf.length || buf[start + TS_PACKET] === SYNC))) {
+    while (
+      start < buf.length &&
+      !(buf[start] === SYNC && (start + TS_PACKET >= buf.length || buf[start + TS_PACKET] === SYNC))
+    ) {
       start += 1;
     }
     this.skipped += start;
@@ -47,7 +50,8 @@ export class TsChunker {
       if (kind === 'none') continue;
       this.frames += 1;
       if (kind !== 'keyframe') continue;
-      if (offset > chunkStart) chunks.push({ data: buf.subarray(chunkStart, offset), keyframe: chunkIsKeyframe });
+      if (offset > chunkStart)
+        chunks.push({ data: buf.subarray(chunkStart, offset), keyframe: chunkIsKeyframe });
       chunkStart = offset;
       chunkIsKeyframe = true;
     }

@@ -4,7 +4,8 @@ import type { IncomingMessage } from 'node:http';
 /** Origin of pages the Electron shell loads through its custom protocol. */
 export const ELECTRON_APP_ORIGIN = 'vigie://app';
 
-export type AccessVerdict = { ok: true; via: 'query' | 'cookie' | 'header' } | { ok: false; status: 401 | 403; reason: string };
+export type AccessVerdict =
+  { ok: true; via: 'query' | 'cookie' | 'header' } | { ok: false; status: 401 | 403; reason: string };
 
 /** A fresh per-launch secret: 32 random bytes, URL-safe. */
 export function newToken(): string {
@@ -44,12 +45,14 @@ export class AccessGuard {
     if (!this.hosts.has(host.toLowerCase())) return { ok: false, status: 403, reason: 'bad host' };
     const origin = req.headers.origin;
     if (origin !== undefined || requireOrigin) {
-      if (!origin || !this.origins.has(origin)) return { ok: false, status: 403, reason: 'origin not allowed' };
+      if (!origin || !this.origins.has(origin))
+        return { ok: false, status: 403, reason: 'origin not allowed' };
     }
     if (this.tokenMatches(url.searchParams.get('token'))) return { ok: true, via: 'query' };
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ') && this.tokenMatches(auth.slice(7))) return { ok: true, via: 'header' };
-    if (this.tokenMatches(readCookie(req.headers.cookie, this.cookieName))) return { ok: true, via: 'cookie' };
+    if (this.tokenMatches(readCookie(req.headers.cookie, this.cookieName)))
+      return { ok: true, via: 'cookie' };
     return { ok: false, status: 401, reason: 'missing or wrong token' };
   }
 

@@ -69,7 +69,9 @@ export class ClientSession {
         this.protocolError('binary messages are not accepted');
         return;
       }
-      this.onText(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
+      this.onText(
+        Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'),
+      );
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => log.warn(`socket error: ${error.message}`));
@@ -154,7 +156,12 @@ export class ClientSession {
     const spec = ApiMethods[method];
     const params = spec.params.safeParse(rawParams ?? {});
     if (!params.success) {
-      this.send({ type: 'response', id, ok: false, error: { code: 'bad-request', message: params.error.message } });
+      this.send({
+        type: 'response',
+        id,
+        ok: false,
+        error: { code: 'bad-request', message: params.error.message },
+      });
       return;
     }
     try {

@@ -64,7 +64,9 @@ export class LocalServer {
     }
     const verdict = guard.check(req, url, false);
     if (!verdict.ok) {
-      res.writeHead(verdict.status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${verdict.reason}\n`);
+      res
+        .writeHead(verdict.status, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end(`${verdict.reason}\n`);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -98,8 +100,12 @@ export class LocalServer {
     const verdict = guard?.check(req, url, true);
     if (!guard || !wss || !verdict?.ok || url.pathname !== '/ws') {
       const status = verdict && !verdict.ok ? verdict.status : 404;
-      log.warn(`socket refused (${verdict && !verdict.ok ? verdict.reason : 'bad path'}) from ${req.headers.origin ?? 'no origin'}`);
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      log.warn(
+        `socket refused (${verdict && !verdict.ok ? verdict.reason : 'bad path'}) from ${req.headers.origin ?? 'no origin'}`,
+      );
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+/** `vigie serve` started exactly as IT would, parsed from its one stdout line. */
+export interface VigieHost {
+  url: URL;
+  origin: string;
+  token: string;
+  dataDir: string;
+  wallUrl(display: number): string;
+  api<T>(route: string): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startVigieHost(args: string[], config?: unknown): Promise<VigieHost> {
+  const work = mkdtempSync(path.join(tmpdir(), 'vigie-e2e-'));
+  const dataDir = path.join(work, 'data');
+  const extra: string[] = [];
+  if (config !== undefined) {
+    const file = path.join(work, 'config.json');
+    writeFileSync(file, JSON.stringify(config));
+    extra.push('--config', file);
+  }
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(root, 'src-main/host/vigie-cli.ts'),
+      'serve',
+      '--data-dir',
+      dataDir,
+      ...extra,
+      ...args,
+    ],
+    { cwd: root, env: { ...process.env, VIGIE_CONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 90_000;
+  while (!stdout.includes('\n')) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`vigie serve did not start: ${stdout}\n${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const match = /^Vigie listening on (\S+)\n$/.exec(stdout);
+  if (!match?.[1]) throw new Error(`unexpected stdout: ${stdout}`);
+  const url = new URL(match[1]);
+  const token = url.searchParams.get('token') ?? '';
+  return {
+    url,
+    origin: url.origin,
+    token,
+    dataDir,
+    wallUrl: (display) => {
+      const u = new URL(url);
+      u.searchParams.set('display', String(display));
+      return u.toString();
+    },
+    api: async <T>(route: string) => {
+      const response = await fetch(`${url.origin}${route}?token=${token}`);
+      return (await response.json()) as T;
+    },
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
