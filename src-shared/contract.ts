@@ -7,6 +7,9 @@
  * into the core. Lint forbids any other import across the process boundary.
  */
 import { z } from 'zod';
+import { LogbookApiMethods } from './logbook-contract';
+
+export * from './logbook-contract';
 
 /** Bumped when a message changes shape, so a stale renderer is refused with a clear reason. */
 export const PROTOCOL_VERSION = 1;
@@ -113,6 +116,7 @@ export const ApiMethods = {
     params: z.object({}),
     result: z.array(StreamStatusSchema),
   },
+  ...LogbookApiMethods,
 } as const;
 export type ApiMethodName = keyof typeof ApiMethods;
 export type ApiParams<M extends ApiMethodName> = z.infer<(typeof ApiMethods)[M]['params']>;
