@@ -13,7 +13,7 @@ import {
   type CoreConnectionHandlers,
   type SocketLike,
 } from '../../src-renderer/connection/core-connection';
-import { startVigieSession } from '../../src-renderer/connection/session';
+import { createVigieSession } from '../../src-renderer/connection/session';
 import { createVigieStore } from '../../src-renderer/store/vigie-store';
 
 class FakeSocket implements SocketLike {
@@ -346,6 +346,19 @@ describe('CoreConnection', () => {
       expect(sockets).toHaveLength(1);
     });
 
+    it('can start again after stop() and re-sends its watches (StrictMode remount)', () => {
+      const { connection, sockets, last, connectAndWelcome } = setup();
+      connection.start();
+      connection.watch('cam-1', 'grid', { onChunk: () => undefined });
+      connection.stop();
+      connection.start();
+      expect(sockets).toHaveLength(2);
+      connectAndWelcome();
+      expect(last().sent).toMatchObject([{ type: 'watch', cameraId: 'cam-1' }]);
+      expect(connection.connectionState).toBe('open');
+      connection.stop();
+    });
+
     it('does not reconnect after stop() during the backoff', () => {
       const { connection, sockets, last, connectAndWelcome } = setup();
       connection.start();
@@ -358,11 +371,11 @@ describe('CoreConnection', () => {
   });
 });
 
-describe('startVigieSession', () => {
+describe('createVigieSession', () => {
   it('loads the wall of its display after each welcome', async () => {
     const sockets: FakeSocket[] = [];
     const store = createVigieStore();
-    const session = startVigieSession(
+    const session = createVigieSession(
       { serverUrl: 'http://127.0.0.1:4870', token: 'secret-token-0123456', display: 2 },
       store,
       (url) => {
@@ -371,6 +384,8 @@ describe('startVigieSession', () => {
         return socket;
       },
     );
+    expect(sockets).toHaveLength(0);
+    session.start();
     const socket = sockets[0];
     if (!socket) throw new Error('no socket');
     expect(store.getState().display).toBe(2);
@@ -387,13 +402,26 @@ describe('startVigieSession', () => {
 
     socket.serverClose(1006);
     expect(store.getState().connectionState).toBe('lost');
+
+    // After the reconnect the wall is fetched again (the layout may have changed meanwhile).
+    vi.advanceTimersByTime(500);
+    const next = sockets[1];
+    if (!next) throw new Error('no reconnect');
+    next.serverOpen();
+    next.serverSend(WELCOME);
+    const again = next.sent.at(-1);
+    expect(again).toMatchObject({ type: 'request', method: 'wall.get', params: { display: 2 } });
+    const nextId = again?.type === 'request' ? again.id : -1;
+    const newLayout = { columns: 1, rows: 1, tiles: [null] };
+    next.serverSend({ type: 'response', id: nextId, ok: true, result: { display: 2, layout: newLayout } });
+    await vi.waitFor(() => expect(store.getState().layout).toEqual(newLayout));
     session.stop();
   });
 
   it('records a wall.get refusal for the wall to show', async () => {
     const sockets: FakeSocket[] = [];
     const store = createVigieStore();
-    const session = startVigieSession(
+    const session = createVigieSession(
       { serverUrl: 'http://127.0.0.1:4870', token: 'secret-token-0123456', display: 1 },
       store,
       (url) => {
@@ -402,6 +430,7 @@ describe('startVigieSession', () => {
         return socket;
       },
     );
+    session.start();
     const socket = sockets[0];
     if (!socket) throw new Error('no socket');
     socket.serverOpen();

@@ -19,7 +19,7 @@ describe('MuxSource', () => {
     const onSourceEstablished = vi.fn();
     const hookOnEstablished = vi.fn();
     const source = new MuxSource('', { onSourceEstablished, hookOnEstablished });
-    const write = vi.fn();
+    const write = vi.fn<(data: ArrayBuffer) => void>();
     source.connect({ write });
     const a = buffer(188, 1);
     const b = buffer(376, 2);

@@ -19,7 +19,6 @@ function recordingSink() {
   const chunks: Array<{ payload: number[]; flags: number }> = [];
   const sink: VideoSink = {
     onChunk: (payload, flags) => chunks.push({ payload: [...new Uint8Array(payload)], flags }),
-    onRefused: vi.fn(),
   };
   return { sink, chunks };
 }
@@ -164,10 +163,14 @@ describe('SlotRouter dispatch', () => {
 
   it('forwards refusals to the sink', () => {
     const router = new SlotRouter();
-    const { sink } = recordingSink();
-    const slot = router.allocate({ cameraId: 'a', profile: 'grid', sink });
+    const onRefused = vi.fn();
+    const slot = router.allocate({
+      cameraId: 'a',
+      profile: 'grid',
+      sink: { onChunk: () => undefined, onRefused },
+    });
     expect(router.refuse(slot, 'unknown-camera')).toBe(true);
-    expect(sink.onRefused).toHaveBeenCalledWith('unknown-camera');
+    expect(onRefused).toHaveBeenCalledWith('unknown-camera');
     expect(router.refuse(slot + 1, 'slot-in-use')).toBe(false);
   });
 });

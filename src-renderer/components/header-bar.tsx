@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import { selectConnectionState, selectDisplay, selectSiteName, selectWorkstation } from '../store/selectors';
+import { useVigie } from '../store/use-vigie';
+import { LiveClock } from './live-clock';
+
+/**
+ * Top bar: where (site, workstation, screen), when (clock) and whether the wall is connected.
+ * Operators glance at it from their desk, so it stays small, dim and stable.
+ */
+export function HeaderBar() {
+  const { t } = useTranslation();
+  const siteName = useVigie(selectSiteName);
+  const workstation = useVigie(selectWorkstation);
+  const display = useVigie(selectDisplay);
+  const connectionState = useVigie(selectConnectionState);
+
+  return (
+    <header className="header-bar">
+      <span className="header-bar__brand">{t('app.name')}</span>
+      <span className="header-bar__site" data-testid="site-name">
+        {siteName}
+      </span>
+      {workstation && (
+        <span className="header-bar__workstation">{t('header.workstation', { workstation })}</span>
+      )}
+      <span className="header-bar__display" data-testid="display-label">
+        {t('header.display', { display })}
+      </span>
+      <span className="header-bar__spacer" />
+      <span
+        className={`header-bar__connection header-bar__connection--${connectionState}`}
+        data-testid="connection-state"
+        data-state={connectionState}
+      >
+        <span className="status-dot" aria-hidden="true" />
+        {t(`connection.state.${connectionState}`)}
+      </span>
+      <LiveClock />
+    </header>
+  );
+}

@@ -1,0 +1,27 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { fr } from './fr';
+
+/** Languages the renderer ships; the first is the default and the fallback. */
+export const SUPPORTED_LANGUAGES = ['fr'] as const;
+/** A language the bundled resources cover. */
+export type SupportedLanguage = (typeof SUPPORTED_LANGUAGES)[number];
+
+/**
+ * Initialises i18next synchronously (resources are bundled, nothing is fetched), so the first
+ * render is already in French and the wall never flashes raw keys.
+ */
+export function initI18n(language: SupportedLanguage = 'fr'): typeof i18next {
+  if (!i18next.isInitialized) {
+    void i18next.use(initReactI18next).init({
+      resources: { fr: { translation: fr } },
+      lng: language,
+      fallbackLng: 'fr',
+      supportedLngs: [...SUPPORTED_LANGUAGES],
+      initAsync: false,
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+  }
+  return i18next;
+}

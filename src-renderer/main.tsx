@@ -1,0 +1,38 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './components/app';
+import { BootstrapError } from './components/bootstrap-error';
+import { loadBootstrap } from './connection/load-bootstrap';
+import { initI18n } from './i18n/i18n';
+import { createVigieStore } from './store/vigie-store';
+import './styles.css';
+
+/**
+ * Entry point: translations first (so nothing renders untranslated), then the bootstrap (preload
+ * or page address), then the app with this window's own store.
+ */
+async function main(): Promise<void> {
+  const i18n = initI18n();
+  document.documentElement.lang = i18n.language;
+  document.title = i18n.t('app.name');
+  const container = document.getElementById('root');
+  if (!container) throw new Error('#root missing from index.html');
+  const root = createRoot(container);
+  const result = await loadBootstrap();
+  if (!result.ok) {
+    root.render(
+      <StrictMode>
+        <BootstrapError error={result.error} />
+      </StrictMode>,
+    );
+    return;
+  }
+  const store = createVigieStore({ display: result.bootstrap.display });
+  root.render(
+    <StrictMode>
+      <App bootstrap={result.bootstrap} store={store} />
+    </StrictMode>,
+  );
+}
+
+void main();

@@ -1,0 +1,22 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createCamerasSlice } from './cameras-slice';
+import { createConnectionSlice } from './connection-slice';
+import type { VigieState } from './store-types';
+import { createWallSlice } from './wall-slice';
+
+/** A vanilla store handle: usable from the session (outside React) and from components. */
+export type VigieStore = StoreApi<VigieState>;
+
+/**
+ * Creates a store (vanilla, no React) so each window and each test gets its own instance;
+ * components reach it through the provider in store/use-vigie.ts.
+ */
+export function createVigieStore(initial: { display?: number } = {}): VigieStore {
+  const store = createStore<VigieState>()((...args) => ({
+    ...createConnectionSlice(...args),
+    ...createCamerasSlice(...args),
+    ...createWallSlice(...args),
+  }));
+  if (initial.display !== undefined) store.getState().setDisplay(initial.display);
+  return store;
+}
