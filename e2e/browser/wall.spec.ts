@@ -38,6 +38,9 @@ test.describe('the wall in Chromium, on the demo fleet', () => {
       const page = await browser.context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
       await page.goto(host.url.toString());
       await expect(tiles(page)).toHaveCount(4);
       const ids = ['demo-1', 'demo-2', 'demo-3', 'demo-4'];

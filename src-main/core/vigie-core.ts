@@ -116,6 +116,7 @@ export class VigieCore {
         },
         jsonRoutes: {
           '/api/streams': () => relay.list(),
+          '/api/sources': () => relay.sourceList(),
           '/api/health': () => ({ ok: true, cameras: registry.all().length, streams: relay.list().length }),
         },
       });

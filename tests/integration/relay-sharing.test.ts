@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamStatus } from '../../src-shared/contract';
 import { ffmpegPids, isAlive, startCore, TestClient, waitFor, type Harness } from '../support/core-harness';
 
-async function streams(harness: Harness): Promise<StreamStatus[]> {
-  const response = await fetch(`${harness.endpoint.origin}/api/streams?token=${harness.endpoint.token}`);
-  return (await response.json()) as StreamStatus[];
+async function api<T>(harness: Harness, route: string): Promise<T> {
+  const response = await fetch(`${harness.endpoint.origin}${route}?token=${harness.endpoint.token}`);
+  return (await response.json()) as T;
 }
+
+const streams = (harness: Harness): Promise<StreamStatus[]> => api<StreamStatus[]>(harness, '/api/streams');
 
 describe('relay: one ffmpeg per camera stream, on demand, supervised', () => {
   let harness: Harness;
@@ -29,8 +31,11 @@ describe('relay: one ffmpeg per camera stream, on demand, supervised', () => {
     const stream = list[0]!;
     expect(stream).toMatchObject({ cameraId: 'demo-1', profile: 'grid', state: 'live', viewers: 2 });
     expect(stream.pid).toBeGreaterThan(0);
-    // Exactly one ffmpeg reads this camera, whatever the number of viewers.
-    expect(ffmpegPids('/demo-1')).toEqual([stream.pid]);
+    // Exactly one RTSP session (one source ffmpeg) reads this camera, whatever the number of viewers.
+    const sources = await api<{ key: string; pid: number }[]>(harness, '/api/sources');
+    expect(sources).toMatchObject([{ key: 'demo-1/main', state: 'live', subscribers: 1 }]);
+    expect(ffmpegPids('/demo-1')).toEqual([sources[0]!.pid]);
+    expect(stream.pid).not.toBe(sources[0]!.pid);
     // Each viewer's first chunk starts at a keyframe, so it can decode at once.
     expect((a.flagsBySlot.get(1)?.[0] ?? 0) & 1).toBe(1);
     expect((b.flagsBySlot.get(7)?.[0] ?? 0) & 1).toBe(1);
@@ -40,11 +45,42 @@ describe('relay: one ffmpeg per camera stream, on demand, supervised', () => {
     expect(isAlive(stream.pid!)).toBe(true);
     const leftAt = Date.now();
     await b.close();
-    await waitFor('ffmpeg to end', () => !isAlive(stream.pid!), 10_000);
+    await waitFor('ffmpeg to end', () => !isAlive(stream.pid!) && !isAlive(sources[0]!.pid), 10_000);
     const stoppedAfter = Date.now() - leftAt;
     expect(stoppedAfter).toBeGreaterThanOrEqual(1400);
     expect(stoppedAfter).toBeLessThan(1500 + 5000);
     expect(await streams(harness)).toHaveLength(0);
+    expect(await api(harness, '/api/sources')).toEqual([]);
+  });
+
+  it('serves grid and full from one RTSP session per camera stream', async () => {
+    const client = await TestClient.connect(harness.endpoint);
+    client.watch(1, 'demo-1', 'grid');
+    client.watch(2, 'demo-1', 'full');
+    await waitFor('both profiles', () => client.bytes(1) > 20_000 && client.bytes(2) > 20_000);
+    const list = await streams(harness);
+    expect(list.map((s) => s.profile).sort()).toEqual(['full', 'grid']);
+    expect(await api(harness, '/api/sources')).toMatchObject([{ key: 'demo-1/main', subscribers: 2 }]);
+    expect(ffmpegPids('rtsp://')).toHaveLength(1);
+    await client.close();
+  });
+
+  it('restarts the camera source when it is killed, and its transcoders follow', async () => {
+    const client = await TestClient.connect(harness.endpoint);
+    client.watch(5, 'demo-1', 'grid');
+    await waitFor(
+      'video',
+      async () => client.bytes(5) > 20_000 && (await api<unknown[]>(harness, '/api/sources')).length === 1,
+    );
+    const [source] = await api<{ pid: number }[]>(harness, '/api/sources');
+    process.kill(source!.pid, 'SIGKILL');
+    await waitFor('a new source', async () => {
+      const [next] = await api<{ pid: number | null; state: string }[]>(harness, '/api/sources');
+      return next && next.pid !== source!.pid && next.state === 'live';
+    });
+    const bytes = client.bytes(5);
+    await waitFor('video to flow again', () => client.bytes(5) > bytes + 20_000);
+    await client.close();
   });
 
   it('restarts a killed ffmpeg and the viewer resumes without doing anything', async () => {

@@ -161,8 +161,11 @@ describe('contentSecurityPolicy', () => {
     expect(csp.get('worker-src')).toEqual(["'self'", 'blob:']);
   });
 
-  it('keeps styles and fonts to the bundle', () => {
-    expect(csp.get('style-src')).toEqual(["'self'"]);
+  it('keeps styles and fonts to the bundle (plus two pinned hashes, never unsafe-inline)', () => {
+    const styles = csp.get('style-src') ?? [];
+    expect(styles[0]).toBe("'self'");
+    expect(styles.slice(1)).toHaveLength(2);
+    for (const source of styles.slice(1)) expect(source).toMatch(/^'sha256-[A-Za-z0-9+/]{43}='$/);
     expect(csp.get('font-src')).toEqual(["'self'"]);
   });
 

@@ -46,6 +46,11 @@ export class CameraRegistry {
       .sort((a, b) => a.number - b.number);
   }
 
+  /** Which of the camera's streams a profile reads: `grid` takes the sub-stream when there is one. */
+  sourceVariant(id: string, profile: StreamProfile): 'main' | 'sub' {
+    return profile === 'grid' && this.byId.get(id)?.rtsp.sub ? 'sub' : 'main';
+  }
+
   /**
    * The URL ffmpeg opens for a profile, credentials included. `grid` uses the camera's
    * sub-stream when it has one: the camera already encodes it small, so nothing is scaled here.
@@ -53,7 +58,8 @@ export class CameraRegistry {
   sourceUrl(id: string, profile: StreamProfile): string {
     const camera = this.byId.get(id);
     if (!camera) throw new Error(`unknown camera ${id}`);
-    const raw = profile === 'grid' && camera.rtsp.sub ? camera.rtsp.sub : camera.rtsp.main;
+    const raw =
+      this.sourceVariant(id, profile) === 'sub' ? (camera.rtsp.sub ?? camera.rtsp.main) : camera.rtsp.main;
     if (!camera.credentials) return raw;
     const url = new URL(raw);
     url.username = encodeURIComponent(camera.credentials.username);

@@ -1,36 +1,53 @@
 import type { StreamProfile } from '../../../src-shared/contract';
 
 /**
- * Encoding settings per profile. `grid` is small and cheap for tiles; `full` keeps the source
- * size (capped at 1080p) for a maximised tile. A one-second GOP keeps a new viewer's first
- * picture close (the relay caches the bytes since the last keyframe).
+ * Encoding settings per profile. `grid` is small and cheap for tiles: at most 640×360, 12.5 fps
+ * (MPEG-1 has no such rate; `-strict unofficial` lets ffmpeg write it and JSMpeg plays it), a
+ * one-second GOP so a new viewer's first picture is close. `full` keeps the source size (capped
+ * at 1080p) and frame rate for a maximised tile.
  */
 export const PROFILES: Record<
   StreamProfile,
-  { scale: string; bitrate: string; maxrate: string; gop: number }
+  { filter: string; rate: string[]; bitrate: string; maxrate: string; gop: number }
 > = {
   grid: {
-    scale: 'scale=w=640:h=360:force_original_aspect_ratio=decrease:force_divisible_by=2',
-    bitrate: '700k',
-    maxrate: '1000k',
-    gop: 25,
+    filter: 'fps=12.5,scale=w=640:h=360:force_original_aspect_ratio=decrease:force_divisible_by=2',
+    rate: ['-r', '12.5', '-strict', 'unofficial'],
+    bitrate: '450k',
+    maxrate: '700k',
+    gop: 12,
   },
   full: {
-    scale:
+    filter:
       "scale=w='min(1920,iw)':h='min(1080,ih)':force_original_aspect_ratio=decrease:force_divisible_by=2",
+    rate: [],
     bitrate: '3000k',
     maxrate: '4500k',
     gop: 25,
   },
 };
 
+/** Low-latency input: cut start-up from ~3 s to ~1.3 s here, and no input buffering. */
+const LOW_LATENCY_INPUT = [
+  '-probesize',
+  '32',
+  '-analyzeduration',
+  '0',
+  '-fflags',
+  'nobuffer',
+  '-flags',
+  'low_delay',
+];
+
+/** MPEG-TS to stdout, flushed per packet so each frame leaves as soon as it is muxed. */
+const TS_OUTPUT = ['-f', 'mpegts', '-muxdelay', '0', '-muxpreload', '0', '-flush_packets', '1', 'pipe:1'];
+
 /**
- * First pipeline stage: ffmpeg reads the camera's RTSP (over TCP, no audio) and writes MPEG-1 in
- * MPEG-TS to stdout, flushed per packet. The low-latency input flags cut start-up from ~3 s to
- * ~1.3 s here; `-threads 1` is cheaper per stream than ffmpeg's default thread pool.
+ * First stage: the camera source. One RTSP session per camera stream, whatever the number of
+ * profiles and tiles: ffmpeg reads the camera over TCP and copies its video, untouched, into
+ * MPEG-TS. Parameter sets are repeated on each keyframe so a transcoder can start at any one.
  */
-export function transcodeArgs(url: string, profile: StreamProfile): string[] {
-  const settings = PROFILES[profile];
+export function sourceArgs(url: string): string[] {
   return [
     '-hide_banner',
     '-nostats',
@@ -40,23 +57,43 @@ export function transcodeArgs(url: string, profile: StreamProfile): string[] {
     'tcp',
     '-timeout',
     '5000000',
-    '-probesize',
-    '32',
-    '-analyzeduration',
-    '0',
-    '-fflags',
-    'nobuffer',
-    '-flags',
-    'low_delay',
+    ...LOW_LATENCY_INPUT,
     '-i',
     url,
+    '-map',
+    '0:v:0',
+    '-c',
+    'copy',
+    '-bsf:v',
+    'dump_extra=freq=keyframe',
+    ...TS_OUTPUT,
+  ];
+}
+
+/**
+ * Second stage: one transcoder per camera × profile, reading the source's TS on stdin and
+ * writing MPEG-1 for JSMpeg. `-threads 1` is cheaper per stream than ffmpeg's thread pool.
+ */
+export function transcodeArgs(profile: StreamProfile): string[] {
+  const settings = PROFILES[profile];
+  return [
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'warning',
+    ...LOW_LATENCY_INPUT,
+    '-f',
+    'mpegts',
+    '-i',
+    'pipe:0',
     '-an',
     '-sn',
     '-dn',
     '-vf',
-    settings.scale,
+    settings.filter,
     '-c:v',
     'mpeg1video',
+    ...settings.rate,
     '-b:v',
     settings.bitrate,
     '-maxrate',
@@ -69,14 +106,13 @@ export function transcodeArgs(url: string, profile: StreamProfile): string[] {
     String(settings.gop),
     '-threads',
     '1',
-    '-f',
-    'mpegts',
-    '-muxdelay',
-    '0',
-    '-muxpreload',
-    '0',
-    '-flush_packets',
-    '1',
-    'pipe:1',
+    ...TS_OUTPUT,
   ];
+}
+
+/**
+ * The seed stack's transcode (node-rtsp-stream's defaults), kept only as the benchmark baseline.
+ */
+export function seedArgs(url: string): string[] {
+  return ['-rtsp_transport', 'tcp', '-i', url, '-f', 'mpegts', '-codec:v', 'mpeg1video', '-'];
 }

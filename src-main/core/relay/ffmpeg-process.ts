@@ -117,6 +117,15 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
     await this.exited;
   }
 
+  /** Bytes written to stdin that ffmpeg has not read yet. */
+  stdinBacklog(): number {
+    return this.child?.stdin.writableLength ?? 0;
+  }
+
+  write(data: Buffer): void {
+    if (this.running) this.child?.stdin.write(data);
+  }
+
   /** Immediate kill (stall): there is no point asking a frozen process politely. */
   kill(): void {
     this.signal('SIGKILL');

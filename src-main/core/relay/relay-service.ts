@@ -1,8 +1,9 @@
 import type { StreamProfile, StreamStatus } from '../../../src-shared/contract';
 import type { CameraRegistry } from '../cameras/camera-registry';
 import { log } from '../log/logger';
-import { transcodeArgs } from './ffmpeg-args';
-import { DEFAULT_STREAM_TUNING, RelayStream, type StreamTuning, type StreamViewer } from './relay-stream';
+import { CameraSource } from './camera-source';
+import { RelayStream, type StreamViewer } from './relay-stream';
+import { DEFAULT_STREAM_TUNING, type StreamTuning } from './supervised-ffmpeg';
 
 export interface RelayTuning extends StreamTuning {
   /** A stream with no viewer left is stopped after this delay, so a layout switch does not restart it. */
@@ -14,12 +15,14 @@ export const DEFAULT_RELAY_TUNING: RelayTuning = { ...DEFAULT_STREAM_TUNING, gra
 type StatusListener = (status: StreamStatus) => void;
 
 /**
- * All relay streams of this workstation, started on demand: the first viewer of a camera ×
- * profile starts one ffmpeg, every later viewer shares it, and it stops a grace period after the
- * last viewer leaves. One RTSP session per camera stream, whatever the number of tiles watching.
+ * All relay streams of this workstation, started on demand. The first viewer of a camera ×
+ * profile starts a transcoder, every later viewer shares it, and it stops a grace period after
+ * the last viewer leaves. Transcoders of one camera stream share one camera source, so Vigie
+ * holds one RTSP session per camera stream whatever the number of tiles, windows or profiles.
  */
 export class RelayService {
   private readonly streams = new Map<string, RelayStream>();
+  private readonly sources = new Map<string, CameraSource>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly listeners = new Set<StatusListener>();
   private stopped = false;
@@ -39,6 +42,16 @@ export class RelayService {
     return [...this.streams.values()].map((stream) => stream.status());
   }
 
+  /** Camera sources (RTSP sessions) currently open, for diagnostics and tests. */
+  sourceList(): { key: string; state: string; pid: number | null; subscribers: number }[] {
+    return [...this.sources.values()].map((source) => ({
+      key: source.key,
+      state: source.stage.state,
+      pid: source.stage.pid,
+      subscribers: source.subscribers,
+    }));
+  }
+
   /** Starts (or joins) a stream for `viewer`; returns the function that leaves it. */
   acquire(cameraId: string, profile: StreamProfile, viewer: StreamViewer): () => void {
     if (this.stopped) throw new Error('relay stopped');
@@ -54,8 +67,8 @@ export class RelayService {
       stream = new RelayStream(
         cameraId,
         profile,
-        () => transcodeArgs(this.cameras.sourceUrl(cameraId, profile), profile),
-        (status) => this.emit(status),
+        this.sourceFor(cameraId, profile),
+        (s) => this.emit(s),
         this.tuning,
       );
       this.streams.set(key, stream);
@@ -71,16 +84,37 @@ export class RelayService {
       if (joined.viewerCount === 0 && this.streams.get(key) === joined && !this.stopped) {
         this.idleTimers.set(
           key,
-          setTimeout(() => {
-            this.idleTimers.delete(key);
-            if (joined.viewerCount > 0) return;
-            this.streams.delete(key);
-            log.info(`relay ${key}: no viewer for ${this.tuning.graceMs} ms, stopping`);
-            void joined.stop();
-          }, this.tuning.graceMs),
+          setTimeout(() => void this.retire(key, joined), this.tuning.graceMs),
         );
       }
     };
+  }
+
+  private sourceFor(cameraId: string, profile: StreamProfile): CameraSource {
+    const variant = this.cameras.sourceVariant(cameraId, profile);
+    const key = `${cameraId}/${variant}`;
+    let source = this.sources.get(key);
+    if (!source) {
+      source = new CameraSource(key, this.cameras.sourceUrl(cameraId, profile), this.tuning);
+      this.sources.set(key, source);
+    }
+    return source;
+  }
+
+  private async retire(key: string, stream: RelayStream): Promise<void> {
+    this.idleTimers.delete(key);
+    if (stream.viewerCount > 0 || this.streams.get(key) !== stream) return;
+    this.streams.delete(key);
+    log.info(`relay ${key}: no viewer for ${this.tuning.graceMs} ms, stopping`);
+    await stream.stop();
+    this.emit(stream.status());
+    for (const [sourceKey, source] of this.sources) {
+      if (source.subscribers === 0) {
+        this.sources.delete(sourceKey);
+        log.info(`relay ${sourceKey}: no stream left on this camera source, closing its RTSP session`);
+        await source.stop();
+      }
+    }
   }
 
   async stop(): Promise<void> {
@@ -88,8 +122,11 @@ export class RelayService {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
     const streams = [...this.streams.values()];
+    const sources = [...this.sources.values()];
     this.streams.clear();
+    this.sources.clear();
     await Promise.all(streams.map((stream) => stream.stop()));
+    await Promise.all(sources.map((source) => source.stop()));
   }
 
   private emit(status: StreamStatus): void {

@@ -61,7 +61,12 @@ export class TsChunker {
   }
 }
 
-/** Whether the TS packet at `offset` starts a video PES, and if so whether it is a keyframe. */
+/**
+ * Whether the TS packet at `offset` starts a video PES, and if so whether it is a keyframe:
+ * ffmpeg's muxer sets random_access_indicator on keyframes of any codec (the H.264/H.265 copied
+ * from the camera), and MPEG-1 I-frames start with a sequence header. NAL types are not sniffed:
+ * H.264 and H.265 header bytes overlap, so guessing would mark ordinary frames as keyframes.
+ */
 export function videoPesStart(buf: Buffer, offset: number): 'none' | 'frame' | 'keyframe' {
   const b1 = buf[offset + 1] ?? 0;
   const b3 = buf[offset + 3] ?? 0;
@@ -69,14 +74,21 @@ export function videoPesStart(buf: Buffer, offset: number): 'none' | 'frame' | '
   const afc = (b3 >> 4) & 0x3;
   if ((afc & 0x1) === 0) return 'none'; // no payload
   let payload = offset + 4;
-  if (afc & 0x2) payload += 1 + (buf[offset + 4] ?? 0);
+  let randomAccess = false;
+  if (afc & 0x2) {
+    const length = buf[offset + 4] ?? 0;
+    randomAccess = length > 0 && ((buf[offset + 5] ?? 0) & 0x40) !== 0;
+    payload += 1 + length;
+  }
   const end = offset + TS_PACKET;
   if (payload + 9 > end) return 'none';
   if (buf[payload] !== 0 || buf[payload + 1] !== 0 || buf[payload + 2] !== 1) return 'none';
   const streamId = buf[payload + 3] ?? 0;
   if (streamId < 0xe0 || streamId > 0xef) return 'none';
+  if (randomAccess) return 'keyframe';
   const es = payload + 9 + (buf[payload + 8] ?? 0);
-  if (es + 4 > end) return 'frame';
+  // ffmpeg's MPEG-1 encoder opens every I-frame with a sequence header.
   const isSequenceHeader = buf[es] === 0 && buf[es + 1] === 0 && buf[es + 2] === 1 && buf[es + 3] === 0xb3;
-  return isSequenceHeader ? 'keyframe' : 'frame';
+  if (isSequenceHeader) return 'keyframe';
+  return 'frame';
 }

@@ -1,0 +1,41 @@
+import { sourceArgs } from './ffmpeg-args';
+import type { SourceFeed } from './relay-stream';
+import { SupervisedFfmpeg, type StreamTuning } from './supervised-ffmpeg';
+
+type ChunkListener = (data: Buffer, flags: number) => void;
+
+/**
+ * First pipeline stage: the one RTSP session Vigie holds on a camera stream (main or sub).
+ * Many cameras accept only one or two sessions, so every profile and tile of this workstation
+ * shares it; the H.264 (or H.265) is copied, not decoded, so this stage costs almost nothing.
+ */
+export class CameraSource implements SourceFeed {
+  readonly stage: SupervisedFfmpeg;
+  private readonly listeners = new Set<ChunkListener>();
+
+  constructor(
+    readonly key: string,
+    url: string,
+    tuning: StreamTuning,
+  ) {
+    this.stage = new SupervisedFfmpeg({ label: key, buildArgs: () => sourceArgs(url), tuning });
+    this.stage.on('chunk', (data, flags) => {
+      for (const listener of this.listeners) listener(data, flags);
+    });
+  }
+
+  get subscribers(): number {
+    return this.listeners.size;
+  }
+
+  subscribe(listener: ChunkListener): () => void {
+    this.listeners.add(listener);
+    this.stage.start();
+    return () => this.listeners.delete(listener);
+  }
+
+  stop(): Promise<void> {
+    this.listeners.clear();
+    return this.stage.stop();
+  }
+}
