@@ -6,6 +6,7 @@ import type { CameraConfig, DisplayConfig, VigieConfig } from './config/config-s
 import { demoCameras, demoSpecs } from './demo/demo-cameras';
 import { DemoFleet } from './demo/demo-fleet';
 import { log, setupLogging } from './log/logger';
+import { LogbookService, type LogbookServiceOptions } from './logbook/logbook-service';
 import { DEFAULT_RELAY_TUNING, RelayService, type RelayTuning } from './relay/relay-service';
 import { DEFAULT_BACKPRESSURE, type ApiHandlers, type BackpressureLimits } from './server/client-session';
 import { LocalServer } from './server/local-server';
@@ -26,6 +27,8 @@ export interface VigieCoreOptions {
   backpressure?: Partial<BackpressureLimits>;
   /** Console log level (stderr); the log file always gets info and up. */
   consoleLevel?: 'error' | 'warn' | 'info' | 'debug' | false;
+  /** Main courante settings (Electron passes its own better-sqlite3 build as `nativeBinding`). */
+  logbook?: Partial<Omit<LogbookServiceOptions, 'dataDir' | 'workstation'>>;
 }
 
 /** Where the running core can be reached. */
@@ -51,6 +54,7 @@ export class VigieCore {
   private relay: RelayService | null = null;
   private server: LocalServer | null = null;
   private registry: CameraRegistry | null = null;
+  private logbook: LogbookService | null = null;
   private stopping: Promise<void> | null = null;
   readonly workstation: string;
 
@@ -71,6 +75,11 @@ export class VigieCore {
 
   get relayService(): RelayService | null {
     return this.relay;
+  }
+
+  /** The main courante (tests reach its store and integrity status through it). */
+  get logbookService(): LogbookService | null {
+    return this.logbook;
   }
 
   async start(): Promise<CoreEndpoint> {
@@ -99,9 +108,19 @@ export class VigieCore {
       this.registry = registry;
       const relay = new RelayService(registry, { ...DEFAULT_RELAY_TUNING, ...this.options.relay });
       this.relay = relay;
+      const logbook = new LogbookService({
+        siteName: config.site.name,
+        cameraLookup: (id) => registry.summaries().find((camera) => camera.id === id) ?? null,
+        ...this.options.logbook,
+        dataDir,
+        workstation: this.workstation,
+      });
+      this.logbook = logbook;
+      await logbook.start();
       const api: ApiHandlers = {
         'wall.get': ({ display }) => this.wallFor(display),
         'streams.list': () => relay.list(),
+        ...logbook.handlers(),
       };
       const server = new LocalServer({
         port: this.options.port ?? 0,
@@ -117,6 +136,7 @@ export class VigieCore {
         jsonRoutes: {
           '/api/streams': () => relay.list(),
           '/api/sources': () => relay.sourceList(),
+          '/api/sessions': () => this.server?.sessionStats() ?? [],
           '/api/health': () => ({ ok: true, cameras: registry.all().length, streams: relay.list().length }),
         },
       });
@@ -156,6 +176,7 @@ export class VigieCore {
       await this.server?.stop().catch((error: unknown) => log.error(`server stop: ${String(error)}`));
       await this.relay?.stop().catch((error: unknown) => log.error(`relay stop: ${String(error)}`));
       await this.demo?.stop().catch((error: unknown) => log.error(`demo stop: ${String(error)}`));
+      await this.logbook?.stop().catch((error: unknown) => log.error(`logbook stop: ${String(error)}`));
       log.info('Vigie core stopped');
     })();
     return this.stopping;

@@ -5,6 +5,7 @@
  * pure `window-plan` and `security` modules; this file only wires them to Electron's APIs, so
  * what the browser e2e suite exercises is what runs on a workstation.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ import {
   net,
   powerSaveBlocker,
   protocol,
+  safeStorage,
   screen,
   session,
   type IpcMainEvent,
@@ -28,6 +30,8 @@ import { ConfigError } from '../core/config/load-config';
 import { defaultDataDir } from '../core/config/paths';
 import { log } from '../core/log/logger';
 import { VigieCore, type CoreEndpoint } from '../core/vigie-core';
+import { bundledToolEnv } from './bundled-tools';
+import { configExposureWarning, credentialStoreStatus } from './credential-store';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -115,6 +119,10 @@ function fail(title: string, error: unknown, exitCode: number): void {
 
 // Privileged schemes must be declared before `ready`: standard (relative URLs and a real origin),
 // secure (a secure context, so ws://127.0.0.1 and WASM behave as on https), fetch-able.
+// Every renderer sandboxed, whatever a window's own webPreferences say: a second line behind
+// secureWebPreferences should someone add a window without it. Must be called before `ready`.
+app.enableSandbox();
+
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
@@ -206,6 +214,11 @@ async function startShell(): Promise<void> {
   hardenSession();
   if (app.isPackaged) Menu.setApplicationMenu(null);
 
+  // Installed app: ffmpeg (Windows) and the demo RTSP server live in resources/, not on PATH or
+  // inside app.asar; tell the core before it spawns anything.
+  const tools = bundledToolEnv(process.resourcesPath, process.platform, process.env);
+  Object.assign(process.env, tools);
+
   let options: ReturnType<typeof coreOptionsFromArgs>;
   try {
     options = coreOptionsFromArgs(shellArgs);
@@ -228,6 +241,8 @@ async function startShell(): Promise<void> {
     throw error;
   }
   log.info(`shell: core listening on ${endpoint.origin}`);
+  for (const [name, value] of Object.entries(tools)) log.info(`shell: ${name}=${value} (bundled)`);
+  reportCredentialProtection(options);
 
   serveRenderer(endpoint);
   registerIpc(endpoint);
@@ -245,6 +260,22 @@ async function startShell(): Promise<void> {
   screen.on('display-added', replan);
   screen.on('display-removed', replan);
   screen.on('display-metrics-changed', replan);
+}
+
+/** Logs how camera credentials are protected here (see credential-store.ts); never blocks startup. */
+function reportCredentialProtection(options: ReturnType<typeof coreOptionsFromArgs>): void {
+  const status = credentialStoreStatus(safeStorage, process.platform);
+  if (status.warning) log.warn(`shell: ${status.warning}`);
+  else log.info(`shell: safeStorage backend ${status.backend}`);
+  if (!options.configFile) return;
+  const hasCredentials = options.config.cameras.some((camera) => camera.credentials !== undefined);
+  try {
+    const { mode } = statSync(options.configFile);
+    const warning = configExposureWarning(options.configFile, mode, process.platform, hasCredentials);
+    if (warning) log.warn(`shell: ${warning}`);
+  } catch {
+    // The core has just read the file; if it vanished since, there is nothing to warn about.
+  }
 }
 
 /** A wall has no use for camera, microphone, notifications or geolocation: refuse them all. */

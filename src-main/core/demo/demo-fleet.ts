@@ -43,7 +43,7 @@ export class DemoFleet {
 
   constructor(
     private readonly specs: readonly DemoCameraSpec[],
-    private readonly options: { script?: string; python?: string; host?: string } = {},
+    private readonly options: { script?: string; python?: string; host?: string; port?: number } = {},
   ) {}
 
   get pid(): number | null {
@@ -62,7 +62,7 @@ export class DemoFleet {
         '--host',
         this.options.host ?? '127.0.0.1',
         '--port',
-        '0',
+        String(this.options.port ?? 0),
         '--spec',
         JSON.stringify(this.specs),
       ],

@@ -9,12 +9,7 @@
  * too: silently dropping a field would make two different records hash the same.
  */
 export type CanonicalValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly CanonicalValue[]
-  | { readonly [key: string]: CanonicalValue };
+  null | boolean | number | string | readonly CanonicalValue[] | { readonly [key: string]: CanonicalValue };
 
 /** Serialises `value` canonically; throws a TypeError naming the path of anything unsupported. */
 export function canonicalJson(value: unknown): string {

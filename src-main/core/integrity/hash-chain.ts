@@ -71,12 +71,7 @@ export interface ChainLink extends ChainHead {
 }
 
 export type ChainBreakReason =
-  | 'sequence-gap'
-  | 'prev-hash-mismatch'
-  | 'hash-mismatch'
-  | 'row-missing'
-  | 'unknown-kind'
-  | 'unchained-row';
+  'sequence-gap' | 'prev-hash-mismatch' | 'hash-mismatch' | 'row-missing' | 'unknown-kind' | 'unchained-row';
 
 /** The first broken record, described well enough for an operator to find it. */
 export interface ChainBreak {
@@ -229,14 +224,15 @@ export class HashChain {
    * Verifies the chain in chunks, yielding to the event loop between them, so a core with a
    * million records keeps relaying video while it checks. Records appended meanwhile are
    * outside the run (the head is fixed when it starts); existing rows cannot change under it
-   * because they are append-only.
+   * because they are append-only. `shouldStop` ends the run early (the core is stopping).
    */
-  async verifyAsync(): Promise<ChainVerification> {
+  async verifyAsync(shouldStop: () => boolean = () => false): Promise<ChainVerification> {
     const steps = this.steps();
     for (;;) {
       const next = steps.next();
       if (next.done) return next.value;
       await new Promise<void>((resolve) => setImmediate(resolve));
+      if (shouldStop()) throw new Error('hash chain: verification stopped');
     }
   }
 
@@ -255,7 +251,14 @@ export class HashChain {
         const table = prepared?.source.table ?? null;
         const where = `record #${link.seq} (${table ?? link.kind} id ${link.ref_id})`;
         const broken = (reason: ChainBreakReason, what: string): ChainVerification =>
-          fail({ seq: link.seq, kind: link.kind, table, refId: link.ref_id, reason, message: `${where}: ${what}` });
+          fail({
+            seq: link.seq,
+            kind: link.kind,
+            table,
+            refId: link.ref_id,
+            reason,
+            message: `${where}: ${what}`,
+          });
         if (link.seq !== expectedSeq) {
           return fail({
             seq: expectedSeq,
@@ -266,7 +269,8 @@ export class HashChain {
             message: `record #${expectedSeq} is missing from the ledger (next is #${link.seq})`,
           });
         }
-        if (link.prev_hash !== prevHash) return broken('prev-hash-mismatch', 'does not follow the previous record');
+        if (link.prev_hash !== prevHash)
+          return broken('prev-hash-mismatch', 'does not follow the previous record');
         if (!prepared) return broken('unknown-kind', `unknown record kind "${link.kind}"`);
         const row = prepared.row.get(link.ref_id) as Record<string, unknown> | undefined;
         if (!row) return broken('row-missing', 'the row was deleted');

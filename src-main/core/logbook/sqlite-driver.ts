@@ -40,7 +40,10 @@ export interface SqliteDatabase {
   pragma(sql: string, options?: { simple?: boolean }): unknown;
   transaction<F extends (...args: never[]) => unknown>(fn: F): SqliteTransaction<F>;
   /** Online backup (sqlite3_backup in steps): other statements keep running meanwhile. */
-  backup(destination: string, options?: { progress?: (info: BackupProgress) => number }): Promise<BackupProgress>;
+  backup(
+    destination: string,
+    options?: { progress?: (info: BackupProgress) => number },
+  ): Promise<BackupProgress>;
   close(): void;
   readonly open: boolean;
   readonly inTransaction: boolean;

@@ -2,7 +2,8 @@ import type { StreamProfile } from '../../../src-shared/contract';
 
 /**
  * Encoding settings per profile. `grid` is small and cheap for tiles: at most 640×360, 12.5 fps
- * (MPEG-1 has no such rate; `-strict unofficial` lets ffmpeg write it and JSMpeg plays it), a
+ * (MPEG-1 has no such rate; `-strict unofficial` lets ffmpeg write the nearest code and JSMpeg
+ * plays it at the rate frames arrive), a
  * one-second GOP so a new viewer's first picture is close. `full` keeps the source size (capped
  * at 1080p) and frame rate for a maximised tile.
  */
@@ -12,7 +13,7 @@ export const PROFILES: Record<
 > = {
   grid: {
     filter: 'fps=12.5,scale=w=640:h=360:force_original_aspect_ratio=decrease:force_divisible_by=2',
-    rate: ['-r', '12.5', '-strict', 'unofficial'],
+    rate: ['-r', '12.5'],
     bitrate: '450k',
     maxrate: '700k',
     gop: 12,
@@ -94,6 +95,9 @@ export function transcodeArgs(profile: StreamProfile): string[] {
     '-c:v',
     'mpeg1video',
     ...settings.rate,
+    // MPEG-1 knows only a few frame rates; cameras run at 10, 12.5, 15, 20…: take the nearest code.
+    '-strict',
+    'unofficial',
     '-b:v',
     settings.bitrate,
     '-maxrate',

@@ -85,6 +85,15 @@ export class ClientSession {
     });
   }
 
+  /** What this window's socket costs the core right now, for diagnostics. */
+  stats(): { slots: number; bufferedBytes: number; skippedChunks: number } {
+    return {
+      slots: this.subscriptions.size,
+      bufferedBytes: this.socket.bufferedAmount,
+      skippedChunks: this.skippedChunks,
+    };
+  }
+
   private onText(raw: string): void {
     const parsed = parseClientMessage(raw);
     if (!parsed.ok) {

@@ -55,6 +55,11 @@ export class LocalServer {
     this.guard = new AccessGuard(this.token, this.port);
   }
 
+  /** Per-window socket figures (slots, queued bytes, skipped chunks), for diagnostics. */
+  sessionStats(): ReturnType<ClientSession['stats']>[] {
+    return [...this.sessions].map((session) => session.stats());
+  }
+
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const guard = this.guard;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

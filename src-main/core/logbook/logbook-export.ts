@@ -1,0 +1,57 @@
+import type { EntryView } from '../../../src-shared/contract';
+import { writeCsv } from './logbook-csv';
+import type { LogbookStore } from './logbook-store';
+
+/** Columns of a CSV export, in order; French like the rest of what operators and police read. */
+export const EXPORT_COLUMNS = [
+  'numero',
+  'observe_le',
+  'ecrit_le',
+  'categorie',
+  'commune',
+  'rue',
+  'lieu',
+  'cameras',
+  'description',
+  'actions',
+  'statut',
+  'auteur_matricule',
+  'auteur_nom',
+  'poste',
+  'rectifications',
+  'suivis',
+] as const;
+
+/**
+ * The CSV of a selection: each entry as it reads now (amendments applied, current status), with
+ * its rectifications and follow-ups spelled out in their own cells, so the file holds what the
+ * screen showed and how it came to be. Formula-looking cells are neutralised (the file will be
+ * opened in a spreadsheet), and a byte-order mark makes spreadsheets read the accents right.
+ */
+export function exportCsv(store: LogbookStore, entries: readonly EntryView[]): string {
+  const rows: string[][] = [[...EXPORT_COLUMNS]];
+  for (const entry of entries) {
+    const { amendments, followUps } = store.history(entry.id);
+    rows.push([
+      String(entry.id),
+      entry.observedAt,
+      entry.writtenAt,
+      entry.category,
+      entry.commune,
+      entry.street,
+      entry.place,
+      entry.cameras.join(';'),
+      entry.description,
+      entry.actions.join(';'),
+      entry.status,
+      entry.author.badge,
+      entry.author.name,
+      entry.workstation,
+      amendments
+        .map((a) => `${a.writtenAt} ${a.author.badge}: ${a.reason} (${Object.keys(a.changes).join(', ')})`)
+        .join('\n'),
+      followUps.map((f) => `${f.writtenAt} ${f.author.badge} [${f.status}]: ${f.note}`).join('\n'),
+    ]);
+  }
+  return writeCsv(rows, { neutraliseFormulas: true, bom: true });
+}

@@ -1,0 +1,611 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import {
+  EXPORT_MAX_ENTRIES,
+  type BackupInfo,
+  type ExportResult,
+  type IntegrityStatus,
+  type LogbookApiMethods,
+  type LogbookError as LogbookErrorShape,
+  type OperatorRole,
+  type OperatorSummary,
+  type Outcome,
+  type SessionStatus,
+} from '../../../src-shared/contract';
+import type { ChainVerification } from '../integrity/hash-chain';
+import { log } from '../log/logger';
+import { backupDatabase, listBackups, pruneBackups, type BackupReason } from './logbook-backup';
+import { LogbookError, storageError } from './logbook-errors';
+import { exportCsv } from './logbook-export';
+import { searchEntries, selectEntryIds } from './logbook-search';
+import { LogbookStore, type Actor, type OperatorRecord, type WriteContext } from './logbook-store';
+import { DEFAULT_IDLE_TIMEOUT_MS, LoginThrottle, OperatorSession } from './operator-session';
+import { DEFAULT_SCRYPT, DUMMY_PIN_HASH, hashPin, verifyPin, type ScryptParams } from './pin-hash';
+
+type Methods = typeof LogbookApiMethods;
+
+/** A handler per logbook method; params arrive validated, results are outcomes, never throws. */
+export type LogbookApiHandlers = {
+  [M in keyof Methods]: (params: z.infer<Methods[M]['params']>) => Promise<z.infer<Methods[M]['result']>>;
+};
+
+/** Where the logbook keeps its files under the data dir. */
+export function logbookPaths(dataDir: string): {
+  dir: string;
+  database: string;
+  backups: string;
+  exports: string;
+} {
+  const dir = path.join(dataDir, 'logbook');
+  return {
+    dir,
+    database: path.join(dir, 'logbook.sqlite'),
+    backups: path.join(dir, 'backups'),
+    exports: path.join(dir, 'exports'),
+  };
+}
+
+/** A camera as "log this" needs it. */
+export interface CameraInfo {
+  number: number;
+  commune: string;
+  name: string;
+}
+
+export interface LogbookServiceOptions {
+  dataDir: string;
+  workstation: string;
+  siteName?: string;
+  /** better_sqlite3.node for the running runtime (Electron passes its own build). */
+  nativeBinding?: string;
+  idleTimeoutMs?: number;
+  /** The clock; tests move it. */
+  now?: () => Date;
+  /** Resolves a tile's camera for logbook.prefill. */
+  cameraLookup?: (cameraId: string) => CameraInfo | null;
+  /** Automatic backups: how many to keep, how often to check the daily one, or off (tests). */
+  backup?: { keep?: number; checkEveryMs?: number; enabled?: boolean };
+  /** Cost of PIN hashing; tests lower it. */
+  scrypt?: ScryptParams;
+  /** Verify the whole chain at start (default true). */
+  verifyOnStart?: boolean;
+}
+
+const DAY_MS = 24 * 3600_000;
+
+/** An operator without the PIN hash, which never leaves the core. */
+function publicOperator(operator: OperatorRecord): OperatorSummary {
+  return {
+    id: operator.id,
+    name: operator.name,
+    badge: operator.badge,
+    role: operator.role,
+    active: operator.active,
+  };
+}
+const CHEFS: readonly OperatorRole[] = ['chef de salle', 'admin'];
+const ADMINS: readonly OperatorRole[] = ['admin'];
+
+/**
+ * The main courante inside the core: the one writer of the logbook database, the workstation's
+ * operator session, chain verification at start, and automatic backups.
+ *
+ * It never takes the core down: a database it cannot open (newer schema, unreadable disk)
+ * leaves the video wall running and every logbook method answering `unavailable`, with the
+ * reason in logbook.integrity for the UI's blocking alert. Every handler answers an outcome:
+ * storage failures become typed errors, and since each write is a single transaction, nothing
+ * is ever half-written.
+ */
+export class LogbookService {
+  private store: LogbookStore | null = null;
+  private unavailableReason: string | null = null;
+  private readonly session: OperatorSession;
+  private readonly throttle: LoginThrottle;
+  private readonly now: () => Date;
+  private readonly paths: ReturnType<typeof logbookPaths>;
+  private integrityState: IntegrityStatus;
+  private verification: Promise<void> | null = null;
+  private backupRunning: Promise<BackupInfo> | null = null;
+  private backupTimer: NodeJS.Timeout | null = null;
+  private lastBackup: BackupInfo | null = null;
+  private lastBackupAt = 0;
+  private stopped = false;
+
+  constructor(private readonly options: LogbookServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.session = new OperatorSession(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () =>
+      this.now().getTime(),
+    );
+    this.throttle = new LoginThrottle(() => this.now().getTime());
+    this.paths = logbookPaths(options.dataDir);
+    this.integrityState = {
+      state: 'unavailable',
+      reason: 'not started',
+      records: 0,
+      head: null,
+      broken: null,
+      checkedAt: null,
+      lastBackup: null,
+      databasePath: this.paths.database,
+    };
+  }
+
+  /** The open store (tests and the bench reach the database through it). */
+  get logbookStore(): LogbookStore | null {
+    return this.store;
+  }
+
+  get databasePath(): string {
+    return this.paths.database;
+  }
+
+  /**
+   * Opens the database and starts verifying the chain in the background. Resolves once the
+   * database is open (or known unavailable); `whenVerified()` waits for the verification.
+   */
+  start(): Promise<void> {
+    try {
+      mkdirSync(this.paths.dir, { recursive: true });
+      this.store = LogbookStore.open(this.paths.database, { nativeBinding: this.options.nativeBinding });
+      this.store.db.pragma('optimize = 0x10002');
+    } catch (error) {
+      this.unavailableReason = (error as Error).message;
+      this.integrityState = { ...this.integrityState, state: 'unavailable', reason: this.unavailableReason };
+      log.error(`logbook unavailable: ${this.unavailableReason}`);
+      return Promise.resolve();
+    }
+    const store = this.store;
+    const head = store.chain.head();
+    this.integrityState = {
+      ...this.integrityState,
+      state: 'verifying',
+      reason: null,
+      head,
+      records: head?.seq ?? 0,
+    };
+    if (this.options.verifyOnStart ?? true) this.verification = this.runVerification();
+    else this.integrityState = { ...this.integrityState, state: 'ok' };
+    const latest = listBackups(this.paths.backups).at(-1);
+    this.lastBackupAt = latest?.mtimeMs ?? 0;
+    if (this.options.backup?.enabled ?? true) {
+      this.backupTimer = setInterval(() => this.dailyBackup(), this.options.backup?.checkEveryMs ?? 3600_000);
+      this.backupTimer.unref();
+      void this.verification?.then(() => this.dailyBackup());
+    }
+    log.info(`logbook open: ${this.paths.database}, ${head?.seq ?? 0} chain records`);
+    return Promise.resolve();
+  }
+
+  /** Resolves once the start-up verification finished. */
+  async whenVerified(): Promise<IntegrityStatus> {
+    await this.verification;
+    return this.integrityState;
+  }
+
+  /** Waits for a running backup, then closes the database. Safe to call twice. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.backupTimer) clearInterval(this.backupTimer);
+    this.backupTimer = null;
+    await this.verification?.catch(() => undefined);
+    await this.backupRunning?.catch(() => undefined);
+    if (this.store) {
+      try {
+        this.store.db.pragma('optimize');
+      } catch {
+        // Read-only or full disk: statistics can wait.
+      }
+      this.store.close();
+      this.store = null;
+    }
+  }
+
+  integrity(): IntegrityStatus {
+    return { ...this.integrityState, lastBackup: this.lastBackup };
+  }
+
+  private async runVerification(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    let result: ChainVerification;
+    try {
+      result = await store.chain.verifyAsync(() => this.stopped);
+    } catch (error) {
+      if (this.stopped) return;
+      const mapped = storageError(error);
+      this.integrityState = {
+        ...this.integrityState,
+        state: 'broken',
+        broken: null,
+        reason: `verification failed: ${mapped?.message ?? (error as Error).message}`,
+        checkedAt: this.now().toISOString(),
+      };
+      log.error(`logbook verification failed: ${(error as Error).message}`);
+      return;
+    }
+    this.integrityState = {
+      ...this.integrityState,
+      state: result.ok ? 'ok' : 'broken',
+      records: result.records,
+      head: result.head,
+      broken: result.ok ? null : result.broken,
+      reason: null,
+      checkedAt: this.now().toISOString(),
+    };
+    if (result.ok) log.info(`logbook chain verified: ${result.records} records`);
+    else log.error(`LOGBOOK CHAIN BROKEN: ${result.broken.message}`);
+  }
+
+  /** Runs an online backup now (one at a time), keeps the result for logbook.integrity. */
+  backup(reason: BackupReason): Promise<BackupInfo> {
+    const store = this.store;
+    if (!store)
+      return Promise.reject(new LogbookError('unavailable', this.unavailableReason ?? 'logbook closed'));
+    if (this.backupRunning) return this.backupRunning.then(() => this.backup(reason));
+    const run = (async (): Promise<BackupInfo> => {
+      const info = await backupDatabase(
+        store.db,
+        this.paths.backups,
+        reason,
+        this.now(),
+        this.options.nativeBinding,
+      );
+      this.lastBackup = info;
+      if (info.ok) {
+        this.lastBackupAt = this.now().getTime();
+        pruneBackups(this.paths.backups, this.options.backup?.keep ?? 60);
+        log.info(`logbook backup (${reason}): ${info.path}, ${info.message}`);
+      } else {
+        log.error(`logbook backup (${reason}) FAILED: ${info.message} (${info.path})`);
+      }
+      return info;
+    })();
+    this.backupRunning = run;
+    void run.finally(() => {
+      if (this.backupRunning === run) this.backupRunning = null;
+    });
+    return run;
+  }
+
+  private dailyBackup(): void {
+    if (this.stopped || !this.store) return;
+    if (this.now().getTime() - this.lastBackupAt < DAY_MS) return;
+    this.backup('daily').catch((error: unknown) => log.error(`daily backup: ${String(error)}`));
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Handlers
+
+  private async run<T>(method: string, work: () => T | Promise<T>): Promise<Outcome<T>> {
+    try {
+      return { ok: true, value: await work() };
+    } catch (error) {
+      const known = storageError(error);
+      if (known) {
+        const shape: LogbookErrorShape = { code: known.code, message: known.message };
+        if (known.issues) shape.issues = known.issues;
+        if (['disk-full', 'read-only', 'locked', 'io-error', 'corrupt'].includes(known.code)) {
+          log.error(`logbook ${method}: ${known.message}`);
+        }
+        return { ok: false, error: shape };
+      }
+      log.error(`logbook ${method} failed: ${(error as Error).stack ?? String(error)}`);
+      return { ok: false, error: { code: 'internal', message: 'internal error (details in the log)' } };
+    }
+  }
+
+  private requireStore(): LogbookStore {
+    if (!this.store) {
+      throw new LogbookError(
+        'unavailable',
+        `the logbook is unavailable: ${this.unavailableReason ?? 'closed'}`,
+      );
+    }
+    return this.store;
+  }
+
+  /** The active operator, refreshed from the database, with one of `roles` if given. */
+  private requireOperator(roles?: readonly OperatorRole[]): { store: LogbookStore; actor: Actor } {
+    const store = this.requireStore();
+    const state = this.session.state();
+    if (state === 'none') throw new LogbookError('not-logged-in', 'log in first');
+    if (state === 'locked') throw new LogbookError('session-locked', 'the session is locked: enter your PIN');
+    const who = this.session.who();
+    const record = who ? store.operatorById(who.id) : null;
+    if (!record?.active) {
+      this.session.logout();
+      throw new LogbookError('not-logged-in', 'this operator account is disabled');
+    }
+    const actor: Actor = { id: record.id, badge: record.badge, name: record.name, role: record.role };
+    this.session.refresh(actor);
+    if (roles && !roles.includes(actor.role)) {
+      throw new LogbookError('forbidden', `reserved to: ${roles.join(', ')}`);
+    }
+    this.session.touch();
+    return { store, actor };
+  }
+
+  private context(actor: Actor): WriteContext {
+    return { actor, workstation: this.options.workstation, now: this.now() };
+  }
+
+  private status(): SessionStatus {
+    const who = this.session.who();
+    return {
+      state: this.session.state(),
+      operator: who ? { id: who.id, name: who.name, badge: who.badge, role: who.role, active: true } : null,
+      locksAt: this.session.locksAt(),
+      idleTimeoutMs: this.session.idleTimeoutMs,
+      needsBootstrap: this.store ? this.store.operatorCount() === 0 : false,
+      workstation: this.options.workstation,
+    };
+  }
+
+  private async login(badge: string, pin: string): Promise<SessionStatus> {
+    const store = this.requireStore();
+    const wait = this.throttle.waitFor(badge);
+    if (wait > 0) {
+      throw new LogbookError(
+        'too-many-attempts',
+        `too many wrong PINs: try again in ${Math.ceil(wait / 1000)} s`,
+      );
+    }
+    const operator = store.operatorByBadge(badge);
+    const good = await verifyPin(pin, operator?.pinHash ?? DUMMY_PIN_HASH);
+    if (!operator || !good || !operator.active) {
+      this.throttle.failed(badge);
+      log.warn(`logbook: failed login for badge ${badge} on ${this.options.workstation}`);
+      throw new LogbookError('bad-credentials', 'unknown badge or wrong PIN');
+    }
+    this.throttle.succeeded(badge);
+    const previous = this.session.who();
+    this.session.login({ id: operator.id, badge: operator.badge, name: operator.name, role: operator.role });
+    log.info(
+      previous?.id === operator.id
+        ? `logbook: ${operator.badge} unlocked the session on ${this.options.workstation}`
+        : `logbook: ${operator.badge} logged in on ${this.options.workstation}`,
+    );
+    return this.status();
+  }
+
+  /** The handlers the core spreads into its API object. */
+  handlers(): LogbookApiHandlers {
+    const scrypt = this.options.scrypt ?? DEFAULT_SCRYPT;
+    return {
+      'session.status': () => this.run('session.status', () => this.status()),
+      'session.login': ({ badge, pin }) => this.run('session.login', () => this.login(badge, pin)),
+      'session.logout': () =>
+        this.run('session.logout', () => {
+          const who = this.session.who();
+          if (who) log.info(`logbook: ${who.badge} logged out on ${this.options.workstation}`);
+          this.session.logout();
+          return this.status();
+        }),
+      'session.lock': () =>
+        this.run('session.lock', () => {
+          this.session.lock();
+          return this.status();
+        }),
+      'session.touch': () =>
+        this.run('session.touch', () => {
+          this.session.touch();
+          return this.status();
+        }),
+
+      'operators.bootstrapAdmin': ({ name, badge, pin }) =>
+        this.run('operators.bootstrapAdmin', async () => {
+          const store = this.requireStore();
+          if (store.operatorCount() > 0) {
+            throw new LogbookError(
+              'already-initialized',
+              'operators already exist: ask an admin for an account',
+            );
+          }
+          const pinHash = await hashPin(pin, scrypt);
+          const admin = store.addOperator({ name, badge, role: 'admin', pinHash }, null, this.now(), true);
+          log.info(`logbook: first admin ${admin.badge} created on ${this.options.workstation}`);
+          this.session.login({ id: admin.id, badge: admin.badge, name: admin.name, role: admin.role });
+          return this.status();
+        }),
+      'operators.list': () => this.run('operators.list', () => this.requireOperator().store.listOperators()),
+      'operators.add': (input) =>
+        this.run('operators.add', async () => {
+          const { store, actor } = this.requireOperator(ADMINS);
+          const pinHash = await hashPin(input.pin, scrypt);
+          const created = store.addOperator({ ...input, pinHash }, actor.id, this.now());
+          log.info(`logbook: ${actor.badge} added operator ${created.badge} (${created.role})`);
+          return created;
+        }),
+      'operators.setPin': ({ badge, currentPin, newPin }) =>
+        this.run('operators.setPin', async () => {
+          const { store, actor } = this.requireOperator();
+          const target = store.operatorByBadge(badge);
+          if (!target) throw new LogbookError('not-found', `no operator with badge ${badge}`);
+          if (target.id === actor.id) {
+            if (!currentPin || !(await verifyPin(currentPin, target.pinHash))) {
+              throw new LogbookError('bad-credentials', 'the current PIN is wrong', [
+                { field: 'currentPin', message: 'wrong PIN' },
+              ]);
+            }
+          } else if (actor.role !== 'admin') {
+            throw new LogbookError('forbidden', "only an admin sets another operator's PIN");
+          }
+          store.setPinHash(target.id, await hashPin(newPin, scrypt));
+          log.info(`logbook: ${actor.badge} changed the PIN of ${target.badge}`);
+          return publicOperator(target);
+        }),
+      'operators.setActive': ({ badge, active }) =>
+        this.run('operators.setActive', () => {
+          const { store, actor } = this.requireOperator(ADMINS);
+          const target = store.operatorByBadge(badge);
+          if (!target) throw new LogbookError('not-found', `no operator with badge ${badge}`);
+          if (target.id === actor.id && !active)
+            throw new LogbookError('conflict', 'you cannot disable yourself');
+          store.setOperatorActive(target.id, active);
+          log.info(`logbook: ${actor.badge} ${active ? 'enabled' : 'disabled'} operator ${target.badge}`);
+          return { ...publicOperator(target), active };
+        }),
+
+      'shifts.current': () =>
+        this.run('shifts.current', () =>
+          this.requireOperator().store.current(this.options.workstation, this.now()),
+        ),
+      'shifts.open': () =>
+        this.run('shifts.open', () => {
+          const { store, actor } = this.requireOperator();
+          const shift = store.openShift(this.context(actor));
+          log.info(`logbook: shift ${shift.id} opened by ${actor.badge} on ${this.options.workstation}`);
+          return shift;
+        }),
+      'shifts.handover': ({ note, consignes }) =>
+        this.run('shifts.handover', () => {
+          const { store, actor } = this.requireOperator();
+          const handover = store.handover(this.context(actor), note, consignes, CHEFS.includes(actor.role));
+          log.info(
+            `logbook: shift ${handover.shiftId} handed over by ${actor.badge}, chain head #${handover.chainHead?.seq} ${handover.chainHead?.hash}`,
+          );
+          this.backup('shift-close').catch((error: unknown) =>
+            log.error(`shift-close backup: ${String(error)}`),
+          );
+          return handover;
+        }),
+      'shifts.acknowledge': ({ handoverId, remark }) =>
+        this.run('shifts.acknowledge', () => {
+          const { store, actor } = this.requireOperator();
+          const result = store.acknowledge(this.context(actor), handoverId, remark);
+          log.info(
+            `logbook: handover ${handoverId} acknowledged by ${actor.badge}, shift ${result.shift.id} opened`,
+          );
+          return result;
+        }),
+      'shifts.list': ({ limit }) =>
+        this.run('shifts.list', () =>
+          this.requireOperator().store.listShifts(this.options.workstation, limit),
+        ),
+      'shifts.report': ({ shiftId }) =>
+        this.run('shifts.report', () =>
+          this.requireOperator().store.shiftReport(shiftId, this.options.siteName ?? '', this.now()),
+        ),
+
+      'logbook.taxonomy': () => this.run('logbook.taxonomy', () => this.requireOperator().store.taxonomy()),
+      'logbook.taxonomyAdd': ({ kind, label }) =>
+        this.run('logbook.taxonomyAdd', () => this.requireOperator(CHEFS).store.addTaxonomy(kind, label)),
+      'logbook.taxonomySetActive': ({ id, active }) =>
+        this.run('logbook.taxonomySetActive', () =>
+          this.requireOperator(CHEFS).store.setTaxonomyActive(id, active),
+        ),
+      'logbook.prefill': ({ cameraId }) =>
+        this.run('logbook.prefill', () => {
+          this.requireOperator();
+          const camera = this.options.cameraLookup?.(cameraId) ?? null;
+          if (!camera) throw new LogbookError('not-found', `no camera ${cameraId}`);
+          return {
+            observedAt: this.now().toISOString(),
+            cameras: [camera.number],
+            commune: camera.commune,
+            place: camera.name,
+          };
+        }),
+      'logbook.create': (draft) =>
+        this.run('logbook.create', () => {
+          const { store, actor } = this.requireOperator();
+          return store.createEntry(this.context(actor), draft, { requireShift: true });
+        }),
+      'logbook.amend': ({ entryId, reason, changes }) =>
+        this.run('logbook.amend', () => {
+          const { store, actor } = this.requireOperator();
+          return store.amend(this.context(actor), entryId, reason, changes, CHEFS.includes(actor.role));
+        }),
+      'logbook.followUp': ({ entryId, note, status, actions }) =>
+        this.run('logbook.followUp', () => {
+          const { store, actor } = this.requireOperator();
+          return store.followUp(this.context(actor), entryId, note, status, actions);
+        }),
+      'logbook.get': ({ id }) => this.run('logbook.get', () => this.requireOperator().store.entryDetail(id)),
+      'logbook.search': (params) =>
+        this.run('logbook.search', () => searchEntries(this.requireOperator().store, params, this.now())),
+      'logbook.export': (params) =>
+        this.run('logbook.export', () => {
+          const { store, actor } = this.requireOperator(CHEFS);
+          if (params.format === 'pdf') {
+            throw new LogbookError('unsupported', 'PDF export is not available yet: export CSV');
+          }
+          return this.exportCsv(store, actor, params);
+        }),
+      'logbook.integrity': () => this.run('logbook.integrity', () => this.integrity()),
+      'logbook.verify': () =>
+        this.run('logbook.verify', async () => {
+          this.requireOperator(CHEFS);
+          if (!this.verification || this.integrityState.state !== 'verifying') {
+            this.integrityState = { ...this.integrityState, state: 'verifying' };
+            this.verification = this.runVerification();
+          }
+          await this.verification;
+          return this.integrity();
+        }),
+      'logbook.backup': () =>
+        this.run('logbook.backup', () => {
+          this.requireOperator(ADMINS);
+          return this.backup('manual');
+        }),
+    };
+  }
+
+  private exportCsv(
+    store: LogbookStore,
+    actor: Actor,
+    params: z.infer<Methods['logbook.export']['params']>,
+  ): ExportResult {
+    const now = this.now();
+    // One read transaction: the selection, its content and the chain head are one snapshot.
+    const snapshot = store.db
+      .transaction(() => {
+        const ids = selectEntryIds(store, params.filter, now, EXPORT_MAX_ENTRIES);
+        return {
+          content: exportCsv(store, store.entryViews(ids)),
+          count: ids.length,
+          head: store.chain.head(),
+        };
+      })
+      .deferred();
+    const sha256 = createHash('sha256').update(snapshot.content, 'utf8').digest('hex');
+    const stampText = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    const fileName = `main-courante-${stampText}-${sha256.slice(0, 8)}.csv`;
+    mkdirSync(this.paths.exports, { recursive: true });
+    const file = path.join(this.paths.exports, fileName);
+    const partial = `${file}.partial`;
+    writeFileSync(partial, snapshot.content, 'utf8');
+    let recorded: { id: number; link: { seq: number; hash: string } };
+    try {
+      recorded = store.recordExport(this.context(actor), {
+        format: 'csv',
+        requester: params.requester,
+        reason: params.reason,
+        filter: JSON.stringify(params.filter),
+        entryCount: snapshot.count,
+        fileName,
+        fileSha256: sha256,
+        chainHead: snapshot.head,
+      });
+    } catch (error) {
+      rmSync(partial, { force: true });
+      throw error;
+    }
+    renameSync(partial, file);
+    log.info(
+      `logbook: ${actor.badge} exported ${snapshot.count} entries to ${file} (export #${recorded.id})`,
+    );
+    return {
+      exportId: recorded.id,
+      fileName,
+      path: file,
+      content: snapshot.content,
+      sha256,
+      entryCount: snapshot.count,
+      chainHead: snapshot.head,
+      chain: recorded.link,
+    };
+  }
+}

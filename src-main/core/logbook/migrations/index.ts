@@ -1,0 +1,14 @@
+import { migration001 } from './001-initial';
+
+/** One schema version per file; `version` is the `user_version` the database has after it. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration in order. Append new files here; never edit a released one. */
+export const MIGRATIONS: readonly Migration[] = [migration001];
+
+/** The schema version this build writes; a database above it is refused. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
