@@ -7,6 +7,7 @@ import { demoCameras, demoSpecs } from './demo/demo-cameras';
 import { DemoFleet } from './demo/demo-fleet';
 import { log, setupLogging } from './log/logger';
 import { LogbookService, type LogbookServiceOptions } from './logbook/logbook-service';
+import { ProcessLedger } from './relay/process-ledger';
 import { DEFAULT_RELAY_TUNING, RelayService, type RelayTuning } from './relay/relay-service';
 import { DEFAULT_BACKPRESSURE, type ApiHandlers, type BackpressureLimits } from './server/client-session';
 import { LocalServer } from './server/local-server';
@@ -106,7 +107,9 @@ export class VigieCore {
       }
       const registry = new CameraRegistry(cameras, demoIds);
       this.registry = registry;
-      const relay = new RelayService(registry, { ...DEFAULT_RELAY_TUNING, ...this.options.relay });
+      const ledger = new ProcessLedger(dataDir);
+      ledger.reapOrphans();
+      const relay = new RelayService(registry, { ...DEFAULT_RELAY_TUNING, ...this.options.relay }, ledger);
       this.relay = relay;
       const logbook = new LogbookService({
         siteName: config.site.name,
@@ -137,6 +140,7 @@ export class VigieCore {
           '/api/streams': () => relay.list(),
           '/api/sources': () => relay.sourceList(),
           '/api/sessions': () => this.server?.sessionStats() ?? [],
+          '/api/diagnostics': () => relay.diagnostics(),
           '/api/health': () => ({ ok: true, cameras: registry.all().length, streams: relay.list().length }),
         },
       });

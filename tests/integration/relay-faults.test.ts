@@ -198,6 +198,14 @@ describe('fault matrix against a real RTSP server broken on purpose', () => {
     expect(refused.detail).not.toContain('wrong-pass');
     expect(refused.nextAttemptAt! - Date.now()).toBeGreaterThan(500);
     await waitFor('right credentials live', () => client.bytes(2) > 10_000);
+    // IT reads ffmpeg's own words in the diagnostics, with the password masked.
+    const diagnostics = (await (
+      await fetch(`${harness.endpoint.origin}/api/diagnostics?token=${harness.endpoint.token}`)
+    ).json()) as { key: string; stderr: string[] }[];
+    const lines = diagnostics.find((d) => d.key === 'locked-wrong/main')?.stderr.join('\n') ?? '';
+    expect(lines).toMatch(/401 Unauthorized/);
+    expect(lines).toContain('rtsp://***@127.0.0.1');
+    expect(JSON.stringify(diagnostics)).not.toMatch(/wrong-pass|right-pass/);
     await client.close();
   });
 

@@ -1,4 +1,5 @@
 import { sourceArgs } from './ffmpeg-args';
+import type { ProcessLedger } from './process-ledger';
 import type { SourceFeed } from './relay-stream';
 import { SupervisedFfmpeg, type StreamTuning } from './supervised-ffmpeg';
 
@@ -17,8 +18,9 @@ export class CameraSource implements SourceFeed {
     readonly key: string,
     url: string,
     tuning: StreamTuning,
+    ledger: ProcessLedger | null = null,
   ) {
-    this.stage = new SupervisedFfmpeg({ label: key, buildArgs: () => sourceArgs(url), tuning });
+    this.stage = new SupervisedFfmpeg({ label: key, buildArgs: () => sourceArgs(url), tuning, ledger });
     this.stage.on('chunk', (data, flags) => {
       for (const listener of this.listeners) listener(data, flags);
     });

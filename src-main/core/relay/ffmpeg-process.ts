@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { redact } from '../log/redact';
+import type { ProcessLedger } from './process-ledger';
 
 /** How an ffmpeg process ended. */
 export interface FfmpegExit {
@@ -36,6 +37,7 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
 
   constructor(
     private readonly args: readonly string[],
+    private readonly ledger: ProcessLedger | null = null,
     private readonly binary: string = ffmpegPath(),
   ) {
     super();
@@ -51,8 +53,13 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
 
   start(): void {
     if (this.child) throw new Error('ffmpeg already started');
-    const child = spawn(this.binary, this.args, { stdio: ['pipe', 'pipe', 'pipe'], detached: !isWindows });
+    const child = spawn(this.binary, this.args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: !isWindows,
+      env: this.ledger?.env() ?? process.env,
+    });
     this.child = child;
+    if (child.pid !== undefined) this.ledger?.record(child.pid);
     this.exited = new Promise((resolve) => {
       let done = false;
       const finish = (exit: FfmpegExit): void => {

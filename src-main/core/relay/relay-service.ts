@@ -2,6 +2,7 @@ import type { StreamProfile, StreamStatus } from '../../../src-shared/contract';
 import type { CameraRegistry } from '../cameras/camera-registry';
 import { log } from '../log/logger';
 import { CameraSource } from './camera-source';
+import type { ProcessLedger } from './process-ledger';
 import { RelayStream, type StreamViewer } from './relay-stream';
 import { DEFAULT_STREAM_TUNING, type StreamTuning } from './supervised-ffmpeg';
 
@@ -30,6 +31,7 @@ export class RelayService {
   constructor(
     private readonly cameras: CameraRegistry,
     private readonly tuning: RelayTuning = DEFAULT_RELAY_TUNING,
+    private readonly ledger: ProcessLedger | null = null,
   ) {}
 
   /** Subscribes to every stream's status changes; returns the unsubscribe function. */
@@ -49,6 +51,18 @@ export class RelayService {
       state: source.stage.state,
       pid: source.stage.pid,
       subscribers: source.subscribers,
+    }));
+  }
+
+  /** Each running stage with its last ffmpeg lines, so IT can see why a camera fails. */
+  diagnostics(): { key: string; state: string; restarts: number; stderr: string[] }[] {
+    const sources = [...this.sources.values()].map((source) => ({ key: source.key, stage: source.stage }));
+    const streams = [...this.streams.values()].map((stream) => ({ key: stream.key, stage: stream.stage }));
+    return [...sources, ...streams].map(({ key, stage }) => ({
+      key,
+      state: stage.state,
+      restarts: stage.restarts,
+      stderr: [...stage.stderrTail],
     }));
   }
 
@@ -95,7 +109,7 @@ export class RelayService {
     const key = `${cameraId}/${variant}`;
     let source = this.sources.get(key);
     if (!source) {
-      source = new CameraSource(key, this.cameras.sourceUrl(cameraId, profile), this.tuning);
+      source = new CameraSource(key, this.cameras.sourceUrl(cameraId, profile), this.tuning, this.ledger);
       this.sources.set(key, source);
     }
     return source;

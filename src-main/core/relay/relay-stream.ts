@@ -5,6 +5,7 @@ import {
   type StreamStatus,
 } from '../../../src-shared/contract';
 import { transcodeArgs } from './ffmpeg-args';
+import type { ProcessLedger } from './process-ledger';
 import { SupervisedFfmpeg, type StreamTuning } from './supervised-ffmpeg';
 
 export { DEFAULT_STREAM_TUNING, type StreamTuning } from './supervised-ffmpeg';
@@ -38,11 +39,13 @@ export class RelayStream {
     private readonly source: SourceFeed,
     private readonly onStatus: (status: StreamStatus) => void,
     tuning: StreamTuning,
+    ledger: ProcessLedger | null = null,
   ) {
     this.transcoder = new SupervisedFfmpeg({
       label: `${cameraId}:${profile}`,
       buildArgs: () => transcodeArgs(profile),
       tuning,
+      ledger,
       expectsOutput: () => source.stage.state === 'live' && this.fedSinceSpawn,
     });
     this.transcoder.on('spawned', () => this.feedCache());
@@ -54,6 +57,11 @@ export class RelayStream {
   }
 
   private readonly publishBound = (): void => this.publish();
+
+  /** The transcoding stage, for diagnostics. */
+  get stage(): SupervisedFfmpeg {
+    return this.transcoder;
+  }
 
   get key(): string {
     return `${this.cameraId}:${this.profile}`;

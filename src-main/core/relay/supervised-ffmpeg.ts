@@ -8,6 +8,7 @@ import {
 import { log } from '../log/logger';
 import { Backoff, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { FfmpegProcess, type FfmpegExit } from './ffmpeg-process';
+import type { ProcessLedger } from './process-ledger';
 import { classifyStderr } from './stderr-classifier';
 import { TsChunker } from './ts-chunker';
 
@@ -49,6 +50,8 @@ export interface SupervisedOptions {
   tuning: StreamTuning;
   /** Whether a missing output counts as a stall right now (a transcoder waits for its source). */
   expectsOutput?: () => boolean;
+  /** Where spawned PIDs are recorded so a crashed core's children are reaped at next start. */
+  ledger?: ProcessLedger | null;
 }
 
 /**
@@ -164,7 +167,7 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
     this.startedAt = Date.now();
     this.lastDataAt = 0;
     this.pendingReset = true;
-    const proc = new FfmpegProcess(this.options.buildArgs());
+    const proc = new FfmpegProcess(this.options.buildArgs(), this.options.ledger ?? null);
     this.process = proc;
     proc.on('data', (data) => this.onData(proc, data));
     proc.on('stderr', (line) => this.onStderr(line));
@@ -204,7 +207,12 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
     }
   }
 
+  /** The last lines ffmpeg printed (across restarts), credentials redacted, for diagnostics. */
+  readonly stderrTail: string[] = [];
+
   private onStderr(line: string): void {
+    this.stderrTail.push(`${new Date().toISOString()} ${line}`);
+    if (this.stderrTail.length > 20) this.stderrTail.shift();
     const verdict = classifyStderr(line);
     if (verdict?.fatal) {
       this.fatalReason ??= verdict.reason;
