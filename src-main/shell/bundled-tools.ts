@@ -32,7 +32,8 @@ export function bundledToolEnv(
   exists: (file: string) => boolean = existsSync,
 ): Record<string, string> {
   if (!resourcesPath) return {};
-  const join = platform === 'win32' ? path.win32.join : path.posix.join;
+  const join = (...parts: string[]): string =>
+    platform === 'win32' ? path.win32.join(...parts) : path.posix.join(...parts);
   const found: Record<string, string> = {};
   const ffmpeg = join(resourcesPath, bundledFfmpegPath(platform));
   if (!env.VIGIE_FFMPEG && exists(ffmpeg)) found.VIGIE_FFMPEG = ffmpeg;

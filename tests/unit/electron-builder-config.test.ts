@@ -5,7 +5,6 @@ import type { Configuration } from 'app-builder-lib';
 import { FileMatcher } from 'app-builder-lib/out/fileMatcher';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
-import { minimatch } from 'minimatch';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { electronNativeDir, SQLITE_ADDON_FILE } from '../../src-main/core/native/sqlite-binding';
@@ -211,10 +210,12 @@ describe('package contents', () => {
     expect(packaged(main, addon('win32'), 'win')).toBe(true);
     expect(packaged(main, addon('win32'), 'linux')).toBe(false);
     expect(packaged(main, addon('linux'), 'win')).toBe(false);
-    const unpack = main.asarUnpack as string[];
+    // asarUnpack goes through the same FileMatcher as `files`.
+    const unpacked = new FileMatcher(root, root, (pattern) => pattern, main.asarUnpack).createFilter();
     for (const file of [addon('linux'), 'node_modules/better-sqlite3/build/Release/better_sqlite3.node']) {
-      expect(unpack.some((pattern) => minimatch(file, pattern, { dot: true }))).toBe(true);
+      expect(unpacked(path.join(root, file), FILE_STAT)).toBe(true);
     }
+    expect(unpacked(path.join(root, 'dist-electron/main.cjs'), FILE_STAT)).toBe(false);
     expect(main.asar).toBe(true);
   });
 
