@@ -10,7 +10,9 @@ export function registerSuites(entries: Record<string, () => Promise<{ suite: Be
   Object.assign(SUITES, entries);
 }
 
-registerSuites({});
+registerSuites({
+  relay: () => import('./suites/relay'),
+});
 
 function table(suite: string, figures: BenchFigure[]): string {
   const width = Math.max(...figures.map((f) => f.name.length), 10);

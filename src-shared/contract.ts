@@ -8,8 +8,10 @@
  */
 import { z } from 'zod';
 import { LogbookApiMethods } from './logbook-contract';
+import { SpotMessageSchema, WallApiMethods } from './wall-contract';
 
 export * from './logbook-contract';
+export * from './wall-contract';
 
 /** Bumped when a message changes shape, so a stale renderer is refused with a clear reason. */
 export const PROTOCOL_VERSION = 1;
@@ -117,6 +119,7 @@ export const ApiMethods = {
     result: z.array(StreamStatusSchema),
   },
   ...LogbookApiMethods,
+  ...WallApiMethods,
 } as const;
 export type ApiMethodName = keyof typeof ApiMethods;
 export type ApiParams<M extends ApiMethodName> = z.infer<(typeof ApiMethods)[M]['params']>;
@@ -152,6 +155,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     streams: z.array(StreamStatusSchema),
   }),
   z.object({ type: z.literal('stream-status'), status: StreamStatusSchema }),
+  SpotMessageSchema,
   z.object({
     type: z.literal('watch-refused'),
     slot,

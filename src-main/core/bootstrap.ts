@@ -43,8 +43,9 @@ export function coreOptionsFromArgs(args: CoreArgs): VigieCoreOptions {
   let options: Pick<VigieCoreOptions, 'config' | 'configFile'>;
   if (explicit || existsSync(file)) {
     const config = loadConfigFile(file);
-    if (args.demo !== undefined)
-      config.demo = { count: args.demo, firstNumber: config.demo?.firstNumber ?? 1 };
+    if (args.demo !== undefined) {
+      config.demo = { width: 640, height: 360, fps: 25, firstNumber: 1, ...config.demo, count: args.demo };
+    }
     options = { config, configFile: file };
   } else {
     options = { config: demoConfig(args.demo ?? DEFAULT_DEMO_COUNT), configFile: null };

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { DisplayWall, Layout } from '../../src-shared/contract';
+import path from 'node:path';
+import { gridWallState, type DisplayWall, type Layout } from '../../src-shared/contract';
 import { CameraRegistry } from './cameras/camera-registry';
 import type { CameraConfig, DisplayConfig, VigieConfig } from './config/config-schema';
 import { demoCameras, demoSpecs } from './demo/demo-cameras';
@@ -11,6 +12,7 @@ import { ProcessLedger } from './relay/process-ledger';
 import { DEFAULT_RELAY_TUNING, RelayService, type RelayTuning } from './relay/relay-service';
 import { DEFAULT_BACKPRESSURE, type ApiHandlers, type BackpressureLimits } from './server/client-session';
 import { LocalServer } from './server/local-server';
+import { WallService } from './wall/wall-service';
 
 export interface VigieCoreOptions {
   config: VigieConfig;
@@ -95,7 +97,8 @@ export class VigieCore {
       const demoIds: string[] = [];
       if (config.demo) {
         const placeholders = demoCameras(config.demo.count, config.demo.firstNumber, 'rtsp://127.0.0.1:0');
-        this.demo = new DemoFleet(demoSpecs(placeholders));
+        const { width, height, fps } = config.demo;
+        this.demo = new DemoFleet(demoSpecs(placeholders, { width, height, fps }));
         const ports = await this.demo.start();
         const fleet = demoCameras(
           config.demo.count,
@@ -120,10 +123,22 @@ export class VigieCore {
       });
       this.logbook = logbook;
       await logbook.start();
+      const wall = new WallService({
+        dataDir,
+        snapshotsDir: config.snapshots?.folder ?? path.join(dataDir, 'snapshots'),
+        presetFor: (display) => {
+          const { layout } = this.wallFor(display);
+          return gridWallState(layout.columns, layout.rows, layout.tiles);
+        },
+        camera: (id) => registry.summaries().find((camera) => camera.id === id),
+        broadcast: (message) => this.server?.broadcast(message) ?? 0,
+      });
+      wall.start();
       const api: ApiHandlers = {
         'wall.get': ({ display }) => this.wallFor(display),
         'streams.list': () => relay.list(),
         ...logbook.handlers(),
+        ...wall.handlers(),
       };
       const server = new LocalServer({
         port: this.options.port ?? 0,

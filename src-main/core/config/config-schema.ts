@@ -64,6 +64,10 @@ export const DemoConfigSchema = z.strictObject({
   count: z.number().int().min(1).max(256),
   /** Number operators type for demo-1; the others follow. */
   firstNumber: z.number().int().min(0).max(999_000).default(1),
+  /** Simulated picture; smaller and slower makes large training or test walls cheap to simulate. */
+  width: z.number().int().min(64).max(1920).default(640),
+  height: z.number().int().min(36).max(1080).default(360),
+  fps: z.number().int().min(1).max(30).default(25),
 });
 
 export const VigieConfigSchema = z
@@ -72,6 +76,8 @@ export const VigieConfigSchema = z
     site: z.strictObject({ name: z.string().min(1).max(120) }).default({ name: 'CSU' }),
     cameras: z.array(CameraConfigSchema).default([]),
     demo: DemoConfigSchema.optional(),
+    /** Where operators' snapshots are written (a site share or local folder chosen by IT). */
+    snapshots: z.strictObject({ folder: z.string().min(1) }).optional(),
     /** Keyed by workstation name (the host name unless overridden); "default" applies to the rest. */
     workstations: z.record(z.string().min(1), WorkstationConfigSchema).default({}),
   })

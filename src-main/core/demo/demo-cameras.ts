@@ -9,6 +9,11 @@ export interface DemoCameraSpec {
   fps: number;
   codec: 'h264' | 'h265';
   auth?: { username: string; password: string };
+  /** videotestsrc pattern (default a ball); `scroll` moves it sideways, pixels per frame. */
+  pattern?: string;
+  scroll?: number;
+  /** x264 speed preset: `ultrafast` (default) has no deblocking; real cameras' encoders do. */
+  preset?: string;
 }
 
 const PLACES = [
@@ -50,13 +55,14 @@ export function demoCameras(count: number, firstNumber: number, baseUrl: string)
 }
 
 /** The simulated picture of each demo camera: its number and name burnt in, with a running clock. */
-export function demoSpecs(cameras: readonly CameraConfig[]): DemoCameraSpec[] {
+export function demoSpecs(
+  cameras: readonly CameraConfig[],
+  picture: { width: number; height: number; fps: number } = { width: 640, height: 360, fps: 25 },
+): DemoCameraSpec[] {
   return cameras.map((camera) => ({
     path: camera.id,
     label: `${camera.number} · ${camera.name}`,
-    width: 640,
-    height: 360,
-    fps: 25,
+    ...picture,
     codec: 'h264',
   }));
 }

@@ -48,6 +48,7 @@ def launch_line(spec):
     background = spec.get("background", "0xff1d3557")
     source = (
         f"videotestsrc is-live=true pattern={spec.get('pattern', 'ball')} "
+        f"horizontal-speed={int(spec.get('scroll', 0))} "
         f"background-color={background} foreground-color=0xfff1c40f "
         f"! video/x-raw,width={width},height={height},framerate={fps}/1 "
         f"! textoverlay name=label text=\"{label}\" valignment=bottom halignment=left "
@@ -63,7 +64,7 @@ def launch_line(spec):
         )
     else:
         enc = (
-            f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} "
+            f"! x264enc tune=zerolatency speed-preset={spec.get('preset', 'ultrafast')} key-int-max={gop} "
             f"bitrate={int(spec.get('kbps', 1200))} "
             f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1"
         )

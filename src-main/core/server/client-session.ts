@@ -187,6 +187,13 @@ export class ClientSession {
     this.send({ type: 'stream-status', status });
   }
 
+  /** Pushes a message the core initiated (e.g. a spot monitor change) to this window. */
+  push(message: ServerMessage): boolean {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return false;
+    this.send(message);
+    return true;
+  }
+
   private send(message: ServerMessage): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     this.socket.send(JSON.stringify(message));

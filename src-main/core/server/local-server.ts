@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { CloseCodes } from '../../../src-shared/contract';
+import { CloseCodes, type ServerMessage } from '../../../src-shared/contract';
 import { log } from '../log/logger';
 import { AccessGuard, newToken } from './access-guard';
 import { ClientSession, type SessionContext } from './client-session';
@@ -43,7 +43,12 @@ export class LocalServer {
   async start(): Promise<void> {
     const http = createServer((req, res) => void this.onRequest(req, res));
     this.http = http;
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
+    // Large enough for a 1080p snapshot PNG in base64; everything else is small JSON.
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: 16 * 1024 * 1024,
+      perMessageDeflate: false,
+    });
     http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
@@ -53,6 +58,13 @@ export class LocalServer {
       });
     });
     this.guard = new AccessGuard(this.token, this.port);
+  }
+
+  /** Sends a message to every connected window; returns how many received it. */
+  broadcast(message: ServerMessage): number {
+    let delivered = 0;
+    for (const session of this.sessions) if (session.push(message)) delivered += 1;
+    return delivered;
   }
 
   /** Per-window socket figures (slots, queued bytes, skipped chunks), for diagnostics. */

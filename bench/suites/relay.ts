@@ -1,0 +1,256 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { readVideoHeader, VIDEO_FLAG_KEYFRAME, type StreamStatus } from '../../src-shared/contract';
+import { validateConfig } from '../../src-main/core/config/load-config';
+import { DemoFleet } from '../../src-main/core/demo/demo-fleet';
+import type { DemoCameraSpec } from '../../src-main/core/demo/demo-cameras';
+import { ffmpegPath } from '../../src-main/core/relay/ffmpeg-process';
+import { seedArgs } from '../../src-main/core/relay/ffmpeg-args';
+import { VigieCore, type CoreEndpoint } from '../../src-main/core/vigie-core';
+import type { BenchFigure, BenchSuite } from '../bench-types';
+import { cpuShare, percentile } from '../support/proc-cpu';
+
+const WARM_MS = 3000;
+const MEASURE_MS = 8000;
+const SMALL_CAMERAS = 32;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function spec(pathName: string, width: number, height: number, fps: number): DemoCameraSpec {
+  return { path: pathName, label: pathName, width, height, fps, codec: 'h264' };
+}
+
+function camera(id: string, number: number, main: string, sub?: string) {
+  return {
+    id,
+    number,
+    name: id,
+    commune: 'Bench',
+    zone: 'Bench',
+    kind: 'security',
+    rtsp: sub ? { main, sub } : { main },
+  };
+}
+
+async function api<T>(endpoint: CoreEndpoint, route: string): Promise<T> {
+  return (await (await fetch(`${endpoint.origin}${route}?token=${endpoint.token}`)).json()) as T;
+}
+
+/** One in-process socket watching a camera; resolves with the time to its first keyframe. */
+function watchOnce(
+  endpoint: CoreEndpoint,
+  cameraId: string,
+  profile: 'grid' | 'full',
+): Promise<{ socket: WebSocket; firstKeyframeMs: Promise<number> }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${endpoint.origin.replace('http', 'ws')}/ws?token=${endpoint.token}`, {
+      origin: endpoint.origin,
+    });
+    socket.once('error', reject);
+    socket.once('open', () => {
+      let sentAt = 0;
+      const firstKeyframeMs = new Promise<number>((done) => {
+        socket.on('message', (data: Buffer, isBinary: boolean) => {
+          if (!isBinary) return;
+          const header = readVideoHeader(data);
+          if (header && header.flags & VIDEO_FLAG_KEYFRAME) done(performance.now() - sentAt);
+        });
+      });
+      sentAt = performance.now();
+      socket.send(JSON.stringify({ type: 'watch', slot: 1, cameraId, profile }));
+      resolve({ socket, firstKeyframeMs });
+    });
+  });
+}
+
+async function pidsOf(endpoint: CoreEndpoint): Promise<number[]> {
+  const streams = await api<StreamStatus[]>(endpoint, '/api/streams');
+  const sources = await api<{ pid: number | null }[]>(endpoint, '/api/sources');
+  return [...streams.map((s) => s.pid), ...sources.map((s) => s.pid)].filter(
+    (pid): pid is number => pid !== null,
+  );
+}
+
+async function waitIdle(endpoint: CoreEndpoint): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    if ((await api<unknown[]>(endpoint, '/api/sources')).length === 0) return;
+    await sleep(100);
+  }
+  throw new Error('relay did not go idle');
+}
+
+/** CPU of Vigie's ffmpeg stages for one watched stream. */
+async function vigieStreamCpu(
+  endpoint: CoreEndpoint,
+  cameraId: string,
+  profile: 'grid' | 'full',
+): Promise<number> {
+  const { socket } = await watchOnce(endpoint, cameraId, profile);
+  await sleep(WARM_MS);
+  let pids = await pidsOf(endpoint);
+  const refresh = setInterval(() => void pidsOf(endpoint).then((next) => (pids = next)), 1000);
+  const share = await cpuShare(() => pids, MEASURE_MS);
+  clearInterval(refresh);
+  socket.close();
+  await waitIdle(endpoint);
+  return share;
+}
+
+async function seedCpu(url: string): Promise<number> {
+  const child = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', ...seedArgs(url)], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  child.stdout.resume();
+  await sleep(WARM_MS);
+  const share = await cpuShare(() => [child.pid ?? 0], MEASURE_MS);
+  child.kill('SIGKILL');
+  return share;
+}
+
+async function viewersCpu(endpoint: CoreEndpoint, k: number): Promise<number> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, '..', 'support', 'socket-viewers.ts'),
+      endpoint.origin,
+      endpoint.token,
+      'hd',
+      'grid',
+      String(k),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  child.stdout?.resume();
+  await sleep(WARM_MS + 1000);
+  let pids = await pidsOf(endpoint);
+  const share = await cpuShare(() => pids, MEASURE_MS, true);
+  pids = [];
+  child.kill('SIGKILL');
+  await waitIdle(endpoint);
+  return share;
+}
+
+async function maxRealtimeGridRelays(endpoint: CoreEndpoint): Promise<{ sustained: number; cpu: number }> {
+  let sustained = 0;
+  let cpu = 0;
+  for (const n of [4, 8, 12, 16, 20, 24, 28, 32].filter((value) => value <= SMALL_CAMERAS)) {
+    const sockets = await Promise.all(
+      Array.from({ length: n }, (_, i) => watchOnce(endpoint, `c${i + 1}`, 'grid')),
+    );
+    await sleep(WARM_MS + 1000);
+    let pids = await pidsOf(endpoint);
+    const share = await cpuShare(() => pids, 4000, true);
+    pids = [];
+    const streams = await api<StreamStatus[]>(endpoint, '/api/streams');
+    const realTime = streams.filter((s) => s.state === 'live' && s.fps >= 11.5).length;
+    for (const { socket } of sockets) socket.close();
+    await waitIdle(endpoint);
+    if (realTime < n) break;
+    sustained = n;
+    cpu = share;
+  }
+  return { sustained, cpu };
+}
+
+export const suite: BenchSuite = {
+  name: 'relay',
+  async run(): Promise<BenchFigure[]> {
+    // The 720p camera is closer to a real one than the demo's flat picture: detailed moving
+    // content, and an encoder with deblocking on (as camera encoders have).
+    const camera720 = { pattern: 'smpte', scroll: 3, preset: 'superfast' };
+    const specs = [
+      { ...spec('hd', 1280, 720, 25), ...camera720 },
+      { ...spec('hd-sub', 640, 360, 12), ...camera720 },
+      ...Array.from({ length: SMALL_CAMERAS }, (_, i) => spec(`c${i + 1}`, 640, 360, 25)),
+    ];
+    const fleet = new DemoFleet(specs);
+    const { port } = await fleet.start();
+    const base = `rtsp://127.0.0.1:${port}`;
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-'));
+    const core = new VigieCore({
+      config: validateConfig(
+        {
+          version: 1,
+          cameras: [
+            camera('hd', 1, `${base}/hd`),
+            camera('hd-with-sub', 2, `${base}/hd`, `${base}/hd-sub`),
+            ...Array.from({ length: SMALL_CAMERAS }, (_, i) =>
+              camera(`c${i + 1}`, 10 + i, `${base}/c${i + 1}`),
+            ),
+          ],
+        },
+        '(bench)',
+      ),
+      configFile: null,
+      dataDir,
+      rendererDir: dataDir,
+      consoleLevel: false,
+      relay: { graceMs: 200 },
+    });
+    const endpoint = await core.start();
+    try {
+      const seed = await seedCpu(`${base}/hd`);
+      const gridMain = await vigieStreamCpu(endpoint, 'hd', 'grid');
+      const gridSub = await vigieStreamCpu(endpoint, 'hd-with-sub', 'grid');
+      const full = await vigieStreamCpu(endpoint, 'hd', 'full');
+
+      const k1 = await viewersCpu(endpoint, 1);
+      const k8 = await viewersCpu(endpoint, 8);
+      const k32 = await viewersCpu(endpoint, 32);
+
+      // First picture for a new viewer of a running stream (the GOP cache at work).
+      const keeper = await watchOnce(endpoint, 'hd', 'grid');
+      await keeper.firstKeyframeMs;
+      await sleep(1000);
+      const firstFrame: number[] = [];
+      for (let i = 0; i < 30; i += 1) {
+        const viewer = await watchOnce(endpoint, 'hd', 'grid');
+        firstFrame.push(await viewer.firstKeyframeMs);
+        viewer.socket.close();
+        await sleep(50);
+      }
+      keeper.socket.close();
+      await waitIdle(endpoint);
+
+      const scale = await maxRealtimeGridRelays(endpoint);
+      return [
+        { name: 'seed default transcode 720p, CPU per stream', value: seed * 100, unit: '% of a core' },
+        { name: 'vigie grid from main 720p, CPU per stream', value: gridMain * 100, unit: '% of a core' },
+        { name: 'vigie grid from sub-stream, CPU per stream', value: gridSub * 100, unit: '% of a core' },
+        { name: 'vigie full 720p, CPU per stream', value: full * 100, unit: '% of a core' },
+        { name: 'ratio grid(main)/seed (target <= 0.5)', value: gridMain / seed, unit: 'x' },
+        { name: 'ratio grid(sub)/seed (target <= 0.3)', value: gridSub / seed, unit: 'x' },
+        { name: 'ratio full/seed', value: full / seed, unit: 'x' },
+        { name: 'K=1 viewer, core+relay CPU', value: k1 * 100, unit: '% of a core' },
+        { name: 'K=8 viewers, core+relay CPU', value: k8 * 100, unit: '% of a core' },
+        { name: 'K=32 viewers, core+relay CPU', value: k32 * 100, unit: '% of a core' },
+        { name: 'ratio K=32/K=1 (target <= 1.1)', value: k32 / k1, unit: 'x' },
+        {
+          name: 'first keyframe to new viewer p50 (target <= 150)',
+          value: percentile(firstFrame, 50),
+          unit: 'ms',
+        },
+        { name: 'first keyframe to new viewer p99', value: percentile(firstFrame, 99), unit: 'ms' },
+        {
+          name: 'grid relays sustained at 12.5 fps (640x360 cameras simulated on the same machine)',
+          value: scale.sustained,
+          unit: 'streams',
+        },
+        {
+          name: 'CPU at that load (core + relays, cameras excluded)',
+          value: scale.cpu * 100,
+          unit: '% of a core',
+        },
+      ];
+    } finally {
+      await core.stop();
+      await fleet.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,124 @@
+/**
+ * The video wall's part of the contract: per-display wall state (layout, tiles, pages, tours),
+ * the spot monitor and snapshots. Re-exported by contract.ts, which stays the one module both
+ * sides import. The core stores wall state as given (validated here) and never interprets it
+ * beyond that, so the wall's UX can evolve in the renderer alone.
+ */
+import { z } from 'zod';
+
+const cameraId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
+
+/** Layout names operators pick from; `custom` is drawn by merging cells in the editor. */
+export const LayoutPresetSchema = z.enum(['1', '2x2', '3x3', '4x4', '1+5', '1+7', '1+12', 'custom']);
+export type LayoutPreset = z.infer<typeof LayoutPresetSchema>;
+
+/** One tile's rectangle on the layout's grid, in grid cells. */
+export const WallCellSchema = z.object({
+  x: z.number().int().min(0).max(7),
+  y: z.number().int().min(0).max(7),
+  w: z.number().int().min(1).max(8),
+  h: z.number().int().min(1).max(8),
+});
+export type WallCell = z.infer<typeof WallCellSchema>;
+
+export const WallLayoutSchema = z.object({
+  preset: LayoutPresetSchema,
+  columns: z.number().int().min(1).max(8),
+  rows: z.number().int().min(1).max(8),
+  cells: z.array(WallCellSchema).min(1).max(64),
+});
+export type WallLayout = z.infer<typeof WallLayoutSchema>;
+
+export const TourSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(120),
+  steps: z
+    .array(z.object({ cameraId, dwellSeconds: z.number().int().min(2).max(3600) }))
+    .min(1)
+    .max(200),
+});
+export type Tour = z.infer<typeof TourSchema>;
+
+/**
+ * Everything an operator arranged on one display, restored at restart. `assignments` is
+ * page-major: tile i of page p is `assignments[p * cells.length + i]`.
+ */
+export const WallStateSchema = z.object({
+  version: z.literal(1),
+  layout: WallLayoutSchema,
+  assignments: z.array(cameraId.nullable()).max(1024),
+  page: z.number().int().min(0).max(63),
+  tours: z.array(TourSchema).max(50),
+  /** Tour running in a tile, by tile index (as a string key). */
+  tileTours: z.record(z.string().regex(/^\d+$/), z.string()),
+});
+export type WallState = z.infer<typeof WallStateSchema>;
+
+/** Builds the wall state of a plain columns × rows grid (the config's pre-set layouts). */
+export function gridWallState(columns: number, rows: number, tiles: readonly (string | null)[]): WallState {
+  const cells: WallCell[] = [];
+  for (let y = 0; y < rows; y += 1) for (let x = 0; x < columns; x += 1) cells.push({ x, y, w: 1, h: 1 });
+  const preset: LayoutPreset =
+    columns === rows && [1, 2, 3, 4].includes(columns)
+      ? columns === 1
+        ? '1'
+        : (`${columns}x${rows}` as LayoutPreset)
+      : 'custom';
+  return {
+    version: 1,
+    layout: { preset, columns, rows, cells },
+    assignments: Array.from({ length: cells.length }, (_, i) => tiles[i] ?? null),
+    page: 0,
+    tours: [],
+    tileTours: {},
+  };
+}
+
+const display = z.number().int().min(1).max(16);
+
+export const WallApiMethods = {
+  /** The display's saved state (or the pre-set one), and the pre-set one for "back to IT's layout". */
+  'wall.state.get': {
+    params: z.object({ display }),
+    result: z.object({ display, state: WallStateSchema, preset: WallStateSchema, saved: z.boolean() }),
+  },
+  'wall.state.save': {
+    params: z.object({ display, state: WallStateSchema }),
+    result: z.object({ savedAt: z.number() }),
+  },
+  /** Forgets the operator's arrangement: the display goes back to metro IT's layout. */
+  'wall.state.reset': {
+    params: z.object({ display }),
+    result: z.object({ state: WallStateSchema }),
+  },
+  /** Sends a camera to a display's spot tile; every window of that display gets a `spot` message. */
+  'spot.send': {
+    params: z.object({ display, cameraId: cameraId.nullable() }),
+    result: z.object({ delivered: z.number().int().nonnegative() }),
+  },
+  /**
+   * Saves a snapshot (PNG with its burnt-in caption, drawn by the renderer from the decoded
+   * frame) into the site's snapshot folder. Through the core, so it can be audited.
+   */
+  'snapshot.save': {
+    params: z.object({
+      cameraId,
+      takenAt: z.iso.datetime({ offset: true }),
+      operator: z.string().max(120),
+      pngBase64: z.string().min(100).max(12_000_000),
+    }),
+    result: z.object({ file: z.string(), sha256: z.string().length(64), bytes: z.number().int().positive() }),
+  },
+} as const;
+
+/** Pushed by the core to every window when a camera is sent to a display's spot tile. */
+export const SpotMessageSchema = z.object({
+  type: z.literal('spot'),
+  display,
+  cameraId: cameraId.nullable(),
+});
+export type SpotMessage = z.infer<typeof SpotMessageSchema>;

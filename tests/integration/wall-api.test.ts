@@ -1,0 +1,122 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gridWallState, type WallState } from '../../src-shared/contract';
+import { startCore, TestClient, waitFor } from '../support/core-harness';
+
+const config = {
+  version: 1,
+  demo: { count: 6 },
+  workstations: {
+    default: { displays: [{ display: 1, layout: { columns: 1, rows: 2, tiles: ['demo-3', 'demo-4'] } }] },
+  },
+};
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-wall-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function answer(client: TestClient, id: number) {
+  return waitFor(`response ${id}`, () => client.messages.find((m) => m.type === 'response' && m.id === id));
+}
+
+async function call<T>(client: TestClient, method: string, params: unknown): Promise<T> {
+  const response = await answer(client, client.request(method, params));
+  if (response.type !== 'response' || !response.ok) throw new Error(JSON.stringify(response));
+  return response.result as T;
+}
+
+describe('wall state, spot monitor and snapshots through the core', () => {
+  it('starts from IT’s layout, saves the operator’s, survives a restart, and goes back on request', async () => {
+    const first = await startCore(config, { dataDir });
+    const client = await TestClient.connect(first.endpoint);
+    const initial = await call<{ state: WallState; preset: WallState; saved: boolean }>(
+      client,
+      'wall.state.get',
+      { display: 1 },
+    );
+    expect(initial.saved).toBe(false);
+    expect(initial.state).toEqual(gridWallState(1, 2, ['demo-3', 'demo-4']));
+    const mine: WallState = { ...gridWallState(3, 3, ['demo-1', 'demo-2']), page: 0 };
+    mine.tours = [{ id: 't1', name: 'Centre', steps: [{ cameraId: 'demo-5', dwellSeconds: 10 }] }];
+    mine.tileTours = { '2': 't1' };
+    await call(client, 'wall.state.save', { display: 1, state: mine });
+    await client.close();
+    await first.core.stop();
+
+    const second = await startCore(config, { dataDir });
+    const again = await TestClient.connect(second.endpoint);
+    const restored = await call<{ state: WallState; saved: boolean }>(again, 'wall.state.get', {
+      display: 1,
+    });
+    expect(restored).toMatchObject({ saved: true, state: mine });
+    const reset = await call<{ state: WallState }>(again, 'wall.state.reset', { display: 1 });
+    expect(reset.state).toEqual(initial.preset);
+    expect((await call<{ saved: boolean }>(again, 'wall.state.get', { display: 1 })).saved).toBe(false);
+
+    // A malformed state is refused at the boundary and nothing is stored.
+    const bad = again.request('wall.state.save', {
+      display: 1,
+      state: { ...mine, layout: { preset: 'huge' } },
+    });
+    expect(await answer(again, bad)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    await again.close();
+    await second.core.stop();
+  });
+
+  it('sends a camera to another window’s spot tile, and saves a captioned snapshot with its hash', async () => {
+    const harness = await startCore(config);
+    try {
+      const display1 = await TestClient.connect(harness.endpoint);
+      const display2 = await TestClient.connect(harness.endpoint);
+      const sent = await call<{ delivered: number }>(display1, 'spot.send', {
+        display: 2,
+        cameraId: 'demo-5',
+      });
+      expect(sent.delivered).toBe(2);
+      await waitFor('spot on the other window', () =>
+        display2.messages.some((m) => m.type === 'spot' && m.display === 2 && m.cameraId === 'demo-5'),
+      );
+
+      const png = execFileSync('ffmpeg', [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=size=64x36',
+        '-frames:v',
+        '1',
+        '-f',
+        'image2pipe',
+        '-c:v',
+        'png',
+        '-',
+      ]);
+      const saved = await call<{ file: string; sha256: string; bytes: number }>(display1, 'snapshot.save', {
+        cameraId: 'demo-2',
+        takenAt: '2026-11-29T10:15:00.000+01:00',
+        operator: 'Opérateur 7',
+        pngBase64: png.toString('base64'),
+      });
+      expect(saved.file).toContain(path.join(harness.dataDir, 'snapshots', '2026-11-29', 'camera-2_'));
+      expect(readFileSync(saved.file).equals(png)).toBe(true);
+      expect(saved.sha256).toBe(createHash('sha256').update(png).digest('hex'));
+
+      const notPng = display1.request('snapshot.save', {
+        cameraId: 'demo-2',
+        takenAt: '2026-11-29T10:15:00.000Z',
+        operator: 'x',
+        pngBase64: Buffer.alloc(200, 7).toString('base64'),
+      });
+      expect(await answer(display1, notPng)).toMatchObject({ ok: false });
+      await display1.close();
+      await display2.close();
+    } finally {
+      await harness.close();
+    }
+  });
+});
