@@ -12,6 +12,7 @@ import { seedArgs } from '../../src-main/core/relay/ffmpeg-args';
 import { VigieCore, type CoreEndpoint } from '../../src-main/core/vigie-core';
 import type { BenchFigure, BenchSuite } from '../bench-types';
 import { cpuShare, percentile } from '../support/proc-cpu';
+import { measureStampLatency } from '../support/stamp-latency';
 
 const WARM_MS = 3000;
 const MEASURE_MS = 8000;
@@ -167,6 +168,7 @@ export const suite: BenchSuite = {
       { ...spec('hd', 1280, 720, 25), ...camera720 },
       { ...spec('hd-sub', 640, 360, 12), ...camera720 },
       ...Array.from({ length: SMALL_CAMERAS }, (_, i) => spec(`c${i + 1}`, 640, 360, 25)),
+      { ...spec('stamped', 640, 360, 25), stamp: true },
     ];
     const fleet = new DemoFleet(specs);
     const { port } = await fleet.start();
@@ -217,6 +219,9 @@ export const suite: BenchSuite = {
       keeper.socket.close();
       await waitIdle(endpoint);
 
+      const latency = await measureStampLatency(endpoint.origin, endpoint.token, 'stamped', 640, 360, 15_000);
+      await waitIdle(endpoint);
+
       const scale = await maxRealtimeGridRelays(endpoint);
       return [
         { name: 'seed default transcode 720p, CPU per stream', value: seed * 100, unit: '% of a core' },
@@ -236,6 +241,9 @@ export const suite: BenchSuite = {
           unit: 'ms',
         },
         { name: 'first keyframe to new viewer p99', value: percentile(firstFrame, 99), unit: 'ms' },
+        { name: 'capture to socket latency p50 (target <= 130)', value: percentile(latency, 50), unit: 'ms' },
+        { name: 'capture to socket latency p99', value: percentile(latency, 99), unit: 'ms' },
+        { name: 'latency samples', value: latency.length, unit: 'frames' },
         {
           name: 'grid relays sustained at 12.5 fps (640x360 cameras simulated on the same machine)',
           value: scale.sustained,

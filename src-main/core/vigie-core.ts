@@ -112,7 +112,12 @@ export class VigieCore {
       this.registry = registry;
       const ledger = new ProcessLedger(dataDir);
       ledger.reapOrphans();
-      const relay = new RelayService(registry, { ...DEFAULT_RELAY_TUNING, ...this.options.relay }, ledger);
+      const relay = new RelayService(
+        registry,
+        { ...DEFAULT_RELAY_TUNING, ...this.options.relay },
+        ledger,
+        path.join(dataDir, 'masks'),
+      );
       this.relay = relay;
       const logbook = new LogbookService({
         siteName: config.site.name,

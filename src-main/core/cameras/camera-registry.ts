@@ -30,6 +30,18 @@ export class CameraRegistry {
     return [...this.byId.values()];
   }
 
+  /** The camera's privacy masks (empty when none). */
+  masks(id: string): NonNullable<CameraConfig['privacyMasks']> {
+    return this.byId.get(id)?.privacyMasks ?? [];
+  }
+
+  /** Replaces a camera's masks (an admin edited them); the relay re-reads them at its next spawn. */
+  setMasks(id: string, masks: NonNullable<CameraConfig['privacyMasks']>): void {
+    const camera = this.byId.get(id);
+    if (!camera) throw new Error(`unknown camera ${id}`);
+    this.byId.set(id, { ...camera, privacyMasks: masks });
+  }
+
   /** Sorted by number, the order operators think in. */
   summaries(): CameraSummary[] {
     return this.all()

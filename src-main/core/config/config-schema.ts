@@ -43,6 +43,21 @@ export const CameraConfigSchema = z.strictObject({
     sub: rtspUrl.optional(),
   }),
   credentials: CredentialsSchema.optional(),
+  /**
+   * Private spaces (homes, their entrances) masked irremediably: polygons in normalised
+   * coordinates (0..1 of width and height), burnt into every profile before encoding.
+   */
+  privacyMasks: z
+    .array(
+      z.strictObject({
+        points: z
+          .array(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]))
+          .min(3)
+          .max(64),
+      }),
+    )
+    .max(32)
+    .optional(),
 });
 export type CameraConfig = z.infer<typeof CameraConfigSchema>;
 

@@ -14,6 +14,8 @@ export interface DemoCameraSpec {
   scroll?: number;
   /** x264 speed preset: `ultrafast` (default) has no deblocking; real cameras' encoders do. */
   preset?: string;
+  /** Benchmark camera: each frame carries its capture time as 40 black/white blocks on top. */
+  stamp?: boolean;
 }
 
 const PLACES = [

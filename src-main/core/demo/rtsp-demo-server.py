@@ -23,12 +23,17 @@ import json
 import signal
 import sys
 import threading
+import time
 
 import gi
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+
+# Bits of the capture-time stamp (epoch milliseconds modulo 2^40) drawn by stamping cameras.
+STAMP_BITS = 40
 
 
 def escape_text(text):
@@ -57,6 +62,14 @@ def launch_line(spec):
         f"font-desc=\"Sans {font}\" shaded-background=true "
         f"! valve name=valve drop=false "
     )
+    if spec.get("stamp"):
+        # Benchmark camera: each frame carries its capture time (epoch ms) as a row of black and
+        # white blocks, so a client can measure capture-to-screen latency after the relay.
+        source = (
+            f"appsrc name=stamp is-live=true format=time do-timestamp=true "
+            f"caps=video/x-raw,format=GRAY8,width={width},height={height},framerate={fps}/1 "
+            f"! videoconvert ! video/x-raw,format=I420 ! valve name=valve drop=false "
+        )
     if codec == "h265":
         enc = (
             f"! x265enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} "
@@ -94,6 +107,31 @@ class Camera:
         self.medias.append(media)
         media.connect("unprepared", lambda m: self.medias.remove(m) if m in self.medias else None)
         self.apply_valve(media)
+        appsrc = media.get_element().get_by_name("stamp")
+        if appsrc is not None:
+            self.start_stamping(media, appsrc)
+
+    def start_stamping(self, media, appsrc):
+        width = int(self.spec.get("width", 640))
+        height = int(self.spec.get("height", 360))
+        fps = int(self.spec.get("fps", 25))
+        block = width // STAMP_BITS
+        rows = max(16, block)
+        background = bytes([96]) * (width * (height - rows))
+
+        def push():
+            if media not in self.medias:
+                return False
+            now = int(time.time() * 1000) & 0xFFFFFFFFFF
+            row = bytearray(width)
+            for bit in range(STAMP_BITS):
+                value = 255 if (now >> (STAMP_BITS - 1 - bit)) & 1 else 0
+                row[bit * block:(bit + 1) * block] = bytes([value]) * block
+            frame = bytes(row) * rows + background
+            appsrc.emit("push-buffer", Gst.Buffer.new_wrapped(frame))
+            return True
+
+        GLib.timeout_add(int(1000 / fps), push)
 
     def apply_valve(self, media):
         element = media.get_element()

@@ -1,4 +1,5 @@
 import type { StreamProfile } from '../../../src-shared/contract';
+import { MASK_HEIGHT, MASK_WIDTH } from './privacy-mask';
 
 /**
  * Encoding settings per profile. `grid` is small and cheap for tiles: at most 640×360, 12.5 fps
@@ -9,16 +10,21 @@ import type { StreamProfile } from '../../../src-shared/contract';
  */
 export const PROFILES: Record<
   StreamProfile,
-  { filter: string; rate: string[]; bitrate: string; maxrate: string; gop: number }
+  { decode: string[]; filter: string; rate: string[]; bitrate: string; maxrate: string; gop: number }
 > = {
   grid: {
-    filter: 'fps=12.5,scale=w=640:h=360:force_original_aspect_ratio=decrease:force_divisible_by=2',
+    // Decoding the camera's H.264 is most of a grid relay's cost: one decoder thread and no
+    // deblocking (invisible once scaled down to a tile) make it cheaper.
+    decode: ['-threads', '1', '-skip_loop_filter', 'all'],
+    filter:
+      'fps=12.5,scale=w=640:h=360:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=fast_bilinear',
     rate: ['-r', '12.5'],
     bitrate: '450k',
     maxrate: '700k',
     gop: 12,
   },
   full: {
+    decode: ['-threads', '1'],
     filter:
       "scale=w='min(1920,iw)':h='min(1080,ih)':force_original_aspect_ratio=decrease:force_divisible_by=2",
     rate: [],
@@ -75,23 +81,35 @@ export function sourceArgs(url: string): string[] {
  * Second stage: one transcoder per camera × profile, reading the source's TS on stdin and
  * writing MPEG-1 for JSMpeg. `-threads 1` is cheaper per stream than ffmpeg's thread pool.
  */
-export function transcodeArgs(profile: StreamProfile): string[] {
+export function transcodeArgs(profile: StreamProfile, mask: string | null = null): string[] {
   const settings = PROFILES[profile];
+  // Privacy masks are burnt in after scaling (cheaper on a small picture) and before encoding:
+  // the mask frame is scaled to the picture and laid over every frame (overlay repeats it).
+  const maskInput = mask
+    ? ['-f', 'rawvideo', '-pix_fmt', 'rgba', '-video_size', `${MASK_WIDTH}x${MASK_HEIGHT}`, '-i', mask]
+    : [];
+  const filter = mask
+    ? [
+        '-filter_complex',
+        `[0:v]${settings.filter}[v];[1:v][v]scale2ref[m][s];[s][m]overlay=format=auto,format=yuv420p`,
+      ]
+    : ['-vf', settings.filter];
   return [
     '-hide_banner',
     '-nostats',
     '-loglevel',
     'warning',
     ...LOW_LATENCY_INPUT,
+    ...settings.decode,
     '-f',
     'mpegts',
     '-i',
     'pipe:0',
+    ...maskInput,
     '-an',
     '-sn',
     '-dn',
-    '-vf',
-    settings.filter,
+    ...filter,
     '-c:v',
     'mpeg1video',
     ...settings.rate,

@@ -2,6 +2,7 @@ import type { StreamProfile, StreamStatus } from '../../../src-shared/contract';
 import type { CameraRegistry } from '../cameras/camera-registry';
 import { log } from '../log/logger';
 import { CameraSource } from './camera-source';
+import { maskFile } from './privacy-mask';
 import type { ProcessLedger } from './process-ledger';
 import { RelayStream, type StreamViewer } from './relay-stream';
 import { DEFAULT_STREAM_TUNING, type StreamTuning } from './supervised-ffmpeg';
@@ -32,7 +33,27 @@ export class RelayService {
     private readonly cameras: CameraRegistry,
     private readonly tuning: RelayTuning = DEFAULT_RELAY_TUNING,
     private readonly ledger: ProcessLedger | null = null,
+    /** Where rasterised privacy masks are written; masks are off when null. */
+    private readonly maskDir: string | null = null,
   ) {}
+
+  /**
+   * Applies a camera's new privacy masks to its running streams within seconds: each transcoder
+   * restarts with the new mask (fed from the source's cache, so the tile barely blinks).
+   */
+  updateMasks(cameraId: string, masks: Parameters<CameraRegistry['setMasks']>[1]): number {
+    this.cameras.setMasks(cameraId, masks);
+    let restarted = 0;
+    for (const stream of this.streams.values()) {
+      if (stream.cameraId !== cameraId) continue;
+      stream.restartTranscoder();
+      restarted += 1;
+    }
+    log.info(
+      `privacy masks of ${cameraId} changed (${masks.length} polygon(s)); ${restarted} stream(s) restarted`,
+    );
+    return restarted;
+  }
 
   /** Subscribes to every stream's status changes; returns the unsubscribe function. */
   onStatus(listener: StatusListener): () => void {
@@ -84,6 +105,8 @@ export class RelayService {
         this.sourceFor(cameraId, profile),
         (s) => this.emit(s),
         this.tuning,
+        this.ledger,
+        () => (this.maskDir ? maskFile(this.maskDir, this.cameras.masks(cameraId)) : null),
       );
       this.streams.set(key, stream);
       stream.start();

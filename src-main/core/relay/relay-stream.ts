@@ -40,10 +40,12 @@ export class RelayStream {
     private readonly onStatus: (status: StreamStatus) => void,
     tuning: StreamTuning,
     ledger: ProcessLedger | null = null,
+    /** The camera's current privacy mask file, read at every spawn so edits apply on restart. */
+    mask: () => string | null = () => null,
   ) {
     this.transcoder = new SupervisedFfmpeg({
       label: `${cameraId}:${profile}`,
-      buildArgs: () => transcodeArgs(profile),
+      buildArgs: () => transcodeArgs(profile, mask()),
       tuning,
       ledger,
       expectsOutput: () => source.stage.state === 'live' && this.fedSinceSpawn,
@@ -103,6 +105,11 @@ export class RelayStream {
   removeViewer(viewer: StreamViewer): void {
     this.viewers.delete(viewer);
     this.publish();
+  }
+
+  /** Restarts the transcoder at once (e.g. its privacy masks changed); viewers keep their last picture. */
+  restartTranscoder(): void {
+    this.transcoder.respawn();
   }
 
   start(): void {

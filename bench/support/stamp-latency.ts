@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import WebSocket from 'ws';
+import { readVideoHeader, VIDEO_HEADER_BYTES } from '../../src-shared/contract';
+import { videoPesStart, TS_PACKET } from '../../src-main/core/relay/ts-chunker';
+import { ffmpegPath } from '../../src-main/core/relay/ffmpeg-process';
+
+const STAMP_BITS = 40;
+
+/**
+ * Capture-to-socket latency: the stamping camera draws its capture time (epoch ms) into each
+ * frame; a socket client notes when each relayed frame arrives, decodes the stream, reads the
+ * stamp back, and subtracts. Decoding happens after the fact, so it adds nothing to the figure.
+ */
+export async function measureStampLatency(
+  origin: string,
+  token: string,
+  cameraId: string,
+  width: number,
+  height: number,
+  durationMs: number,
+): Promise<number[]> {
+  const arrivals: number[] = [];
+  const payloads: Buffer[] = [];
+  const socket = new WebSocket(`${origin.replace('http', 'ws')}/ws?token=${token}`, { origin });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  socket.on('message', (data: Buffer, isBinary: boolean) => {
+    if (!isBinary || !readVideoHeader(data)) return;
+    const now = Date.now();
+    const payload = data.subarray(VIDEO_HEADER_BYTES);
+    for (let offset = 0; offset + TS_PACKET <= payload.length; offset += TS_PACKET) {
+      if (videoPesStart(payload, offset) !== 'none') arrivals.push(now);
+    }
+    payloads.push(Buffer.from(payload));
+  });
+  socket.send(JSON.stringify({ type: 'watch', slot: 1, cameraId, profile: 'grid' }));
+  await new Promise((resolve) => setTimeout(resolve, durationMs));
+  socket.close();
+
+  const decoder = spawn(
+    ffmpegPath(),
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-f',
+      'mpegts',
+      '-i',
+      'pipe:0',
+      '-fps_mode',
+      'passthrough',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      'pipe:1',
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const frames: Buffer[] = [];
+  decoder.stdout.on('data', (chunk: Buffer) => frames.push(chunk));
+  const done = new Promise<void>((resolve) => decoder.on('exit', () => resolve()));
+  decoder.stdin.end(Buffer.concat(payloads));
+  await done;
+  const raw = Buffer.concat(frames);
+  const frameBytes = width * height;
+  const block = Math.floor(width / STAMP_BITS);
+  const latencies: number[] = [];
+  const count = Math.min(arrivals.length, Math.floor(raw.length / frameBytes));
+  for (let i = 0; i < count; i += 1) {
+    let stamp = 0;
+    for (let bit = 0; bit < STAMP_BITS; bit += 1) {
+      const value = raw[i * frameBytes + 8 * width + bit * block + Math.floor(block / 2)] ?? 0;
+      stamp = stamp * 2 + (value > 128 ? 1 : 0);
+    }
+    const arrival = (arrivals[i] ?? 0) % 2 ** STAMP_BITS;
+    latencies.push(arrival - stamp);
+  }
+  // The first second is the cached GOP sent on connect: old frames by design, not latency.
+  const firstLive = latencies.findIndex((_, i) => (arrivals[i] ?? 0) - (arrivals[0] ?? 0) > 1000);
+  return latencies.slice(Math.max(0, firstLive));
+}
