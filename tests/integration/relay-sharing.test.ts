@@ -11,6 +11,8 @@ const streams = (harness: Harness): Promise<StreamStatus[]> => api<StreamStatus[
 
 describe('relay: one ffmpeg per camera stream, on demand, supervised', () => {
   let harness: Harness;
+  /** This core's demo camera URL: other test files run their own fleets in parallel. */
+  const demoUrl = (id: string): string => `127.0.0.1:${harness.core.demoFleet?.port}/${id}`;
 
   beforeAll(async () => {
     harness = await startCore({ version: 1, demo: { count: 2 } }, { relay: { graceMs: 1500 } });
@@ -34,7 +36,7 @@ describe('relay: one ffmpeg per camera stream, on demand, supervised', () => {
     // Exactly one RTSP session (one source ffmpeg) reads this camera, whatever the number of viewers.
     const sources = await api<{ key: string; pid: number }[]>(harness, '/api/sources');
     expect(sources).toMatchObject([{ key: 'demo-1/main', state: 'live', subscribers: 1 }]);
-    expect(ffmpegPids('/demo-1')).toEqual([sources[0]!.pid]);
+    expect(ffmpegPids(demoUrl('demo-1'))).toEqual([sources[0]!.pid]);
     expect(stream.pid).not.toBe(sources[0]!.pid);
     // Each viewer's first chunk starts at a keyframe, so it can decode at once.
     expect((a.flagsBySlot.get(1)?.[0] ?? 0) & 1).toBe(1);
@@ -61,7 +63,7 @@ describe('relay: one ffmpeg per camera stream, on demand, supervised', () => {
     const list = await streams(harness);
     expect(list.map((s) => s.profile).sort()).toEqual(['full', 'grid']);
     expect(await api(harness, '/api/sources')).toMatchObject([{ key: 'demo-1/main', subscribers: 2 }]);
-    expect(ffmpegPids('rtsp://')).toHaveLength(1);
+    expect(ffmpegPids(demoUrl('demo-1'))).toHaveLength(1);
     await client.close();
   });
 

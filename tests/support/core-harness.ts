@@ -9,6 +9,7 @@ import {
   type ServerMessage,
 } from '../../src-shared/contract';
 import { validateConfig } from '../../src-main/core/config/load-config';
+import { setupLogging } from '../../src-main/core/log/logger';
 import { VigieCore, type CoreEndpoint, type VigieCoreOptions } from '../../src-main/core/vigie-core';
 
 /** A real core (real demo RTSP server, real ffmpeg) in this test process, on a temp data dir. */
@@ -43,6 +44,8 @@ export async function startCore(
     dataDir,
     close: async () => {
       await core.stop();
+      // The logger is process-wide: point it away before its folder disappears.
+      setupLogging({ dataDir: path.join(tmpdir(), 'vigie-test-logs'), consoleLevel: false });
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -46,6 +46,11 @@ export class DemoFleet {
     private readonly options: { script?: string; python?: string; host?: string; port?: number } = {},
   ) {}
 
+  /** The open server's port once started (cameras without credentials). */
+  get port(): number | null {
+    return this.ports?.port ?? null;
+  }
+
   get pid(): number | null {
     return this.child?.pid ?? null;
   }

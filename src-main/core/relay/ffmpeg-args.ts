@@ -17,8 +17,10 @@ export const PROFILES: Record<
     // deblocking (invisible once scaled down to a tile) make it cheaper.
     decode: ['-threads', '1', '-skip_loop_filter', 'all'],
     filter:
-      'fps=12.5,scale=w=640:h=360:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=fast_bilinear',
-    rate: ['-r', '12.5'],
+      "select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,0.075)',scale=w=640:h=360:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=fast_bilinear",
+    // Frames keep their own timestamps (the select above drops every other one at 25 fps); forcing
+    // -r 12.5 could give two kept frames the same tick and stop the encoder.
+    rate: ['-fps_mode', 'passthrough'],
     bitrate: '450k',
     maxrate: '700k',
     gop: 12,
@@ -47,7 +49,19 @@ const LOW_LATENCY_INPUT = [
 ];
 
 /** MPEG-TS to stdout, flushed per packet so each frame leaves as soon as it is muxed. */
-const TS_OUTPUT = ['-f', 'mpegts', '-muxdelay', '0', '-muxpreload', '0', '-flush_packets', '1', 'pipe:1'];
+const TS_OUTPUT = [
+  '-f',
+  'mpegts',
+  '-omit_video_pes_length',
+  '0',
+  '-muxdelay',
+  '0',
+  '-muxpreload',
+  '0',
+  '-flush_packets',
+  '1',
+  'pipe:1',
+];
 
 /**
  * First stage: the camera source. One RTSP session per camera stream, whatever the number of
@@ -100,6 +114,10 @@ export function transcodeArgs(profile: StreamProfile, mask: string | null = null
     '-loglevel',
     'warning',
     ...LOW_LATENCY_INPUT,
+    // The source wrote one frame per PES with its length: no parser needed, and the parser
+    // would hold each frame until the next one starts (one frame of latency).
+    '-fflags',
+    'nobuffer+noparse+nofillin',
     ...settings.decode,
     '-f',
     'mpegts',
