@@ -12,6 +12,7 @@ export function registerSuites(entries: Record<string, () => Promise<{ suite: Be
 
 registerSuites({
   relay: () => import('./suites/relay'),
+  logbook: () => import('./suites/logbook'),
 });
 
 function table(suite: string, figures: BenchFigure[]): string {

@@ -269,8 +269,9 @@ export const suite: BenchSuite = {
       const store = LogbookStore.open(file);
       const { actors, words } = generated.value;
       const rare = words[2500] ?? 'x';
-      const monthAgo = new Date(now.getTime() - 30 * 24 * 3600_000).toISOString();
-      const yearAgo = new Date(now.getTime() - 365 * 24 * 3600_000).toISOString();
+      const daysAgo = (days: number): string => new Date(now.getTime() - days * 24 * 3600_000).toISOString();
+      const monthAgo = daysAgo(30);
+      const yearAgo = daysAgo(365);
       const queries: [string, SearchParams & { limit: number }][] = [
         ['MC du jour', { preset: 'today', limit: 50 }],
         ['suivis en cours', { preset: 'open', limit: 50 }],
@@ -280,11 +281,15 @@ export const suite: BenchSuite = {
         ['camera', { camera: 42, limit: 50 }],
         ['operator', { operatorBadge: actors[7]?.badge ?? 'B1007', limit: 50 }],
         ['status sans suite', { statuses: ['sans suite'], limit: 50 }],
-        ['period (one month)', { from: monthAgo, to: now.toISOString(), limit: 50 }],
+        ['period (last month)', { from: monthAgo, to: now.toISOString(), limit: 50 }],
+        ['period (a month, two years ago)', { from: daysAgo(730), to: daysAgo(700), limit: 50 }],
+        ['period (a year, two years ago)', { from: daysAgo(900), to: daysAgo(535), limit: 50 }],
         ['full text, common word', { text: 'scooter', limit: 50 }],
         ['full text, two words', { text: 'scooter rouge', limit: 50 }],
         ['full text, rare word', { text: rare, limit: 50 }],
         ['full text + category + year', { text: 'individu', categories: ['rixe'], from: yearAgo, limit: 50 }],
+        ['full text common + rare category', { text: 'individu', categories: ['incendie'], limit: 50 }],
+        ['full text + camera', { text: 'scooter', camera: 42, limit: 50 }],
         ['camera + commune + year', { camera: 42, commune: 'Vigieville', from: yearAgo, limit: 50 }],
       ];
       const worst: number[] = [];

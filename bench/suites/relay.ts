@@ -126,8 +126,14 @@ async function viewersCpu(endpoint: CoreEndpoint, k: number): Promise<number> {
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  child.stdout?.resume();
-  await sleep(WARM_MS + 1000);
+  // Wait until the viewers really receive video (a loaded machine may take seconds to start them).
+  let received = 0;
+  child.stdout?.on('data', (chunk: Buffer) => {
+    received = Number(chunk.toString().trim().split('\n').at(-1)) || received;
+  });
+  for (let i = 0; i < 600 && received === 0; i += 1) await sleep(100);
+  if (received === 0) throw new Error('viewers received no video within 60 s');
+  await sleep(WARM_MS);
   let pids = await pidsOf(endpoint);
   const share = await cpuShare(() => pids, MEASURE_MS, true);
   pids = [];
@@ -143,6 +149,13 @@ async function maxRealtimeGridRelays(endpoint: CoreEndpoint): Promise<{ sustaine
     const sockets = await Promise.all(
       Array.from({ length: n }, (_, i) => watchOnce(endpoint, `c${i + 1}`, 'grid')),
     );
+    for (let i = 0; i < 300; i += 1) {
+      const live = (await api<StreamStatus[]>(endpoint, '/api/streams')).filter(
+        (s) => s.state === 'live',
+      ).length;
+      if (live === n) break;
+      await sleep(100);
+    }
     await sleep(WARM_MS + 1000);
     let pids = await pidsOf(endpoint);
     const share = await cpuShare(() => pids, 4000, true);

@@ -36,6 +36,8 @@ export async function measureStampLatency(
     payloads.push(Buffer.from(payload));
   });
   socket.send(JSON.stringify({ type: 'watch', slot: 1, cameraId, profile: 'grid' }));
+  for (let i = 0; i < 600 && arrivals.length === 0; i += 1)
+    await new Promise((resolve) => setTimeout(resolve, 100));
   await new Promise((resolve) => setTimeout(resolve, durationMs));
   socket.close();
 
