@@ -54,6 +54,10 @@ export default tseslint.config(
               group: ['**/src-renderer/**', '**/shell/**'],
               message: 'The core imports neither the renderer nor the shell.',
             },
+            {
+              group: ['**/src-shared/*', '!**/src-shared/contract'],
+              message: 'Cross-process types come from src-shared/contract only.',
+            },
           ],
         },
       ],
@@ -82,7 +86,7 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['**/src-main/**', 'node:*'],
+              group: ['**/src-main/**', 'node:*', '**/src-shared/*', '!**/src-shared/contract'],
               message: 'The renderer may only import src-shared/contract across the boundary.',
             },
           ],
