@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { coreOptionsFromArgs, type CoreArgs } from '../core/bootstrap';
 import { ConfigError, loadConfigFile } from '../core/config/load-config';
 import { log } from '../core/log/logger';
+import { LOGBOOK_USAGE, logbookCommand, operatorCommand, type CliIo } from '../core/logbook/logbook-cli';
 import { VigieCore } from '../core/vigie-core';
 import { ensureRendererBuilt } from './ensure-renderer';
 
@@ -14,7 +15,7 @@ Commands:
                  [--demo N] [--config FILE] [--data-dir DIR] [--port P] [--workstation NAME]
   check-config   Validate a configuration file and list every problem
                  FILE
-`;
+${LOGBOOK_USAGE}`;
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -95,6 +96,16 @@ function checkConfig(argv: string[]): void {
   }
 }
 
+const cliIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
@@ -103,6 +114,12 @@ async function main(): Promise<void> {
       break;
     case 'check-config':
       checkConfig(rest);
+      break;
+    case 'logbook':
+      process.exitCode = logbookCommand(rest, cliIo);
+      break;
+    case 'operator':
+      process.exitCode = await operatorCommand(rest, cliIo);
       break;
     case undefined:
     case 'help':

@@ -40,6 +40,7 @@ function populated(): ReturnType<typeof scratchStore> & { entryId: number } {
   s.store.followUp(ctx(s.alice), entry.entry.id, 'police sur place', 'en cours', ['police nationale']);
   s.store.handover(ctx(s.alice), 'RAS', [{ text: 'surveiller le parking', expiresAt: null }], false);
   s.store.acknowledge(ctx(s.bruno), 1, '');
+  s.store.importEntries(ctx(s.chef), { name: 'old.csv', sha256: 'cd' }, [{ ...draft(), line: 2 }]);
   s.store.recordExport(ctx(s.chef), {
     format: 'csv',
     requester: 'OPJ',
@@ -59,14 +60,19 @@ describe('append-only records', () => {
     for (const table of RECORD_TABLES) {
       const key = table === 'logbook_chain' ? 'seq' : 'id';
       const column = table === 'logbook_chain' ? 'kind' : 'id';
-      expect(() => s.store.db.prepare(`UPDATE ${table} SET ${column} = ${column} WHERE ${key} = 1`).run(), table).toThrow(
+      expect(
+        () => s.store.db.prepare(`UPDATE ${table} SET ${column} = ${column} WHERE ${key} = 1`).run(),
+        table,
+      ).toThrow(/append-only/);
+      expect(() => s.store.db.prepare(`DELETE FROM ${table} WHERE ${key} = 1`).run(), table).toThrow(
         /append-only/,
       );
-      expect(() => s.store.db.prepare(`DELETE FROM ${table} WHERE ${key} = 1`).run(), table).toThrow(/append-only/);
     }
     // Another connection (say, a DB browser) meets the same triggers.
     const other = openSqlite(s.file);
-    expect(() => other.prepare(`UPDATE entries SET description = 'rien' WHERE id = 1`).run()).toThrow(/append-only/);
+    expect(() => other.prepare(`UPDATE entries SET description = 'rien' WHERE id = 1`).run()).toThrow(
+      /append-only/,
+    );
     expect(() => other.prepare('DELETE FROM entries').run()).toThrow(/append-only/);
     other.close();
     expect(s.store.chain.verify()).toMatchObject({ ok: true });
@@ -82,7 +88,12 @@ describe('append-only records', () => {
     const after = s.store.chain.verify();
     expect(after.ok).toBe(false);
     if (after.ok) return;
-    expect(after.broken).toMatchObject({ seq: link?.seq, table: 'entries', refId: s.entryId, reason: 'hash-mismatch' });
+    expect(after.broken).toMatchObject({
+      seq: link?.seq,
+      table: 'entries',
+      refId: s.entryId,
+      reason: 'hash-mismatch',
+    });
     expect(after.broken.message).toContain(`entries id ${s.entryId}`);
     expect(after.records).toBe((link?.seq ?? 0) - 1);
   });
@@ -95,22 +106,30 @@ describe('append-only records', () => {
     expect(!a.ok && a.broken).toMatchObject({ table: 'follow_ups', refId: 1, reason: 'row-missing' });
 
     const forged = populated();
-    forged.store.db
+    const forgedId = forged.store.db
       .prepare(
         `INSERT INTO entries (operator_id, operator_badge, operator_name, workstation, observed_at, written_at, category,
           commune, street, place, cameras, description, actions, status)
          SELECT operator_id, operator_badge, operator_name, workstation, observed_at, written_at, category, commune,
           street, place, cameras, 'ajout frauduleux', actions, status FROM entries WHERE id = 1`,
       )
-      .run();
+      .run().lastInsertRowid;
     const b = forged.store.chain.verify();
-    expect(!b.ok && b.broken).toMatchObject({ table: 'entries', refId: 2, reason: 'unchained-row' });
+    expect(!b.ok && b.broken).toMatchObject({
+      table: 'entries',
+      refId: Number(forgedId),
+      reason: 'unchained-row',
+    });
 
     const rewritten = populated();
-    rewritten.store.db.exec('DROP TRIGGER entries_append_only_update; DROP TRIGGER logbook_chain_append_only_update');
+    rewritten.store.db.exec(
+      'DROP TRIGGER entries_append_only_update; DROP TRIGGER logbook_chain_append_only_update',
+    );
     rewritten.store.db.prepare(`UPDATE entries SET description = 'x' WHERE id = 1`).run();
     // The forger recomputes nothing but copies another link's hash: still caught at that record.
-    rewritten.store.db.prepare(`UPDATE logbook_chain SET hash = 'f' || substr(hash, 2) WHERE kind = 'entry'`).run();
+    rewritten.store.db
+      .prepare(`UPDATE logbook_chain SET hash = 'f' || substr(hash, 2) WHERE kind = 'entry'`)
+      .run();
     const c = rewritten.store.chain.verify();
     expect(!c.ok && c.broken.refId).toBe(1);
   });
@@ -146,7 +165,10 @@ describe('entries, amendments and follow-ups', () => {
     expect(detail.original.place).toBe('Parvis de la gare');
     expect(detail.entry.place).toBe('Parvis nord');
     expect(detail.amendments).toHaveLength(1);
-    expect(detail.amendments[0]).toMatchObject({ reason: 'faute de frappe', changes: { place: 'Parvis nord' } });
+    expect(detail.amendments[0]).toMatchObject({
+      reason: 'faute de frappe',
+      changes: { place: 'Parvis nord' },
+    });
     expect(detail.followUps[0]).toMatchObject({ note: 'police sur place', status: 'en cours' });
     expect(detail.chain?.seq).toBeGreaterThan(0);
     const closed = s.store.followUp(ctx(s.bruno), s.entryId, 'individus interpellés', 'clos', []);
@@ -158,15 +180,17 @@ describe('entries, amendments and follow-ups', () => {
     const s = setup();
     expect(() => s.store.createEntry(ctx(s.alice), draft(), { requireShift: true })).toThrow(/no shift/);
     s.store.openShift(ctx(s.alice));
-    expect(() => s.store.createEntry(ctx(s.alice), draft({ category: 'ovni' }), { requireShift: true })).toThrow(
-      /unknown category/,
-    );
+    expect(() =>
+      s.store.createEntry(ctx(s.alice), draft({ category: 'ovni' }), { requireShift: true }),
+    ).toThrow(/unknown category/);
     const future = new Date(Date.now() + 3600_000).toISOString();
-    expect(() => s.store.createEntry(ctx(s.alice), draft({ observedAt: future }), { requireShift: true })).toThrow(
-      /future/,
-    );
+    expect(() =>
+      s.store.createEntry(ctx(s.alice), draft({ observedAt: future }), { requireShift: true }),
+    ).toThrow(/future/);
     // Case and accents of a category do not matter; the taxonomy's spelling is stored.
-    const entry = s.store.createEntry(ctx(s.alice), draft({ category: 'DEGRADATION' }), { requireShift: true });
+    const entry = s.store.createEntry(ctx(s.alice), draft({ category: 'DEGRADATION' }), {
+      requireShift: true,
+    });
     expect(entry.entry.category).toBe('dégradation');
     expect(s.store.chain.verify()).toMatchObject({ ok: true, records: 2 });
   });
@@ -174,8 +198,12 @@ describe('entries, amendments and follow-ups', () => {
   it('returns the first entry again when the UI retries with the same clientRef', () => {
     const s = setup();
     s.store.openShift(ctx(s.alice));
-    const first = s.store.createEntry(ctx(s.alice), draft({ clientRef: 'draft-0001' }), { requireShift: true });
-    const again = s.store.createEntry(ctx(s.alice), draft({ clientRef: 'draft-0001' }), { requireShift: true });
+    const first = s.store.createEntry(ctx(s.alice), draft({ clientRef: 'draft-0001' }), {
+      requireShift: true,
+    });
+    const again = s.store.createEntry(ctx(s.alice), draft({ clientRef: 'draft-0001' }), {
+      requireShift: true,
+    });
     expect(again.entry.id).toBe(first.entry.id);
     expect(s.store.db.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 1 });
   });
@@ -183,9 +211,9 @@ describe('entries, amendments and follow-ups', () => {
   it('lets only the author or a chef de salle amend', () => {
     const s = populated();
     expect(() => s.store.amend(ctx(s.bruno), s.entryId, 'non', { place: 'x' }, false)).toThrow(/author/);
-    expect(s.store.amend(ctx(s.chef), s.entryId, 'précision', { cameras: [12, 13] }, true).entry.cameras).toEqual([
-      12, 13,
-    ]);
+    expect(
+      s.store.amend(ctx(s.chef), s.entryId, 'précision', { cameras: [12, 13] }, true).entry.cameras,
+    ).toEqual([12, 13]);
   });
 });
 
@@ -197,15 +225,34 @@ describe('search', () => {
     const hoursAgo = (h: number): string => new Date(now.getTime() - h * 3600_000).toISOString();
     const make = (overrides: Parameters<typeof draft>[0], actor = s.alice): number =>
       s.store.createEntry(ctx(actor), draft(overrides), { requireShift: false }).entry.id;
-    const old = make({ observedAt: hoursAgo(24 * 40), category: 'accident', commune: 'Saint-Étienne', cameras: [3] });
-    const rixe = make({ observedAt: hoursAgo(0.1), description: 'Bagarre générale près du kiosque', status: 'clos' });
-    const stup = make({ observedAt: hoursAgo(0.2), category: 'trafic de stupéfiants', cameras: [7, 8] }, s.bruno);
-    s.store.amend(ctx(s.alice), old, 'lieu précisé', { description: 'Collision au carrefour Bellevue' }, false);
+    const old = make({
+      observedAt: hoursAgo(24 * 40),
+      category: 'accident',
+      commune: 'Saint-Étienne',
+      cameras: [3],
+    });
+    const rixe = make({
+      observedAt: hoursAgo(0.1),
+      description: 'Bagarre générale près du kiosque',
+      status: 'clos',
+    });
+    const stup = make(
+      { observedAt: hoursAgo(0.2), category: 'trafic de stupéfiants', cameras: [7, 8] },
+      s.bruno,
+    );
+    s.store.amend(
+      ctx(s.alice),
+      old,
+      'lieu précisé',
+      { description: 'Collision au carrefour Bellevue' },
+      false,
+    );
 
     const q = (filter: Parameters<typeof searchEntries>[1]): number[] =>
       searchEntries(s.store, filter, now).entries.map((e) => e.id);
-    expect(q({ limit: 50 })).toEqual([rixe, stup, old]);
-    expect(q({ limit: 50, preset: 'today' })).toEqual([rixe, stup]);
+    // Newest entry first (entry number), whatever the observed-at times.
+    expect(q({ limit: 50 })).toEqual([stup, rixe, old]);
+    expect(q({ limit: 50, preset: 'today' })).toEqual([stup, rixe]);
     expect(q({ limit: 50, preset: 'open' })).toEqual([stup, old]);
     expect(q({ limit: 50, categories: ['Accident'] })).toEqual([old]);
     expect(q({ limit: 50, commune: 'saint etienne' })).toEqual([old]);
@@ -218,13 +265,13 @@ describe('search', () => {
     expect(q({ limit: 50, text: 'generale kiosq*' })).toEqual([rixe]);
     // Amended text is searchable, and so is the original wording.
     expect(q({ limit: 50, text: 'bellevue' })).toEqual([old]);
-    expect(q({ limit: 50, text: 'individus' })).toEqual([rixe, stup, old]);
+    expect(q({ limit: 50, text: 'individus' })).toEqual([stup, old]);
     // Operators type anything: FTS syntax never makes the query fail.
     expect(q({ limit: 50, text: 'NEAR( "x AND -' })).toEqual([]);
 
     const first = searchEntries(s.store, { limit: 2 }, now);
     expect(first.total).toBe(3);
-    expect(first.entries.map((e) => e.id)).toEqual([rixe, stup]);
+    expect(first.entries.map((e) => e.id)).toEqual([stup, rixe]);
     const second = searchEntries(s.store, { limit: 2, cursor: first.nextCursor ?? '' }, now);
     expect(second.entries.map((e) => e.id)).toEqual([old]);
     expect(second.nextCursor).toBeNull();
@@ -271,7 +318,9 @@ describe('shifts and handover', () => {
 
     // After the first consigne expires only the standing one is active.
     const tomorrow = new Date(t0.getTime() + 24 * 3600_000);
-    expect(s.store.current('poste-1', tomorrow).consignes.map((c) => c.text)).toEqual(['Travaux rue Victor Hugo']);
+    expect(s.store.current('poste-1', tomorrow).consignes.map((c) => c.text)).toEqual([
+      'Travaux rue Victor Hugo',
+    ]);
 
     const report = s.store.shiftReport(shift.id, 'CSU Test', new Date());
     expect(report.entries).toHaveLength(2);
@@ -331,5 +380,130 @@ describe('storage failures give a typed error and write nothing', () => {
     }
     reader.close();
     expect(s.store.chain.verify()).toMatchObject({ ok: true });
+  });
+});
+
+describe('every search plan returns exactly what the filter selects', () => {
+  it('matches a brute-force filter on random entries, random filters, every plan', async () => {
+    const { searchEntries: search } = await import('../../src-main/core/logbook/logbook-search');
+    const { communeKey, ftsQuery } = await import('../../src-main/core/logbook/logbook-values');
+    const s = setup();
+    const now = new Date();
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const words = ['scooter', 'rouge', 'bagarre', 'vol', 'kiosque', 'fuite', 'groupe'];
+    const categories = ['rixe', 'accident', 'dégradation', 'autre'];
+    const communes = ['Vigieville', 'Saint-Étienne', 'Port'];
+    const actors = [s.alice, s.bruno, s.chef];
+    for (let i = 0; i < 400; i += 1) {
+      // Observed-at times deliberately out of entry order (late entries, backfilled history).
+      const observedAt = new Date(now.getTime() - random() * 40 * 24 * 3600_000).toISOString();
+      const created = s.store.createEntry(
+        ctx(pick(actors)),
+        draft({
+          observedAt,
+          category: pick(categories),
+          commune: pick(communes),
+          cameras: [1 + Math.floor(random() * 5)],
+          description: `${pick(words)} ${pick(words)} ${pick(words)}`,
+          status: pick(['sans suite', 'en cours', 'clos'] as const),
+        }),
+        { requireShift: false },
+      );
+      if (random() < 0.1) s.store.followUp(ctx(s.chef), created.entry.id, 'suivi', 'clos', []);
+      if (random() < 0.05) {
+        s.store.amend(
+          ctx(s.chef),
+          created.entry.id,
+          'rectif',
+          { description: 'groupe en fuite', cameras: [9] },
+          true,
+        );
+      }
+    }
+    const all = s.store.entryViews(
+      (s.store.db.prepare('SELECT id FROM entries ORDER BY id DESC').all() as { id: number }[]).map(
+        (r) => r.id,
+      ),
+    );
+    const fullText = (id: number): string => {
+      const detail = s.store.entryDetail(id);
+      return [
+        detail.original.description,
+        detail.entry.description,
+        detail.entry.category,
+        detail.entry.commune,
+        detail.entry.street,
+        detail.entry.place,
+        ...detail.entry.actions,
+        ...detail.amendments.map((a) => a.reason),
+        ...detail.followUps.map((f) => f.note),
+      ]
+        .join(' ')
+        .toLowerCase();
+    };
+    const daysAgo = (d: number): string => new Date(now.getTime() - d * 24 * 3600_000).toISOString();
+    const tunings = [
+      { denseText: 5000, narrowPeriod: 20_000 },
+      { denseText: 3, narrowPeriod: 10 },
+    ];
+    for (let round = 0; round < 150; round += 1) {
+      const filter: Parameters<typeof search>[1] = { limit: 1 + Math.floor(random() * 40) };
+      if (random() < 0.4) filter.text = pick(words) + (random() < 0.3 ? ` ${pick(words)}` : '');
+      if (random() < 0.3) filter.categories = [pick(categories)];
+      if (random() < 0.3) filter.commune = pick(communes).toUpperCase();
+      if (random() < 0.3) filter.camera = 1 + Math.floor(random() * 9);
+      if (random() < 0.3) filter.statuses = [pick(['sans suite', 'en cours', 'clos'] as const)];
+      if (random() < 0.2) filter.operatorBadge = pick(actors).badge;
+      if (random() < 0.5) {
+        const a = random() * 45;
+        const b = random() * 45;
+        if (random() < 0.8) filter.from = daysAgo(Math.max(a, b));
+        if (random() < 0.6) filter.to = daysAgo(Math.min(a, b));
+      }
+      if (random() < 0.1) filter.preset = pick(['today', 'open'] as const);
+      const expected = all
+        .filter((e) => {
+          if (filter.text) {
+            const body = fullText(e.id);
+            const terms = (ftsQuery(filter.text) ?? '').match(/"([^"]+)"/g) ?? [];
+            if (!terms.every((t) => body.includes(t.slice(1, -1)))) return false;
+          }
+          if (filter.categories && !filter.categories.includes(e.category)) return false;
+          if (filter.commune && communeKey(e.commune) !== communeKey(filter.commune)) return false;
+          if (filter.camera !== undefined && !e.cameras.includes(filter.camera)) return false;
+          if (filter.statuses && !filter.statuses.includes(e.status)) return false;
+          if (filter.preset === 'open' && e.status !== 'en cours') return false;
+          if (
+            filter.preset === 'today' &&
+            e.observedAt < new Date(new Date(now).setHours(0, 0, 0, 0)).toISOString()
+          )
+            return false;
+          if (filter.operatorBadge && e.author.badge !== filter.operatorBadge) return false;
+          if (filter.from && e.observedAt < filter.from) return false;
+          if (filter.to && e.observedAt > filter.to) return false;
+          return true;
+        })
+        .map((e) => e.id);
+      for (const tuning of tunings) {
+        const got: number[] = [];
+        let cursor: string | undefined;
+        let first: ReturnType<typeof search> | null = null;
+        for (let page = 0; page < 500; page += 1) {
+          const result = search(s.store, { ...filter, cursor }, now, tuning);
+          first ??= result;
+          got.push(...result.entries.map((e) => e.id));
+          if (!result.nextCursor) break;
+          cursor = result.nextCursor;
+        }
+        const label = `round ${round} ${JSON.stringify(filter)} ${JSON.stringify(tuning)}`;
+        expect(got, label).toEqual(expected);
+        expect(first?.total, label).toBe(Math.min(expected.length, 1000));
+      }
+    }
   });
 });

@@ -2,7 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EntryDraft } from '../../src-shared/contract';
-import { LogbookStore, type Actor, type NewEntry, type WriteContext } from '../../src-main/core/logbook/logbook-store';
+import { setupLogging } from '../../src-main/core/log/logger';
+import {
+  LogbookStore,
+  type Actor,
+  type NewEntry,
+  type WriteContext,
+} from '../../src-main/core/logbook/logbook-store';
+
+/** Keeps test logs out of the console and out of the user's real log folder. */
+export function quietLogs(): void {
+  setupLogging({ dataDir: mkdtempSync(path.join(tmpdir(), 'vigie-logbook-logs-')), consoleLevel: false });
+}
 
 /** A scratch directory removed by the returned cleanup. */
 export function scratchDir(prefix = 'vigie-logbook-'): { dir: string; cleanup: () => void } {
@@ -62,5 +73,5 @@ export function draft(overrides: Partial<EntryDraft> = {}): NewEntry {
     actions: ['police municipale'],
     status: 'en cours',
     ...overrides,
-  } as NewEntry;
+  };
 }

@@ -13,6 +13,11 @@ export interface LogbookDbOptions {
    * runs) before failing with `locked`. Short, because the wait blocks the core's event loop.
    */
   busyTimeoutMs?: number;
+  /**
+   * WAL pages after which a commit also checkpoints (SQLite's default 1000). The service sets 0
+   * and checkpoints from a timer instead, so no operator's write pays for a checkpoint.
+   */
+  walAutoCheckpoint?: number;
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 2000;
@@ -49,6 +54,8 @@ export function openLogbookDatabase(file: string, options: LogbookDbOptions = {}
     const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
     if (mode.toLowerCase() !== 'wal') throw new Error(`could not switch ${file} to WAL (got ${mode})`);
     db.pragma('synchronous = FULL');
+    if (options.walAutoCheckpoint !== undefined)
+      db.pragma(`wal_autocheckpoint = ${options.walAutoCheckpoint}`);
     migrate(db, version);
     return db;
   } catch (error) {

@@ -19,14 +19,22 @@ export class LogbookError extends Error {
 
 /**
  * Maps SQLite's result codes (better-sqlite3 puts them in `error.code`, e.g. `SQLITE_FULL`,
- * `SQLITE_READONLY_DBMOVED`) to the contract's storage errors. Returns null for anything else.
+ * `SQLITE_READONLY_DBMOVED`) and Node's file errors (`ENOSPC`…) to the contract's storage
+ * errors. Returns null for anything else.
  * Every write runs in one transaction, so when one of these is thrown nothing was written.
  */
 export function storageError(error: unknown): LogbookError | null {
   if (error instanceof LogbookError) return error;
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  if (typeof code !== 'string') return null;
   const detail = (error as Error).message;
+  // Files the logbook writes beside the database (exports, backups) fail with Node's codes.
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new LogbookError('disk-full', `disk full (${detail})`);
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
+    return new LogbookError('read-only', `cannot write there (${detail})`);
+  }
+  if (code === 'EIO') return new LogbookError('io-error', `disk I/O error (${detail})`);
+  if (!code.startsWith('SQLITE_')) return null;
   if (code === 'SQLITE_FULL') {
     return new LogbookError('disk-full', `disk full, nothing was written (${detail})`);
   }

@@ -83,7 +83,8 @@ export function validateImport(
       else cameras.push(Number(value));
     }
 
-    const description = cell('description');
+    // Spreadsheets write line breaks inside a cell as CRLF; the logbook stores LF.
+    const description = cell('description').replace(/\r\n?/g, '\n');
     if (!description) problem('description', 'empty');
     if (description.length > 10_000) problem('description', 'longer than 10 000 characters');
     const lengths: [string, number][] = [
@@ -115,5 +116,8 @@ export function validateImport(
       });
     }
   }
-  return issues.length ? { ok: false, issues } : { ok: true, rows };
+  if (issues.length) return { ok: false, issues };
+  // Entry numbers follow observation order within an import, as they would have live.
+  rows.sort((a, b) => (a.observedAt < b.observedAt ? -1 : a.observedAt > b.observedAt ? 1 : a.line - b.line));
+  return { ok: true, rows };
 }

@@ -8,23 +8,122 @@ import { LogbookError } from './logbook-errors';
 import type { LogbookStore } from './logbook-store';
 import { communeKey, ftsQuery, localMidnight, toStoredInstant } from './logbook-values';
 
-interface Where {
+/**
+ * How a filter is searched. Results come newest entry first, by entry number (the register's
+ * writing order; each entry shows its observed-at time): every index then ends with the entry
+ * id, so "this category / status / operator / camera, newest first" reads only the rows it
+ * returns, even deep in a million entries.
+ *
+ * Full text is the one index ordered otherwise (FTS5 keeps its own rowid order), and a common
+ * word matches a large part of the logbook. So: a word matching at most `denseText` entries is
+ * looked up once and used as a set; a more common one drives the query from the full-text
+ * index itself, read newest first, and stops as soon as the page is full.
+ *
+ * A period is the other filter that does not follow entry numbers. It is turned into the exact
+ * range of entry ids its entries span (min and max id read from the observed-at index), which
+ * every plan, full text included, then reads directly. That costs nothing for a narrow period
+ * and grows with a wide one long past (a whole year, two years back, in a million entries:
+ * ~25 ms); a wide period that reaches recent days needs no range, newest first finds it at once.
+ */
+interface Plan {
+  from: string;
   clauses: string[];
   args: unknown[];
+  /** The column the order and the cursor apply to. */
+  id: string;
 }
 
-/**
- * Turns a filter into SQL over the search tables. Every filter column has an index that starts
- * with it and continues with observed_at, so "this category, newest first" reads only the rows
- * it returns; full text and cameras are `IN` sub-queries on their own indexes. Null when the
- * filter cannot match anything (an unknown operator badge).
- */
-function whereOf(store: LogbookStore, filter: EntryFilter, now: Date): Where | null {
-  const clauses: string[] = [];
-  const args: unknown[] = [];
-  if (filter.preset === 'today') {
-    clauses.push('v.observed_at >= ?');
-    args.push(localMidnight(now));
+/** Thresholds between plans; tests lower them to run every plan on small logbooks. */
+export interface SearchTuning {
+  /** Above this many full-text matches, the full-text index drives the query. */
+  denseText: number;
+  /** Periods up to this many entries become an id range without reading the whole period. */
+  narrowPeriod: number;
+}
+
+export const DEFAULT_SEARCH_TUNING: SearchTuning = { denseText: 5000, narrowPeriod: 20_000 };
+/** Time the total count may take before it settles for "at least". */
+const COUNT_BUDGET_MS = 10;
+
+/** The entry ids a period spans; null when it holds no entry, 'all' when no range is worth it. */
+function periodIds(
+  store: LogbookStore,
+  lower: string | null,
+  upper: string | null,
+  narrowPeriod: number,
+): { lo: number; hi: number } | 'all' | null {
+  if (!lower && !upper) return 'all';
+  const clauses = [lower ? 'observed_at >= ?' : null, upper ? 'observed_at <= ?' : null].filter(Boolean);
+  const args = [lower, upper].filter((value) => value !== null);
+  const span = (limit: string): { n: number; lo: number | null; hi: number | null } | undefined =>
+    store.db
+      .prepare<{ n: number; lo: number | null; hi: number | null }>(
+        `SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM (SELECT entry_id AS id FROM entry_view
+          INDEXED BY entry_view_observed WHERE ${clauses.join(' AND ')}${limit})`,
+      )
+      .get(...args, ...(limit ? [narrowPeriod + 1] : []));
+  const narrow = span(' LIMIT ?');
+  if (!narrow || narrow.n === 0) return null;
+  if (narrow.n <= narrowPeriod && narrow.lo !== null && narrow.hi !== null)
+    return { lo: narrow.lo, hi: narrow.hi };
+  // Wide: worth a full read of the range only when many entries are newer than it.
+  if (!upper) return 'all';
+  const newer =
+    store.db
+      .prepare<{ n: number }>(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM entry_view INDEXED BY entry_view_observed WHERE observed_at > ? LIMIT ?)`,
+      )
+      .get(upper, narrowPeriod + 1)?.n ?? 0;
+  if (newer <= narrowPeriod) return 'all';
+  const wide = span('');
+  return wide?.lo != null && wide.hi != null ? { lo: wide.lo, hi: wide.hi } : null;
+}
+
+function planOf(store: LogbookStore, filter: EntryFilter, now: Date, tuning: SearchTuning): Plan | null {
+  const plan: Plan = { from: 'entry_view v', clauses: [], args: [], id: 'v.entry_id' };
+  const lowers = [
+    filter.from ? instant(filter.from, 'from') : null,
+    filter.preset === 'today' ? localMidnight(now) : null,
+  ]
+    .filter((value): value is string => value !== null)
+    .sort();
+  const lower = lowers.at(-1) ?? null;
+  const upper = filter.to ? instant(filter.to, 'to') : null;
+  const period = periodIds(store, lower, upper, tuning.narrowPeriod);
+  if (!period) return null;
+  const text = filter.text ? ftsQuery(filter.text) : null;
+  if (text) {
+    const matches =
+      store.db
+        .prepare<{ n: number }>(
+          'SELECT count(*) AS n FROM (SELECT 1 FROM entry_fts WHERE entry_fts MATCH ? LIMIT ?)',
+        )
+        .get(text, tuning.denseText + 1)?.n ?? 0;
+    if (matches === 0) return null;
+    if (matches > tuning.denseText) {
+      // CROSS JOIN keeps the full-text index as the outer loop, read by descending rowid.
+      plan.from = 'entry_fts f CROSS JOIN entry_view v ON v.entry_id = f.rowid';
+      plan.clauses.push('f.entry_fts MATCH ?');
+      plan.id = 'f.rowid';
+    } else {
+      plan.clauses.push('v.entry_id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)');
+    }
+    plan.args.push(text);
+  }
+  // Without an id range the period reaches recent entries: reading newest first finds them at
+  // once, so the observed-at index (which would need a sort) is kept out of the plan with `+`.
+  const observed = period === 'all' ? '+v.observed_at' : 'v.observed_at';
+  if (lower) {
+    plan.clauses.push(`${observed} >= ?`);
+    plan.args.push(lower);
+  }
+  if (upper) {
+    plan.clauses.push(`${observed} <= ?`);
+    plan.args.push(upper);
+  }
+  if (period !== 'all') {
+    plan.clauses.push(`${plan.id} BETWEEN ? AND ?`);
+    plan.args.push(period.lo, period.hi);
   }
   const statuses = new Set(filter.statuses ?? []);
   if (filter.preset === 'open') {
@@ -33,44 +132,29 @@ function whereOf(store: LogbookStore, filter: EntryFilter, now: Date): Where | n
     statuses.add('en cours');
   }
   if (statuses.size > 0) {
-    clauses.push(`v.status IN (${[...statuses].map(() => '?').join(', ')})`);
-    args.push(...statuses);
+    plan.clauses.push(`v.status IN (${[...statuses].map(() => '?').join(', ')})`);
+    plan.args.push(...statuses);
   }
   if (filter.categories?.length) {
     const labels = filter.categories.map((label) => store.resolveCategory(label, false) ?? label);
-    clauses.push(`v.category IN (${labels.map(() => '?').join(', ')})`);
-    args.push(...labels);
+    plan.clauses.push(`v.category IN (${labels.map(() => '?').join(', ')})`);
+    plan.args.push(...labels);
   }
   if (filter.commune) {
-    clauses.push('v.commune_key = ?');
-    args.push(communeKey(filter.commune));
+    plan.clauses.push('v.commune_key = ?');
+    plan.args.push(communeKey(filter.commune));
   }
   if (filter.operatorBadge) {
     const operator = store.operatorByBadge(filter.operatorBadge);
     if (!operator) return null;
-    clauses.push('v.operator_id = ?');
-    args.push(operator.id);
-  }
-  if (filter.from) {
-    clauses.push('v.observed_at >= ?');
-    args.push(instant(filter.from, 'from'));
-  }
-  if (filter.to) {
-    clauses.push('v.observed_at <= ?');
-    args.push(instant(filter.to, 'to'));
+    plan.clauses.push('v.operator_id = ?');
+    plan.args.push(operator.id);
   }
   if (filter.camera !== undefined) {
-    clauses.push('v.entry_id IN (SELECT entry_id FROM entry_cameras WHERE camera = ?)');
-    args.push(filter.camera);
+    plan.clauses.push('v.entry_id IN (SELECT entry_id FROM entry_cameras WHERE camera = ?)');
+    plan.args.push(filter.camera);
   }
-  if (filter.text) {
-    const query = ftsQuery(filter.text);
-    if (query) {
-      clauses.push('v.entry_id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)');
-      args.push(query);
-    }
-  }
-  return { clauses, args };
+  return plan;
 }
 
 function instant(text: string, field: string): string {
@@ -79,76 +163,96 @@ function instant(text: string, field: string): string {
   return stored;
 }
 
-function sql(where: Where, extra: string[] = []): string {
-  const clauses = [...where.clauses, ...extra];
-  return clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
+function select(plan: Plan, what: string, extra: string[] = []): string {
+  const clauses = [...plan.clauses, ...extra];
+  return `SELECT ${what} FROM ${plan.from}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''}`;
 }
 
-function encodeCursor(observedAt: string, id: number): string {
-  return Buffer.from(JSON.stringify([observedAt, id])).toString('base64url');
+function encodeCursor(id: number): string {
+  return Buffer.from(`e${id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [string, number] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && typeof value[0] === 'string' && Number.isInteger(value[1])) {
-      return [value[0], value[1] as number];
-    }
-  } catch {
-    // Fall through to the error below.
+function decodeCursor(cursor: string): number {
+  const match = /^e(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) {
+    throw new LogbookError('invalid', 'bad cursor', [
+      { field: 'cursor', message: 'not from a previous page' },
+    ]);
   }
-  throw new LogbookError('invalid', 'bad cursor', [{ field: 'cursor', message: 'not from a previous page' }]);
+  return Number(match[1]);
 }
 
 /**
- * One page of entries matching a filter, newest observation first, with keyset paging (a page
- * costs the same deep in a million entries) and a total counted up to SEARCH_TOTAL_CAP.
+ * Counts matches up to SEARCH_TOTAL_CAP, within COUNT_BUDGET_MS: the count is a courtesy to the
+ * operator and must never hold the core (and the video relay) for long.
  */
+function countOf(store: LogbookStore, plan: Plan): { total: number; capped: boolean } {
+  // Newest first like the page: the indexes serve that order, and a count cut short by its
+  // budget has then counted the newest matches.
+  const rows = store.db
+    .prepare(`${select(plan, '1')} ORDER BY ${plan.id} DESC LIMIT ?`)
+    .iterate(...plan.args, SEARCH_TOTAL_CAP + 1);
+  const deadline = performance.now() + COUNT_BUDGET_MS;
+  let total = 0;
+  while (!rows.next().done) {
+    total += 1;
+    if (total > SEARCH_TOTAL_CAP) {
+      rows.return?.();
+      return { total: SEARCH_TOTAL_CAP, capped: true };
+    }
+    if (performance.now() > deadline) {
+      rows.return?.();
+      return { total, capped: true };
+    }
+  }
+  return { total, capped: false };
+}
+
+/** One page of entries matching a filter, newest entry first, with keyset paging. */
 export function searchEntries(
   store: LogbookStore,
   params: SearchParams & { limit: number },
   now: Date,
+  tuning: SearchTuning = DEFAULT_SEARCH_TUNING,
 ): SearchResult {
-  const where = whereOf(store, params, now);
-  if (!where) return { entries: [], nextCursor: null, total: 0, totalCapped: false };
+  const plan = planOf(store, params, now, tuning);
+  if (!plan) return { entries: [], nextCursor: null, total: 0, totalCapped: false };
   const page: string[] = [];
   const pageArgs: unknown[] = [];
   if (params.cursor) {
-    const [observedAt, id] = decodeCursor(params.cursor);
-    page.push('(v.observed_at < ? OR (v.observed_at = ? AND v.entry_id < ?))');
-    pageArgs.push(observedAt, observedAt, id);
+    page.push(`${plan.id} < ?`);
+    pageArgs.push(decodeCursor(params.cursor));
   }
-  const rows = store.db
-    .prepare<{ entry_id: number; observed_at: string }>(
-      `SELECT v.entry_id, v.observed_at FROM entry_view v${sql(where, page)}
-       ORDER BY v.observed_at DESC, v.entry_id DESC LIMIT ?`,
-    )
-    .all(...where.args, ...pageArgs, params.limit + 1);
-  const more = rows.length > params.limit;
-  const shown = rows.slice(0, params.limit);
+  const ids = store.db
+    .prepare<{ id: number }>(`${select(plan, `${plan.id} AS id`, page)} ORDER BY ${plan.id} DESC LIMIT ?`)
+    .all(...plan.args, ...pageArgs, params.limit + 1)
+    .map((row) => row.id);
+  const more = ids.length > params.limit;
+  const shown = ids.slice(0, params.limit);
   const last = shown.at(-1);
-  const counted =
-    store.db
-      .prepare<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM entry_view v${sql(where)} LIMIT ?)`)
-      .get(...where.args, SEARCH_TOTAL_CAP + 1)?.n ?? 0;
+  const count = !params.cursor && !more ? { total: shown.length, capped: false } : countOf(store, plan);
   return {
-    entries: store.entryViews(shown.map((row) => row.entry_id)),
-    nextCursor: more && last ? encodeCursor(last.observed_at, last.entry_id) : null,
-    total: Math.min(counted, SEARCH_TOTAL_CAP),
-    totalCapped: counted > SEARCH_TOTAL_CAP,
+    entries: store.entryViews(shown),
+    nextCursor: more && last !== undefined ? encodeCursor(last) : null,
+    total: count.total,
+    totalCapped: count.capped,
   };
 }
 
 /** Ids of every entry a filter selects (for exports), newest first; throws past `max`. */
-export function selectEntryIds(store: LogbookStore, filter: EntryFilter, now: Date, max: number): number[] {
-  const where = whereOf(store, filter, now);
-  if (!where) return [];
+export function selectEntryIds(
+  store: LogbookStore,
+  filter: EntryFilter,
+  now: Date,
+  max: number,
+  tuning: SearchTuning = DEFAULT_SEARCH_TUNING,
+): number[] {
+  const plan = planOf(store, filter, now, tuning);
+  if (!plan) return [];
   const ids = store.db
-    .prepare<{ entry_id: number }>(
-      `SELECT v.entry_id FROM entry_view v${sql(where)} ORDER BY v.observed_at DESC, v.entry_id DESC LIMIT ?`,
-    )
-    .all(...where.args, max + 1)
-    .map((row) => row.entry_id);
+    .prepare<{ id: number }>(`${select(plan, `${plan.id} AS id`)} ORDER BY ${plan.id} DESC LIMIT ?`)
+    .all(...plan.args, max + 1)
+    .map((row) => row.id);
   if (ids.length > max) {
     throw new LogbookError('too-large', `the selection holds more than ${max} entries: narrow it down`);
   }

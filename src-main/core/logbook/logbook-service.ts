@@ -74,6 +74,7 @@ export interface LogbookServiceOptions {
 }
 
 const DAY_MS = 24 * 3600_000;
+const CHECKPOINT_EVERY_MS = 5000;
 
 /** An operator without the PIN hash, which never leaves the core. */
 function publicOperator(operator: OperatorRecord): OperatorSummary {
@@ -108,7 +109,8 @@ export class LogbookService {
   private integrityState: IntegrityStatus;
   private verification: Promise<void> | null = null;
   private backupRunning: Promise<BackupInfo> | null = null;
-  private backupTimer: NodeJS.Timeout | null = null;
+  private maintenanceTimer: NodeJS.Timeout | null = null;
+  private checkpointTimer: NodeJS.Timeout | null = null;
   private lastBackup: BackupInfo | null = null;
   private lastBackupAt = 0;
   private stopped = false;
@@ -148,7 +150,12 @@ export class LogbookService {
   start(): Promise<void> {
     try {
       mkdirSync(this.paths.dir, { recursive: true });
-      this.store = LogbookStore.open(this.paths.database, { nativeBinding: this.options.nativeBinding });
+      this.store = LogbookStore.open(this.paths.database, {
+        nativeBinding: this.options.nativeBinding,
+        walAutoCheckpoint: 0,
+      });
+      // Fresh planner statistics (bounded work), so searches keep their plans as the logbook grows.
+      this.store.db.pragma('analysis_limit = 1000');
       this.store.db.pragma('optimize = 0x10002');
     } catch (error) {
       this.unavailableReason = (error as Error).message;
@@ -167,13 +174,28 @@ export class LogbookService {
     };
     if (this.options.verifyOnStart ?? true) this.verification = this.runVerification();
     else this.integrityState = { ...this.integrityState, state: 'ok' };
+    this.checkpointTimer = setInterval(() => this.checkpoint(), CHECKPOINT_EVERY_MS);
+    this.checkpointTimer.unref();
     const latest = listBackups(this.paths.backups).at(-1);
     this.lastBackupAt = latest?.mtimeMs ?? 0;
-    if (this.options.backup?.enabled ?? true) {
-      this.backupTimer = setInterval(() => this.dailyBackup(), this.options.backup?.checkEveryMs ?? 3600_000);
-      this.backupTimer.unref();
-      void this.verification?.then(() => this.dailyBackup());
+    if (latest) {
+      const reason = /-(shift-close|daily|manual)\.sqlite$/.exec(latest.file)?.[1] as
+        BackupReason | undefined;
+      this.lastBackup = {
+        path: latest.file,
+        at: new Date(latest.mtimeMs).toISOString(),
+        reason: reason ?? 'daily',
+        ok: true,
+        message: 'ok (checked when it was made)',
+      };
     }
+    const backups = this.options.backup?.enabled ?? true;
+    this.maintenanceTimer = setInterval(() => {
+      this.optimize();
+      if (backups) this.dailyBackup();
+    }, this.options.backup?.checkEveryMs ?? 3600_000);
+    this.maintenanceTimer.unref();
+    if (backups) void this.verification?.then(() => this.dailyBackup());
     log.info(`logbook open: ${this.paths.database}, ${head?.seq ?? 0} chain records`);
     return Promise.resolve();
   }
@@ -187,16 +209,14 @@ export class LogbookService {
   /** Waits for a running backup, then closes the database. Safe to call twice. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.backupTimer) clearInterval(this.backupTimer);
-    this.backupTimer = null;
+    if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    this.maintenanceTimer = null;
+    this.checkpointTimer = null;
     await this.verification?.catch(() => undefined);
     await this.backupRunning?.catch(() => undefined);
     if (this.store) {
-      try {
-        this.store.db.pragma('optimize');
-      } catch {
-        // Read-only or full disk: statistics can wait.
-      }
+      this.optimize();
       this.store.close();
       this.store = null;
     }
@@ -269,8 +289,31 @@ export class LogbookService {
     return run;
   }
 
-  private dailyBackup(): void {
+  /**
+   * Copies the WAL back into the database between writes rather than inside one (automatic
+   * checkpoints are off): the p99 of an operator's write stays the cost of one commit.
+   */
+  private checkpoint(): void {
     if (this.stopped || !this.store) return;
+    try {
+      this.store.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (error) {
+      log.warn(`logbook checkpoint: ${(error as Error).message}`);
+    }
+  }
+
+  /** Refreshes planner statistics where they drifted (cheap when nothing changed). */
+  private optimize(): void {
+    try {
+      this.store?.db.pragma('optimize');
+    } catch {
+      // Read-only or full disk: statistics can wait.
+    }
+  }
+
+  private dailyBackup(): void {
+    // An empty logbook (first start, tests) has nothing worth a copy yet.
+    if (this.stopped || !this.store || !this.store.chain.head()) return;
     if (this.now().getTime() - this.lastBackupAt < DAY_MS) return;
     this.backup('daily').catch((error: unknown) => log.error(`daily backup: ${String(error)}`));
   }

@@ -684,7 +684,7 @@ export class LogbookStore {
     return link ? { seq: link.seq, hash: link.hash } : null;
   }
 
-  /** Entries currently en cours, newest observation first. */
+  /** Entries currently en cours, newest first. */
   openIncidentIds(limit: number): number[] {
     return this.stmts.openIncidents.all(limit).map((row) => row.entry_id);
   }
@@ -1057,7 +1057,7 @@ function prepareStatements(db: SqliteDatabase) {
         file_sha256, entry_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     openIncidents: p<{ entry_id: number }>(
-      `SELECT entry_id FROM entry_view WHERE status = 'en cours' ORDER BY observed_at DESC, entry_id DESC LIMIT ?`,
+      `SELECT entry_id FROM entry_view WHERE status = 'en cours' ORDER BY entry_id DESC LIMIT ?`,
     ),
 
     currentShift: p<Omit<ShiftRow, 'closed_at'>>(

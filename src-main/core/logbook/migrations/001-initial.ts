@@ -232,11 +232,13 @@ CREATE TABLE entry_view (
   follow_up_count INTEGER NOT NULL DEFAULT 0,
   updated_at TEXT NOT NULL
 );
+-- Each index implicitly ends with entry_id (the rowid): "this category, newest entry first" is
+-- a backwards range scan that stops when the page is full.
 CREATE INDEX entry_view_observed ON entry_view (observed_at);
-CREATE INDEX entry_view_category ON entry_view (category, observed_at);
-CREATE INDEX entry_view_commune ON entry_view (commune_key, observed_at);
-CREATE INDEX entry_view_status ON entry_view (status, observed_at);
-CREATE INDEX entry_view_operator ON entry_view (operator_id, observed_at);
+CREATE INDEX entry_view_category ON entry_view (category);
+CREATE INDEX entry_view_commune ON entry_view (commune_key);
+CREATE INDEX entry_view_status ON entry_view (status);
+CREATE INDEX entry_view_operator ON entry_view (operator_id);
 
 CREATE TABLE entry_cameras (
   camera INTEGER NOT NULL,
