@@ -8,6 +8,7 @@ import { demoCameras, demoSpecs } from './demo/demo-cameras';
 import { DemoFleet } from './demo/demo-fleet';
 import { log, setupLogging } from './log/logger';
 import { LogbookService, type LogbookServiceOptions } from './logbook/logbook-service';
+import { sqliteNativeBinding } from './native/sqlite-binding';
 import { ProcessLedger } from './relay/process-ledger';
 import { DEFAULT_RELAY_TUNING, RelayService, type RelayTuning } from './relay/relay-service';
 import { DEFAULT_BACKPRESSURE, type ApiHandlers, type BackpressureLimits } from './server/client-session';
@@ -122,6 +123,8 @@ export class VigieCore {
       const logbook = new LogbookService({
         siteName: config.site.name,
         cameraLookup: (id) => registry.summaries().find((camera) => camera.id === id) ?? null,
+        // Under Electron, the better-sqlite3 build for Electron's ABI (node_modules keeps Node's).
+        nativeBinding: sqliteNativeBinding(),
         ...this.options.logbook,
         dataDir,
         workstation: this.workstation,
