@@ -9,7 +9,7 @@ import './styles.css';
 
 /**
  * Entry point: translations first (so nothing renders untranslated), then the bootstrap (preload
- * or page address), then the app with this window's own store.
+ * or page address), then the window's app (`view` query parameter) with its own state.
  */
 async function main(): Promise<void> {
   const i18n = initI18n();
@@ -23,6 +23,27 @@ async function main(): Promise<void> {
     root.render(
       <StrictMode>
         <BootstrapError error={result.error} />
+      </StrictMode>,
+    );
+    return;
+  }
+  // One page, three windows: the wall (default), the main courante and administration. Each is
+  // its own bundle chunk, loaded only where it is used.
+  const view = new URLSearchParams(window.location.search).get('view');
+  if (view === 'main-courante') {
+    const { LogbookApp } = await import('./logbook/logbook-app');
+    root.render(
+      <StrictMode>
+        <LogbookApp bootstrap={result.bootstrap} />
+      </StrictMode>,
+    );
+    return;
+  }
+  if (view === 'admin') {
+    const { AdminApp } = await import('./admin/admin-app');
+    root.render(
+      <StrictMode>
+        <AdminApp bootstrap={result.bootstrap} />
       </StrictMode>,
     );
     return;
