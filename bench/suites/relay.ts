@@ -197,6 +197,7 @@ export const suite: BenchSuite = {
             ...Array.from({ length: SMALL_CAMERAS }, (_, i) =>
               camera(`c${i + 1}`, 10 + i, `${base}/c${i + 1}`),
             ),
+            camera('stamped', 99, `${base}/stamped`),
           ],
         },
         '(bench)',

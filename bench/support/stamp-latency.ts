@@ -26,8 +26,13 @@ export async function measureStampLatency(
     socket.once('open', () => resolve());
     socket.once('error', reject);
   });
+  let refused = '';
   socket.on('message', (data: Buffer, isBinary: boolean) => {
-    if (!isBinary || !readVideoHeader(data)) return;
+    if (!isBinary) {
+      if (data.toString().includes('"watch-refused"')) refused = data.toString();
+      return;
+    }
+    if (!readVideoHeader(data)) return;
     const now = Date.now();
     const payload = data.subarray(VIDEO_HEADER_BYTES);
     for (let offset = 0; offset + TS_PACKET <= payload.length; offset += TS_PACKET) {
@@ -36,8 +41,10 @@ export async function measureStampLatency(
     payloads.push(Buffer.from(payload));
   });
   socket.send(JSON.stringify({ type: 'watch', slot: 1, cameraId, profile: 'grid' }));
-  for (let i = 0; i < 600 && arrivals.length === 0; i += 1)
+  for (let i = 0; i < 600 && arrivals.length === 0; i += 1) {
+    if (refused) throw new Error(`stamp latency: the core refused the camera: ${refused}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   await new Promise((resolve) => setTimeout(resolve, durationMs));
   socket.close();
 
@@ -67,6 +74,12 @@ export async function measureStampLatency(
   decoder.stdin.end(Buffer.concat(payloads));
   await done;
   const raw = Buffer.concat(frames);
+  if (raw.length === 0) {
+    const bytes = payloads.reduce((sum, p) => sum + p.length, 0);
+    throw new Error(
+      `stamp latency: nothing decoded from ${bytes} bytes (${arrivals.length} frames received)`,
+    );
+  }
   const frameBytes = width * height;
   const block = Math.floor(width / STAMP_BITS);
   const latencies: number[] = [];
