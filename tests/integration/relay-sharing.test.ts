@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamStatus } from '../../src-shared/contract';
 import { ffmpegPids, isAlive, startCore, TestClient, waitFor, type Harness } from '../support/core-harness';
@@ -38,6 +40,11 @@ describe('relay: one ffmpeg per camera stream, on demand, supervised', () => {
     expect(sources).toMatchObject([{ key: 'demo-1/main', state: 'live', subscribers: 1 }]);
     expect(ffmpegPids(demoUrl('demo-1'))).toEqual([sources[0]!.pid]);
     expect(stream.pid).not.toBe(sources[0]!.pid);
+    // Both stages are in the ledger that lets the next start reap them after a crash.
+    const ledger = readFileSync(path.join(harness.dataDir, 'run', 'relay-pids'), 'utf8')
+      .split('\n')
+      .map(Number);
+    expect(ledger).toEqual(expect.arrayContaining([stream.pid, sources[0]!.pid]));
     // Each viewer's first chunk starts at a keyframe, so it can decode at once.
     expect((a.flagsBySlot.get(1)?.[0] ?? 0) & 1).toBe(1);
     expect((b.flagsBySlot.get(7)?.[0] ?? 0) & 1).toBe(1);
