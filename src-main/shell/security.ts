@@ -23,6 +23,7 @@ export interface SecureWebPreferences {
   allowRunningInsecureContent: false;
   webviewTag: false;
   spellcheck: false;
+  backgroundThrottling: false;
   preload: string;
 }
 
@@ -30,6 +31,8 @@ export interface SecureWebPreferences {
  * Web preferences for wall windows. The renderer only needs the preload's two-method bridge, so
  * everything else a compromised page could use (Node, webviews, mixed content) is off; spellcheck
  * is off because it would download dictionaries from the Internet on an isolated network.
+ * Background throttling is off: Chromium slows a window it considers hidden to ~2 frames a
+ * second, and a wall monitor is never allowed to fall behind because another window has focus.
  */
 export function secureWebPreferences(preloadPath: string): SecureWebPreferences {
   return {
@@ -41,6 +44,7 @@ export function secureWebPreferences(preloadPath: string): SecureWebPreferences 
     allowRunningInsecureContent: false,
     webviewTag: false,
     spellcheck: false,
+    backgroundThrottling: false,
     preload: preloadPath,
   };
 }

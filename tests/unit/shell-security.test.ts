@@ -44,6 +44,10 @@ describe('secureWebPreferences', () => {
     expect(prefs.spellcheck).toBe(false);
   });
 
+  it('never throttles a wall window in the background', () => {
+    expect(prefs.backgroundThrottling).toBe(false);
+  });
+
   it('uses the given preload and sets nothing else', () => {
     expect(prefs).toStrictEqual({
       contextIsolation: true,
@@ -54,6 +58,7 @@ describe('secureWebPreferences', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      backgroundThrottling: false,
       preload: '/opt/vigie/preload.cjs',
     });
   });

@@ -2,7 +2,8 @@ import type { StreamProfile } from '../../../src-shared/contract';
 import { MASK_HEIGHT, MASK_WIDTH } from './privacy-mask';
 
 /**
- * Encoding settings per profile. `grid` is small and cheap for tiles: at most 640×360, 12.5 fps
+ * Encoding settings per profile. `grid` is small and cheap for tiles: at most 640×360 (never
+ * scaled up: a smaller camera costs less to decode in the wall too), 12.5 fps
  * (MPEG-1 has no such rate; `-strict unofficial` lets ffmpeg write the nearest code and JSMpeg
  * plays it at the rate frames arrive), a
  * one-second GOP so a new viewer's first picture is close. `full` keeps the source size (capped
@@ -17,7 +18,7 @@ export const PROFILES: Record<
     // deblocking (invisible once scaled down to a tile) make it cheaper.
     decode: ['-threads', '1', '-skip_loop_filter', 'all'],
     filter:
-      "select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,0.075)',scale=w=640:h=360:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=fast_bilinear",
+      "select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,0.075)',scale=w='min(640\\,iw)':h='min(360\\,ih)':force_original_aspect_ratio=decrease:force_divisible_by=2:flags=fast_bilinear",
     // Frames keep their own timestamps (the select above drops every other one at 25 fps); forcing
     // -r 12.5 could give two kept frames the same tick and stop the encoder.
     rate: ['-fps_mode', 'passthrough'],
