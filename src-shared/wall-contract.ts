@@ -55,6 +55,13 @@ export const WallStateSchema = z.object({
   tours: z.array(TourSchema).max(50),
   /** Tour running in a tile, by tile index (as a string key). */
   tileTours: z.record(z.string().regex(/^\d+$/), z.string()),
+  /**
+   * Which tile of a page receives cameras sent to this display's spot monitor (index within the
+   * page; absent means the first tile). Optional so states saved before it existed stay valid.
+   */
+  spotTile: z.number().int().min(0).max(63).optional(),
+  /** The display this one sends its spot camera to by default (absent: the next display). */
+  spotTarget: z.number().int().min(1).max(16).optional(),
 });
 export type WallState = z.infer<typeof WallStateSchema>;
 

@@ -1,7 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Debian's Chromium, never a downloaded browser, on a fresh profile with no background traffic. */
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
@@ -10,14 +19,7 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 720 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
   return {
     context,
@@ -26,6 +28,19 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The same Chromium as a browser with one window per context, for tests that show several
+ * displays at once. Pages of one context are tabs of one window, and Chromium throttles the
+ * animation frames of background tabs; each display of a workstation is its own window.
+ */
+export async function launchChromiumBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
 }
 
 /** A cheap fingerprint of each live tile's canvas, keyed by camera id, to see pictures move. */

@@ -16,9 +16,19 @@ export interface VigieHost {
   stop(): Promise<void>;
 }
 
-export async function startVigieHost(args: string[], config?: unknown): Promise<VigieHost> {
+/** Options for tests that restart the host on the same data (e.g. the wall state surviving a restart). */
+export interface VigieHostOptions {
+  /** Use this data dir; it is left in place on stop() (the caller removes it). */
+  dataDir?: string;
+}
+
+export async function startVigieHost(
+  args: string[],
+  config?: unknown,
+  options: VigieHostOptions = {},
+): Promise<VigieHost> {
   const work = mkdtempSync(path.join(tmpdir(), 'vigie-e2e-'));
-  const dataDir = path.join(work, 'data');
+  const dataDir = options.dataDir ?? path.join(work, 'data');
   const extra: string[] = [];
   if (config !== undefined) {
     const file = path.join(work, 'config.json');

@@ -3,11 +3,23 @@ import type { Bootstrap } from '../connection/bootstrap';
 import { openBrowserSocket } from '../connection/browser-socket';
 import { ConnectionContext } from '../connection/connection-context';
 import { createVigieSession } from '../connection/session';
-import { VigieStoreContext } from '../store/use-vigie';
+import { selectModal, selectShowTree } from '../store/selectors';
+import { VigieStoreContext, useVigie } from '../store/use-vigie';
 import type { VigieStore } from '../store/vigie-store';
+import { CameraTree } from './camera-tree';
 import { ConnectionBanner } from './connection-banner';
+import { EntryDisplay } from './entry-display';
 import { HeaderBar } from './header-bar';
+import { LayoutEditor } from './layout-editor';
+import { Notices } from './notices';
+import { ResetDialog } from './reset-dialog';
+import { ShortcutSheet } from './shortcut-sheet';
+import { Toolbar } from './toolbar';
+import { TourEditor } from './tour-editor';
+import { useWallKeyboard } from './use-wall-keyboard';
 import { Wall } from './wall';
+import { createCommandRunner } from './wall-commands';
+import { TileRegistry, TileRegistryContext, WallCommandsContext, useWallCommands } from './wall-context';
 
 /** What the window was opened with (bootstrap) and its own store. */
 export interface AppProps {
@@ -16,27 +28,71 @@ export interface AppProps {
 }
 
 /**
- * The whole window: header, connection banner and the wall. Owns the session so the socket lives
- * exactly as long as the app is mounted.
+ * The whole window: header, toolbar, camera tree, the wall and its dialogs. Owns the session so
+ * the socket lives exactly as long as the app is mounted, and the command runner every input
+ * (keyboard, buttons, drag and drop) goes through.
  */
 export function App({ bootstrap, store }: AppProps) {
   // Creating the session is side-effect free; the socket only opens in the effect below.
   const session = useMemo(() => createVigieSession(bootstrap, store, openBrowserSocket), [bootstrap, store]);
+  const registry = useMemo(() => new TileRegistry(), []);
+  const run = useMemo(
+    () =>
+      createCommandRunner({ store, connection: session.connection, registry, display: bootstrap.display }),
+    [store, session, registry, bootstrap.display],
+  );
 
   useEffect(() => {
     session.start();
-    return () => session.stop();
+    // Closing the window must not lose the last change still waiting for its debounce.
+    const flush = () => session.flush();
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      session.stop();
+    };
   }, [session]);
 
   return (
     <VigieStoreContext.Provider value={store}>
       <ConnectionContext.Provider value={session.connection}>
-        <div className="app">
-          <HeaderBar />
-          <ConnectionBanner />
-          <Wall />
-        </div>
+        <TileRegistryContext.Provider value={registry}>
+          <WallCommandsContext.Provider value={run}>
+            <WallWindow />
+          </WallCommandsContext.Provider>
+        </TileRegistryContext.Provider>
       </ConnectionContext.Provider>
     </VigieStoreContext.Provider>
   );
+}
+
+/** The window's layout; inside the providers so every part reads the store and commands. */
+function WallWindow() {
+  const showTree = useVigie(selectShowTree);
+  const modal = useVigie(selectModal);
+  return (
+    <div className="app">
+      <KeyboardBinding />
+      <HeaderBar />
+      <ConnectionBanner />
+      <Toolbar />
+      <div className="workspace">
+        {showTree && <CameraTree />}
+        <Wall />
+      </div>
+      <EntryDisplay />
+      <Notices />
+      {modal === 'help' && <ShortcutSheet />}
+      {modal === 'tours' && <TourEditor />}
+      {modal === 'layout' && <LayoutEditor />}
+      {modal === 'reset' && <ResetDialog />}
+    </div>
+  );
+}
+
+/** Binds the window's keys to the wall (a component so it sits inside the providers). */
+function KeyboardBinding() {
+  const run = useWallCommands();
+  useWallKeyboard(run);
+  return null;
 }

@@ -1,19 +1,33 @@
 import { useTranslation } from 'react-i18next';
-import { selectDisplay, selectLayout, selectWallError } from '../store/selectors';
+import {
+  selectDisplay,
+  selectMaximised,
+  selectSelected,
+  selectSpotFlash,
+  selectWall,
+  selectWallError,
+} from '../store/selectors';
 import { useVigie } from '../store/use-vigie';
+import { displayedCamera, slotOf, spotTileOf } from '../wall/wall-model';
 import { Tile } from './tile';
 
 /**
- * The tile grid of this display, columns × rows as the core's layout says. Cells beyond the
- * layout's `tiles` array are empty tiles, so a short list still fills the screen evenly.
+ * The tiles of the page on screen, placed on the layout's grid (merged cells span several grid
+ * cells). Only this page's tiles exist: other pages cost nothing until the operator turns to
+ * them. A maximised tile spans the whole wall above the others, which stop their streams.
  */
 export function Wall() {
   const { t } = useTranslation();
-  const layout = useVigie(selectLayout);
+  const wall = useVigie(selectWall);
   const wallError = useVigie(selectWallError);
   const display = useVigie(selectDisplay);
+  const selected = useVigie(selectSelected);
+  const maximised = useVigie(selectMaximised);
+  const spotFlash = useVigie(selectSpotFlash);
+  const tourProgress = useVigie((state) => state.tourProgress);
+  const dirty = useVigie((state) => state.wallDirty);
 
-  if (!layout) {
+  if (!wall) {
     return (
       <main className="wall wall--placeholder" data-testid="wall">
         {wallError ? (
@@ -29,24 +43,46 @@ export function Wall() {
     );
   }
 
-  const cells = Array.from(
-    { length: layout.columns * layout.rows },
-    (_, index) => layout.tiles[index] ?? null,
-  );
+  const { layout } = wall;
+  const spotIndex = spotTileOf(wall);
   return (
     <main
-      // Grid size through classes, not a style attribute: the core's CSP (style-src 'self')
-      // blocks inline styles.
-      className={`wall wall--cols-${layout.columns} wall--rows-${layout.rows}`}
+      // Grid size through classes; tile placement through React style properties (CSSOM), which
+      // the core's CSP allows, unlike style attributes in markup.
+      className={`wall wall--cols-${layout.columns} wall--rows-${layout.rows}${maximised !== null ? ' wall--maximised' : ''}`}
       data-testid="wall"
       data-columns={layout.columns}
       data-rows={layout.rows}
+      data-preset={layout.preset}
+      data-page={wall.page}
+      data-tiles={layout.cells.length}
+      data-saved={!dirty}
     >
-      {cells.map((cameraId, index) => (
-        // Keyed by cell and camera: a tile instance is bound to one camera for its whole life,
-        // so a layout change starts a clean subscription and decoder.
-        <Tile key={`${index}:${cameraId ?? ''}`} cameraId={cameraId} />
-      ))}
+      {layout.cells.map((cell, index) => {
+        const slot = slotOf(wall, wall.page, index);
+        const cameraId = displayedCamera(wall, tourProgress, slot);
+        const tourId = wall.tileTours[String(slot)];
+        const tour =
+          tourId === undefined ? undefined : wall.tours.find((candidate) => candidate.id === tourId);
+        return (
+          // Keyed by slot and camera: a tile instance is bound to one camera for its whole life,
+          // so a change of camera starts a clean subscription and decoder (never another
+          // camera's last picture), while maximise and profile switches keep the same tile.
+          <Tile
+            key={`${slot}:${cameraId ?? ''}`}
+            index={index}
+            slot={slot}
+            cell={cell}
+            cameraId={cameraId}
+            selected={selected === index}
+            maximised={maximised === index}
+            covered={maximised !== null && maximised !== index}
+            spotTile={index === spotIndex}
+            spotFlash={spotFlash !== null && spotFlash.slot === slot}
+            tour={tour ? { tour, progress: tourProgress[String(slot)] } : null}
+          />
+        );
+      })}
     </main>
   );
 }

@@ -17,10 +17,34 @@ export const selectSiteName = (state: VigieState) => state.siteName;
 export const selectWorkstation = (state: VigieState) => state.workstation;
 /** This window's display number, shown as "Écran N". */
 export const selectDisplay = (state: VigieState) => state.display;
-/** The wall layout, null until `wall.get` answered. */
-export const selectLayout = (state: VigieState) => state.layout;
-/** Why `wall.get` failed, null when it did not. */
+/** This display's wall state, null until `wall.state.get` answered. */
+export const selectWall = (state: VigieState) => state.wall;
+/** Metro IT's preset for this display (for "back to IT's layout"). */
+export const selectPreset = (state: VigieState) => state.preset;
+/** Why loading the wall failed, null when it did not. */
 export const selectWallError = (state: VigieState) => state.wallError;
+/** Selected tile index on the page on screen. */
+export const selectSelected = (state: VigieState) => state.selected;
+/** Maximised tile index on the page on screen. */
+export const selectMaximised = (state: VigieState) => state.maximised;
+/** Whether tiles show fps and kbit/s. */
+export const selectShowInfo = (state: VigieState) => state.showInfo;
+/** Whether the camera tree panel is open. */
+export const selectShowTree = (state: VigieState) => state.showTree;
+/** The open dialog, null when none. */
+export const selectModal = (state: VigieState) => state.modal;
+/** Digits typed so far on the keyboard. */
+export const selectEntry = (state: VigieState) => state.entry;
+/** Messages on screen. */
+export const selectNotices = (state: VigieState) => state.notices;
+/** Every camera the core announced, by id. */
+export const selectCamerasById = (state: VigieState) => state.camerasById;
+/** Every stream status, keyed by camera and profile. */
+export const selectStreamStatuses = (state: VigieState) => state.streamStatuses;
+/** Progress of the tour running in a slot (undefined when none). */
+export const selectTourProgress = (slot: number) => (state: VigieState) => state.tourProgress[String(slot)];
+/** The slot highlighted after receiving a spot camera. */
+export const selectSpotFlash = (state: VigieState) => state.spotFlash;
 
 /** The camera's summary, or undefined when the core did not announce it. */
 export const selectCamera =

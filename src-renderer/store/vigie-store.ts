@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createCamerasSlice } from './cameras-slice';
 import { createConnectionSlice } from './connection-slice';
 import type { VigieState } from './store-types';
+import { createViewSlice } from './view-slice';
 import { createWallSlice } from './wall-slice';
 
 /** A vanilla store handle: usable from the session (outside React) and from components. */
@@ -16,6 +17,7 @@ export function createVigieStore(initial: { display?: number } = {}): VigieStore
     ...createConnectionSlice(...args),
     ...createCamerasSlice(...args),
     ...createWallSlice(...args),
+    ...createViewSlice(...args),
   }));
   if (initial.display !== undefined) store.getState().setDisplay(initial.display);
   return store;

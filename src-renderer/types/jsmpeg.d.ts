@@ -43,9 +43,29 @@ declare module '@cycjimmy/jsmpeg-player' {
     hookOnEstablished?: () => void;
   }
 
+  /** Where a video decoder draws: `resize` on each sequence header, `render` per picture (Y, Cr, Cb). */
+  export interface JSMpegVideoDestination {
+    enabled: boolean;
+    resize(width: number, height: number): void;
+    render(y: Uint8Array, cr: Uint8Array, cb: Uint8Array, isClampedArray?: boolean): void;
+    renderProgress(progress: number): void;
+    destroy(): void;
+  }
+
+  /** The player's video decoder (WASM or JavaScript); only its destination is swapped. */
+  export interface JSMpegVideoDecoder {
+    connect(destination: JSMpegVideoDestination): void;
+  }
+
   export class Player {
     constructor(url: string, options?: JSMpegPlayerOptions);
     readonly source: JSMpegSource;
+    /** Absent when the player was created with `video: false`. */
+    readonly video?: JSMpegVideoDecoder;
+    /** Read by the player when its decoder is ready; false keeps its own animation loop off. */
+    autoplay: boolean;
+    /** Decodes (and renders) the next buffered picture; false when none is complete yet. */
+    nextFrame(): boolean;
     play(): void;
     pause(): void;
     destroy(): void;

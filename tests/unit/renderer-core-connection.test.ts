@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   VIDEO_FLAG_KEYFRAME,
   VIDEO_FLAG_RESET,
+  gridWallState,
   VIDEO_HEADER_BYTES,
   writeVideoHeader,
   type ClientMessage,
@@ -13,7 +14,7 @@ import {
   type CoreConnectionHandlers,
   type SocketLike,
 } from '../../src-renderer/connection/core-connection';
-import { createVigieSession } from '../../src-renderer/connection/session';
+import { SAVE_DEBOUNCE_MS, createVigieSession } from '../../src-renderer/connection/session';
 import { createVigieStore } from '../../src-renderer/store/vigie-store';
 
 class FakeSocket implements SocketLike {
@@ -372,7 +373,7 @@ describe('CoreConnection', () => {
 });
 
 describe('createVigieSession', () => {
-  it('loads the wall of its display after each welcome', async () => {
+  it('loads the wall state of its display after each welcome', async () => {
     const sockets: FakeSocket[] = [];
     const store = createVigieStore();
     const session = createVigieSession(
@@ -394,31 +395,131 @@ describe('createVigieSession', () => {
     expect(store.getState().connectionState).toBe('open');
     expect(store.getState().siteName).toBe('CSU');
     const request = socket.sent.at(-1);
-    expect(request).toMatchObject({ type: 'request', method: 'wall.get', params: { display: 2 } });
+    expect(request).toMatchObject({ type: 'request', method: 'wall.state.get', params: { display: 2 } });
     const id = request?.type === 'request' ? request.id : -1;
-    const layout = { columns: 3, rows: 3, tiles: ['cam-1'] };
-    socket.serverSend({ type: 'response', id, ok: true, result: { display: 2, layout } });
-    await vi.waitFor(() => expect(store.getState().layout).toEqual(layout));
+    const state = gridWallState(3, 3, ['cam-1']);
+    socket.serverSend({
+      type: 'response',
+      id,
+      ok: true,
+      result: { display: 2, state, preset: state, saved: false },
+    });
+    await vi.waitFor(() => expect(store.getState().wall).toEqual(state));
 
     socket.serverClose(1006);
     expect(store.getState().connectionState).toBe('lost');
 
-    // After the reconnect the wall is fetched again (the layout may have changed meanwhile).
+    // After the reconnect the wall is fetched again (another window may have changed it).
     vi.advanceTimersByTime(500);
     const next = sockets[1];
     if (!next) throw new Error('no reconnect');
     next.serverOpen();
     next.serverSend(WELCOME);
     const again = next.sent.at(-1);
-    expect(again).toMatchObject({ type: 'request', method: 'wall.get', params: { display: 2 } });
+    expect(again).toMatchObject({ type: 'request', method: 'wall.state.get', params: { display: 2 } });
     const nextId = again?.type === 'request' ? again.id : -1;
-    const newLayout = { columns: 1, rows: 1, tiles: [null] };
-    next.serverSend({ type: 'response', id: nextId, ok: true, result: { display: 2, layout: newLayout } });
-    await vi.waitFor(() => expect(store.getState().layout).toEqual(newLayout));
+    const newState = gridWallState(1, 1, [null]);
+    next.serverSend({
+      type: 'response',
+      id: nextId,
+      ok: true,
+      result: { display: 2, state: newState, preset: state, saved: true },
+    });
+    await vi.waitFor(() => expect(store.getState().wall).toEqual(newState));
     session.stop();
   });
 
-  it('records a wall.get refusal for the wall to show', async () => {
+  it('saves operator changes, debounced, and saves rather than reloads after a reconnect', async () => {
+    const sockets: FakeSocket[] = [];
+    const store = createVigieStore();
+    const session = createVigieSession(
+      { serverUrl: 'http://127.0.0.1:4870', token: 'secret-token-0123456', display: 1 },
+      store,
+      (url) => {
+        const socket = new FakeSocket(url);
+        sockets.push(socket);
+        return socket;
+      },
+    );
+    session.start();
+    const socket = sockets[0]!;
+    socket.serverOpen();
+    socket.serverSend(WELCOME);
+    const get = socket.sent.at(-1);
+    const state = gridWallState(2, 2, ['cam-1']);
+    socket.serverSend({
+      type: 'response',
+      id: get?.type === 'request' ? get.id : -1,
+      ok: true,
+      result: { display: 1, state, preset: state, saved: false },
+    });
+    await vi.waitFor(() => expect(store.getState().wall).toEqual(state));
+
+    store.getState().assignSlot(1, 'cam-2');
+    store.getState().assignSlot(2, 'cam-3');
+    vi.advanceTimersByTime(SAVE_DEBOUNCE_MS - 1);
+    expect(socket.sent.filter((m) => m.type === 'request' && m.method === 'wall.state.save')).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    const saves = socket.sent.filter((m) => m.type === 'request' && m.method === 'wall.state.save');
+    expect(saves).toHaveLength(1);
+    expect(saves[0]).toMatchObject({
+      params: { display: 1, state: { assignments: ['cam-1', 'cam-2', 'cam-3'] } },
+    });
+    socket.serverSend({
+      type: 'response',
+      id: saves[0]?.type === 'request' ? saves[0].id : -1,
+      ok: true,
+      result: { savedAt: 1 },
+    });
+    await vi.waitFor(() => expect(store.getState().wallDirty).toBe(false));
+
+    // A change while the socket is down is saved after the reconnect, not overwritten.
+    socket.serverClose(1006);
+    store.getState().assignSlot(3, 'cam-4');
+    vi.advanceTimersByTime(SAVE_DEBOUNCE_MS);
+    vi.advanceTimersByTime(500);
+    const next = sockets[1]!;
+    next.serverOpen();
+    next.serverSend(WELCOME);
+    const after = next.sent.at(-1);
+    expect(after).toMatchObject({ type: 'request', method: 'wall.state.save' });
+    session.stop();
+  });
+
+  it('puts a spot camera for its own display into its spot tile, and ignores other displays', async () => {
+    const sockets: FakeSocket[] = [];
+    const store = createVigieStore();
+    const session = createVigieSession(
+      { serverUrl: 'http://127.0.0.1:4870', token: 'secret-token-0123456', display: 2 },
+      store,
+      (url) => {
+        const socket = new FakeSocket(url);
+        sockets.push(socket);
+        return socket;
+      },
+    );
+    session.start();
+    const socket = sockets[0]!;
+    socket.serverOpen();
+    socket.serverSend(WELCOME);
+    const get = socket.sent.at(-1);
+    const state = gridWallState(2, 2, ['cam-1', 'cam-2']);
+    socket.serverSend({
+      type: 'response',
+      id: get?.type === 'request' ? get.id : -1,
+      ok: true,
+      result: { display: 2, state, preset: state, saved: false },
+    });
+    await vi.waitFor(() => expect(store.getState().wall).toEqual(state));
+    socket.serverSend({ type: 'spot', display: 1, cameraId: 'cam-9' });
+    expect(store.getState().wall?.assignments[0]).toBe('cam-1');
+    socket.serverSend({ type: 'spot', display: 2, cameraId: 'cam-9' });
+    expect(store.getState().wall?.assignments[0]).toBe('cam-9');
+    expect(store.getState().spotFlash?.slot).toBe(0);
+    session.stop();
+  });
+
+  it('records a wall.state.get refusal for the wall to show', async () => {
     const sockets: FakeSocket[] = [];
     const store = createVigieStore();
     const session = createVigieSession(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CameraSummary, StreamStatus } from '../../src-shared/contract';
+import { gridWallState, type CameraSummary, type StreamStatus } from '../../src-shared/contract';
 import type { WelcomeMessage } from '../../src-renderer/connection/core-connection';
 import { streamKey } from '../../src-renderer/store/cameras-slice';
 import {
@@ -7,9 +7,9 @@ import {
   selectConnectionState,
   selectDisplay,
   selectLastCloseCode,
-  selectLayout,
   selectSiteName,
   selectStreamStatus,
+  selectWall,
   selectWallError,
   selectWorkstation,
 } from '../../src-renderer/store/selectors';
@@ -130,33 +130,79 @@ describe('cameras slice', () => {
 });
 
 describe('wall slice', () => {
-  const layout = { columns: 2, rows: 2, tiles: ['cam-12', null, 'cam-7'] };
+  const state = gridWallState(2, 2, ['cam-12', null, 'cam-7']);
+  const preset = gridWallState(1, 1, ['cam-7']);
 
   it('uses the display given at creation', () => {
     expect(selectDisplay(createVigieStore({ display: 3 }).getState())).toBe(3);
     expect(selectDisplay(createVigieStore().getState())).toBe(1);
   });
 
-  it('stores the layout for its own display and clears a previous error', () => {
+  it('stores the wall for its own display, clean, and clears a previous error', () => {
     const store = createVigieStore({ display: 2 });
     store.getState().setWallError('boom');
-    store.getState().setWall({ display: 2, layout });
-    expect(selectLayout(store.getState())).toEqual(layout);
+    store.getState().loadWall({ display: 2, state, preset });
+    expect(selectWall(store.getState())).toEqual(state);
+    expect(store.getState().preset).toEqual(preset);
+    expect(store.getState().wallDirty).toBe(false);
     expect(selectWallError(store.getState())).toBeNull();
   });
 
   it("ignores another display's wall", () => {
     const store = createVigieStore({ display: 2 });
-    store.getState().setWall({ display: 1, layout });
-    expect(selectLayout(store.getState())).toBeNull();
+    store.getState().loadWall({ display: 1, state, preset });
+    expect(selectWall(store.getState())).toBeNull();
   });
 
-  it('forgets the layout when the display changes', () => {
+  it('forgets the wall when the display changes', () => {
     const store = createVigieStore({ display: 1 });
-    store.getState().setWall({ display: 1, layout });
+    store.getState().loadWall({ display: 1, state, preset });
     store.getState().setDisplay(1);
-    expect(selectLayout(store.getState())).toEqual(layout);
+    expect(selectWall(store.getState())).toEqual(state);
     store.getState().setDisplay(2);
-    expect(selectLayout(store.getState())).toBeNull();
+    expect(selectWall(store.getState())).toBeNull();
+  });
+
+  it('marks operator changes dirty until the core stored that very state', () => {
+    const store = createVigieStore({ display: 1 });
+    store.getState().loadWall({ display: 1, state, preset });
+    store.getState().assignSlot(1, 'cam-9');
+    const changed = store.getState().wall;
+    expect(changed?.assignments).toEqual(['cam-12', 'cam-9', 'cam-7']);
+    expect(store.getState().wallDirty).toBe(true);
+    store.getState().turnPage(1);
+    store.getState().markSaved(changed!);
+    expect(store.getState().wallDirty).toBe(true);
+    store.getState().markSaved(store.getState().wall!);
+    expect(store.getState().wallDirty).toBe(false);
+  });
+
+  it('puts a spot camera in the spot tile of the page on screen and flashes it', () => {
+    const store = createVigieStore({ display: 2 });
+    store.getState().loadWall({ display: 2, state: { ...state, page: 1, spotTile: 2 }, preset });
+    const slot = store.getState().receiveSpot('cam-1');
+    expect(slot).toBe(6);
+    expect(store.getState().wall?.assignments[6]).toBe('cam-1');
+  });
+
+  it('pauses the tour of the selected tile and resumes it when the selection moves', () => {
+    const store = createVigieStore({ display: 1 });
+    const tour = {
+      id: 't',
+      name: 'Centre',
+      steps: [
+        { cameraId: 'a', dwellSeconds: 5 },
+        { cameraId: 'b', dwellSeconds: 5 },
+      ],
+    };
+    store
+      .getState()
+      .loadWall({ display: 1, state: { ...state, tours: [tour], tileTours: { '3': 't' } }, preset });
+    store.getState().tick(1_000);
+    expect(store.getState().tourProgress['3']?.pausedAt).toBeNull();
+    store.getState().select(3);
+    expect(store.getState().tourProgress['3']?.pausedAt).not.toBeNull();
+    store.getState().select(0);
+    expect(store.getState().tourProgress['3']?.pausedAt).toBeNull();
   });
 });

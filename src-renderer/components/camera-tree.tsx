@@ -1,0 +1,134 @@
+import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CameraKind, CameraSummary } from '../../src-shared/contract';
+import { selectCamerasById, selectSelected, selectStreamStatuses } from '../store/selectors';
+import { useVigie } from '../store/use-vigie';
+import { cameraDot, groupCameras, matchesQuery } from '../wall/camera-list';
+import { CAMERA_MIME } from './drag-types';
+import { useWallCommands } from './wall-context';
+
+/**
+ * The side panel listing every camera by commune then zone, with its kind and a live status dot;
+ * searchable by number or name. Cameras are dragged onto tiles, or double-clicked (or Enter in
+ * the search box) to go into the selected tile.
+ */
+export function CameraTree() {
+  const { t } = useTranslation();
+  const run = useWallCommands();
+  const camerasById = useVigie(selectCamerasById);
+  const statuses = useVigie(selectStreamStatuses);
+  const selected = useVigie(selectSelected);
+  const [query, setQuery] = useState('');
+  const cameras = useMemo(() => Object.values(camerasById), [camerasById]);
+  const groups = useMemo(() => groupCameras(cameras, query), [cameras, query]);
+  const matches = useMemo(
+    () => cameras.filter((camera) => matchesQuery(camera, query)).sort((a, b) => a.number - b.number),
+    [cameras, query],
+  );
+
+  const put = (camera: CameraSummary) => {
+    if (selected === null) run({ type: 'need-selection' });
+    else run({ type: 'assign-camera', index: selected, cameraId: camera.id });
+  };
+
+  const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    const first = matches[0];
+    if (first) put(first);
+  };
+
+  return (
+    <aside className="camera-tree" data-testid="camera-tree" aria-label={t('tree.title')}>
+      <div className="camera-tree__head">
+        <h2 className="camera-tree__title">{t('tree.title')}</h2>
+        <span className="camera-tree__count">{t('tree.count', { count: matches.length })}</span>
+      </div>
+      <input
+        id="camera-search"
+        className="camera-tree__search"
+        data-testid="camera-search"
+        type="search"
+        value={query}
+        placeholder={t('tree.search')}
+        aria-label={t('tree.searchLabel')}
+        autoComplete="off"
+        onChange={(event) => setQuery(event.target.value)}
+        onKeyDown={onSearchKey}
+      />
+      <div className="camera-tree__list" title={t('tree.dragHint')}>
+        {groups.length === 0 && <p className="camera-tree__empty">{t('tree.empty')}</p>}
+        {groups.map((group) => (
+          <section key={group.commune} className="camera-tree__commune" data-testid="tree-commune">
+            <h3 className="camera-tree__commune-name">{group.commune}</h3>
+            {group.zones.map((zone) => (
+              <div key={zone.zone} className="camera-tree__zone">
+                <h4 className="camera-tree__zone-name">{zone.zone}</h4>
+                <ul className="camera-tree__cameras">
+                  {zone.cameras.map((camera) => {
+                    const dot = cameraDot([statuses[`${camera.id}:grid`], statuses[`${camera.id}:full`]]);
+                    return (
+                      <li
+                        key={camera.id}
+                        className="camera-tree__camera"
+                        data-testid="tree-camera"
+                        data-camera-id={camera.id}
+                        data-status={dot}
+                        draggable
+                        onDragStart={(event: DragEvent<HTMLLIElement>) => {
+                          event.dataTransfer.setData(CAMERA_MIME, camera.id);
+                          event.dataTransfer.effectAllowed = 'copy';
+                        }}
+                        onDoubleClick={() => put(camera)}
+                        title={t(`tree.kind.${camera.kind}`)}
+                      >
+                        <KindIcon kind={camera.kind} label={t(`tree.kind.${camera.kind}`)} />
+                        <span className="camera-tree__number">{camera.number}</span>
+                        <span className="camera-tree__name">{camera.name}</span>
+                        <span
+                          className={`status-dot camera-tree__dot camera-tree__dot--${dot}`}
+                          role="img"
+                          aria-label={t(`tree.status.${dot}`)}
+                        />
+                      </li>
+                    );
+                  })}
+                </ul>
+              </div>
+            ))}
+          </section>
+        ))}
+      </div>
+    </aside>
+  );
+}
+
+/**
+ * Security (dome camera) or traffic (traffic light) icon, drawn inline: no icon font or image
+ * request, and it stays crisp at any size.
+ */
+function KindIcon({ kind, label }: { kind: CameraKind; label: string }) {
+  return (
+    <svg
+      className={`camera-tree__kind camera-tree__kind--${kind}`}
+      viewBox="0 0 16 16"
+      role="img"
+      aria-label={label}
+      data-kind={kind}
+    >
+      {kind === 'security' ? (
+        <>
+          <path d="M2 4h12v3a6 6 0 0 1-12 0z" fill="currentColor" opacity="0.35" />
+          <circle cx="8" cy="7.5" r="2.6" fill="currentColor" />
+        </>
+      ) : (
+        <>
+          <rect x="5" y="1" width="6" height="14" rx="2" fill="currentColor" opacity="0.35" />
+          <circle cx="8" cy="4.2" r="1.4" fill="currentColor" />
+          <circle cx="8" cy="8" r="1.4" fill="currentColor" />
+          <circle cx="8" cy="11.8" r="1.4" fill="currentColor" />
+        </>
+      )}
+    </svg>
+  );
+}

@@ -1,0 +1,38 @@
+import { useTranslation } from 'react-i18next';
+import { SHORTCUTS } from '../wall/keyboard';
+import { Modal } from './modal';
+import { useWallCommands } from './wall-context';
+
+/** The shortcut sheet (F1 or ?): every key of the wall, from the same table the reducer follows. */
+export function ShortcutSheet() {
+  const { t } = useTranslation();
+  const run = useWallCommands();
+  return (
+    <Modal
+      title={t('shortcuts.title')}
+      testId="shortcut-sheet"
+      onClose={() => run({ type: 'close-modal' })}
+      wide
+    >
+      <ul className="shortcuts">
+        {SHORTCUTS.map((line) => (
+          <li key={line.action} className="shortcuts__line">
+            <span className="shortcuts__keys">
+              {line.keys.map((key) => (
+                <kbd key={key} className="shortcuts__key">
+                  {t(`shortcuts.keys.${key}`)}
+                </kbd>
+              ))}
+            </span>
+            <span className="shortcuts__action">{t(`shortcuts.actions.${line.action}`)}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="modal__actions">
+        <button type="button" className="button" onClick={() => run({ type: 'close-modal' })}>
+          {t('shortcuts.close')}
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * Keeps one tile's delay bounded. JSMpeg decodes at most one picture per call and never drops,
+ * so when the machine falls behind, pictures pile up in its buffer and the tile shows an ever
+ * older past while looking live. The governor timestamps every picture as it arrives, pairs
+ * arrivals with decodes, and when the oldest undecoded picture is older than `maxBacklogMs` it
+ * tells the player to drop everything buffered and start again at the next keyframe. The tile is
+ * flagged degraded meanwhile and for a while after, so the operator knows frames were skipped.
+ *
+ * Pure (time is passed in) so the policy is unit-tested; the player does the decoding.
+ */
+
+/** What to do with an incoming chunk. */
+export type ChunkAction = 'feed' | 'discard' | 'restart';
+
+/** Tuning; defaults are the product's values. */
+export interface DelayGovernorOptions {
+  /** Backlog (age of the oldest undecoded picture) beyond which buffered data is dropped. */
+  maxBacklogMs?: number;
+  /** How long a tile stays flagged degraded after its last drop. */
+  degradedHoldMs?: number;
+  /** How many recent delay samples the percentiles use. */
+  sampleWindow?: number;
+}
+
+/** Figures shown on the tile (fps, delay) and read by tests. */
+export interface DelayStats {
+  /** Pictures decoded during the last second. */
+  fps: number;
+  /** Median and 95th percentile of the arrival → decode delay over recent pictures, ms. */
+  delayP50: number | null;
+  delayP95: number | null;
+  /** Age of the oldest picture still waiting, ms (0 when none). */
+  backlogMs: number;
+  drops: number;
+  degraded: boolean;
+}
+
+/** Default backlog bound: about four frames at the grid's 12.5 fps. */
+export const MAX_BACKLOG_MS = 300;
+/** Default time a tile stays degraded after a drop: long enough to be noticed from the desk. */
+export const DEGRADED_HOLD_MS = 5_000;
+
+export class DelayGovernor {
+  private readonly maxBacklogMs: number;
+  private readonly degradedHoldMs: number;
+  private readonly sampleWindow: number;
+  /** Arrival times of pictures not decoded yet, oldest first, from `head`. */
+  private arrivals: number[] = [];
+  private head = 0;
+  private skipping = false;
+  private lastDropAt: number | null = null;
+  private readonly samples: number[] = [];
+  private sampleIndex = 0;
+  private readonly decodeTimes: number[] = [];
+  /** Times buffered data was dropped since creation. */
+  drops = 0;
+
+  constructor(options: DelayGovernorOptions = {}) {
+    this.maxBacklogMs = options.maxBacklogMs ?? MAX_BACKLOG_MS;
+    this.degradedHoldMs = options.degradedHoldMs ?? DEGRADED_HOLD_MS;
+    this.sampleWindow = options.sampleWindow ?? 60;
+  }
+
+  /** Pictures waiting to be decoded, as far as the governor knows. */
+  get pending(): number {
+    return this.arrivals.length - this.head;
+  }
+
+  /** True while waiting for a keyframe after a drop. */
+  get isSkipping(): boolean {
+    return this.skipping;
+  }
+
+  /**
+   * Decides the fate of a chunk holding `pictures` picture starts. While skipping, chunks are
+   * discarded until a keyframe chunk, which restarts the decoder. A backlog found here (e.g. the
+   * page was hidden and decoding stopped) starts skipping at once, so memory stays bounded even
+   * when no animation frame runs.
+   */
+  onChunk(now: number, pictures: number, keyframe: boolean): ChunkAction {
+    if (!this.skipping) this.checkBacklog(now);
+    if (this.skipping) {
+      if (!keyframe) return 'discard';
+      this.skipping = false;
+      this.clearArrivals();
+      this.record(now, pictures);
+      return 'restart';
+    }
+    this.record(now, pictures);
+    return 'feed';
+  }
+
+  /** A picture was decoded: pairs it with the oldest arrival; returns its delay (ms) if known. */
+  onDecode(now: number): number | null {
+    this.decodeTimes.push(now);
+    while (this.decodeTimes.length > 0 && (this.decodeTimes[0] ?? now) <= now - 1000)
+      this.decodeTimes.shift();
+    if (this.pending === 0) return null;
+    const arrival = this.arrivals[this.head] ?? now;
+    this.head += 1;
+    if (this.head > 256 && this.head * 2 > this.arrivals.length) {
+      this.arrivals = this.arrivals.slice(this.head);
+      this.head = 0;
+    }
+    const delay = Math.max(0, now - arrival);
+    if (this.samples.length < this.sampleWindow) this.samples.push(delay);
+    else this.samples[this.sampleIndex] = delay;
+    this.sampleIndex = (this.sampleIndex + 1) % this.sampleWindow;
+    return delay;
+  }
+
+  /**
+   * The decoder had nothing to decode: whatever the governor still counts is not in the decoder
+   * (at most the newest picture, whose last packets may still be on the way). Resynchronising
+   * here means a miscount can never turn into a false backlog.
+   */
+  onIdle(): void {
+    if (this.pending > 1) {
+      this.arrivals = this.arrivals.slice(-1);
+      this.head = 0;
+    }
+  }
+
+  /**
+   * Checks the backlog after decoding; true means "drop now": the caller stops the decoder (its
+   * last picture stays on screen) and waits for the next keyframe.
+   */
+  checkBacklog(now: number): boolean {
+    if (this.skipping || this.pending === 0) return false;
+    if (now - (this.arrivals[this.head] ?? now) <= this.maxBacklogMs) return false;
+    this.skipping = true;
+    this.drops += 1;
+    this.lastDropAt = now;
+    this.clearArrivals();
+    return true;
+  }
+
+  /** A new decoder starts (stream restart, profile switch): nothing is pending any more. */
+  reset(): void {
+    this.skipping = false;
+    this.clearArrivals();
+  }
+
+  /** Whether the tile must say its picture skipped frames (now, or within the hold time). */
+  isDegraded(now: number): boolean {
+    return this.skipping || (this.lastDropAt !== null && now - this.lastDropAt < this.degradedHoldMs);
+  }
+
+  /** Age of the oldest undecoded picture. */
+  backlogMs(now: number): number {
+    return this.pending === 0 ? 0 : Math.max(0, now - (this.arrivals[this.head] ?? now));
+  }
+
+  /** Current figures for the overlay. */
+  stats(now: number): DelayStats {
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    const at = (q: number) =>
+      sorted.length === 0
+        ? null
+        : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null);
+    const fps = this.decodeTimes.filter((t) => t > now - 1000).length;
+    return {
+      fps,
+      delayP50: at(0.5),
+      delayP95: at(0.95),
+      backlogMs: this.backlogMs(now),
+      drops: this.drops,
+      degraded: this.isDegraded(now),
+    };
+  }
+
+  private record(now: number, pictures: number): void {
+    for (let i = 0; i < pictures; i += 1) this.arrivals.push(now);
+  }
+
+  private clearArrivals(): void {
+    this.arrivals = [];
+    this.head = 0;
+  }
+}

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { DecodeLoop, type FrameScheduler } from '../../src-renderer/video/decode-loop';
+import { DEGRADED_HOLD_MS, DelayGovernor, MAX_BACKLOG_MS } from '../../src-renderer/video/delay-governor';
+import { TS_PACKET_BYTES, countVideoPictures } from '../../src-renderer/video/ts-scan';
+
+/** A TS packet; `pes` starts a PES with that stream id. */
+function packet(options: { pes?: number; adaptation?: number } = {}): Uint8Array {
+  const bytes = new Uint8Array(TS_PACKET_BYTES).fill(0xff);
+  bytes[0] = 0x47;
+  bytes[1] = (options.pes !== undefined ? 0x40 : 0) | 0x01;
+  bytes[2] = 0x00;
+  let offset = 4;
+  if (options.adaptation !== undefined) {
+    bytes[3] = 0x30;
+    bytes[4] = options.adaptation;
+    offset = 5 + options.adaptation;
+  } else {
+    bytes[3] = 0x10;
+  }
+  if (options.pes !== undefined) bytes.set([0, 0, 1, options.pes, 0, 0, 0x80, 0x80, 5], offset);
+  return bytes;
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+describe('counting pictures in MPEG-TS', () => {
+  it('counts video PES starts, with or without adaptation field, and nothing else', () => {
+    const chunk = concat(
+      packet({ pes: 0xe0 }),
+      packet(),
+      packet({ pes: 0xe0, adaptation: 7 }),
+      packet({ pes: 0xc0 }), // audio
+      packet(),
+    );
+    expect(countVideoPictures(chunk)).toBe(2);
+    expect(countVideoPictures(chunk.subarray(0, 100))).toBe(0);
+  });
+});
+
+describe('delay governor', () => {
+  it('pairs arrivals with decodes and reports the delay', () => {
+    const governor = new DelayGovernor();
+    expect(governor.onChunk(0, 2, true)).toBe('feed');
+    expect(governor.onDecode(40)).toBe(40);
+    expect(governor.onDecode(80)).toBe(80);
+    expect(governor.onDecode(90)).toBeNull();
+    expect(governor.stats(100)).toMatchObject({ fps: 3, delayP50: 80, delayP95: 80, degraded: false });
+  });
+
+  it('drops a backlog older than the bound and resumes only at a keyframe, flagged degraded', () => {
+    const governor = new DelayGovernor();
+    governor.onChunk(0, 5, true);
+    governor.onDecode(30);
+    expect(governor.checkBacklog(MAX_BACKLOG_MS)).toBe(false);
+    expect(governor.checkBacklog(MAX_BACKLOG_MS + 1)).toBe(true);
+    expect(governor.drops).toBe(1);
+    expect(governor.isDegraded(MAX_BACKLOG_MS + 2)).toBe(true);
+    expect(governor.onChunk(400, 1, false)).toBe('discard');
+    expect(governor.onChunk(450, 1, false)).toBe('discard');
+    expect(governor.onChunk(500, 1, true)).toBe('restart');
+    expect(governor.pending).toBe(1);
+    expect(governor.onChunk(540, 1, false)).toBe('feed');
+    expect(governor.isDegraded(MAX_BACKLOG_MS + 1 + DEGRADED_HOLD_MS - 1)).toBe(true);
+    expect(governor.isDegraded(MAX_BACKLOG_MS + 1 + DEGRADED_HOLD_MS)).toBe(false);
+  });
+
+  it('drops on arrival when nothing decodes (hidden page), keeping memory bounded', () => {
+    const governor = new DelayGovernor();
+    governor.onChunk(0, 1, true);
+    for (let t = 80; t <= 280; t += 80) expect(governor.onChunk(t, 1, false)).toBe('feed');
+    expect(governor.onChunk(400, 1, false)).toBe('discard');
+    expect(governor.pending).toBe(0);
+  });
+
+  it('keeps the delay bounded when decoding is slower than arrivals', () => {
+    const governor = new DelayGovernor();
+    const delays: number[] = [];
+    // 12.5 fps in, 5 fps decoded: JSMpeg alone would fall behind forever.
+    for (let t = 0; t < 20_000; t += 10) {
+      if (t % 80 === 0) governor.onChunk(t, 1, t % 960 === 0);
+      if (t % 200 === 0) {
+        const delay = governor.onDecode(t);
+        if (delay !== null) delays.push(delay);
+        governor.checkBacklog(t);
+      }
+    }
+    expect(Math.max(...delays)).toBeLessThanOrEqual(MAX_BACKLOG_MS + 200);
+    expect(governor.drops).toBeGreaterThan(5);
+  });
+
+  it('resynchronises its count when the decoder is idle, so a miscount never looks like a backlog', () => {
+    const governor = new DelayGovernor();
+    governor.onChunk(0, 3, true);
+    governor.onIdle();
+    expect(governor.pending).toBe(1);
+    governor.onDecode(10);
+    expect(governor.checkBacklog(10_000)).toBe(false);
+  });
+});
+
+describe('shared decode loop', () => {
+  function fakeScheduler() {
+    let clock = 0;
+    const callbacks: (() => void)[] = [];
+    const scheduler: FrameScheduler = {
+      request: (callback) => callbacks.push(callback),
+      cancel: () => callbacks.splice(0),
+      now: () => clock,
+    };
+    return {
+      scheduler,
+      frame: () => callbacks.shift()?.(),
+      pending: () => callbacks.length,
+      advance: (ms: number) => (clock += ms),
+    };
+  }
+
+  it('steps every tile once per frame, rotating who goes first, and stops when empty', () => {
+    const fake = fakeScheduler();
+    const loop = new DecodeLoop(fake.scheduler, 5);
+    const order: string[] = [];
+    const removeA = loop.add({ step: () => order.push('a') > 0 });
+    const removeB = loop.add({ step: () => order.push('b') > 0 });
+    expect(fake.pending()).toBe(1);
+    fake.frame();
+    fake.frame();
+    expect(order).toEqual(['a', 'b', 'b', 'a']);
+    removeA();
+    removeB();
+    removeB();
+    expect(loop.size).toBe(0);
+    expect(fake.pending()).toBe(0);
+  });
+
+  it('falls back to a timer when animation frames stall, but only for a visible page', () => {
+    const fake = fakeScheduler();
+    const timers: (() => void)[] = [];
+    let visible = true;
+    const loop = new DecodeLoop(
+      {
+        ...fake.scheduler,
+        setTimer: (callback) => timers.push(callback),
+        clearTimer: () => undefined,
+        visible: () => visible,
+      },
+      5,
+    );
+    let steps = 0;
+    loop.add({ step: () => (steps += 1) > 0 });
+    timers.shift()?.();
+    expect(steps).toBe(1);
+    visible = false;
+    timers.shift()?.();
+    expect(steps).toBe(1);
+    fake.frame();
+    expect(steps).toBe(2);
+  });
+
+  it('sleeps while every tile is idle and wakes on new data', () => {
+    const fake = fakeScheduler();
+    const loop = new DecodeLoop(fake.scheduler, 5);
+    let busy = true;
+    loop.add({ step: () => busy });
+    fake.frame();
+    expect(fake.pending()).toBe(1);
+    busy = false;
+    fake.frame();
+    expect(fake.pending()).toBe(0);
+    loop.wake();
+    expect(fake.pending()).toBe(1);
+  });
+
+  it('gives every tile the same catch-up deadline, and survives a failing tile', () => {
+    const fake = fakeScheduler();
+    const loop = new DecodeLoop(fake.scheduler, 5);
+    const deadlines: number[] = [];
+    loop.add({
+      step: () => {
+        throw new Error('broken tile');
+      },
+    });
+    loop.add({ step: (deadline) => deadlines.push(deadline) > 0 });
+    fake.advance(100);
+    const warn = console.warn;
+    console.warn = () => undefined;
+    try {
+      loop.runFrame();
+    } finally {
+      console.warn = warn;
+    }
+    expect(deadlines).toEqual([105]);
+  });
+});
