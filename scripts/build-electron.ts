@@ -19,8 +19,10 @@ const outDir = path.join(root, 'dist-electron');
 /**
  * Never bundled: Electron is provided by the runtime; native addons (and ws's optional native
  * speed-ups, which it loads in a try/catch) must be resolved from node_modules at run time.
+ * pdfkit loads its standard fonts through its own package imports (`#standard-fonts/…`), which
+ * only resolve from inside its package folder.
  */
-export const ELECTRON_EXTERNALS = ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'];
+export const ELECTRON_EXTERNALS = ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate', 'pdfkit'];
 
 const IMPORT_META_URL_BANNER = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 

@@ -273,6 +273,25 @@ export const EntryPrefillSchema = z.object({
 });
 export type EntryPrefill = z.infer<typeof EntryPrefillSchema>;
 
+/**
+ * A "log this" draft: the prefill plus the tile's camera id and a fresh id. The core pushes it
+ * to every window when logbook.prefill is called (the wall asks, the main courante window opens
+ * the form), because the wall and the main courante are separate windows that share only the
+ * core. `draftId` lets a window that receives the same push twice open one form.
+ */
+export const LogbookDraftSchema = EntryPrefillSchema.extend({
+  cameraId: z.string().min(1).max(64),
+  draftId: z.string().min(8).max(64),
+});
+export type LogbookDraft = z.infer<typeof LogbookDraftSchema>;
+
+/** Server push carrying a "log this" draft (a member of contract.ts's ServerMessageSchema). */
+export const LogbookDraftMessageSchema = z.object({
+  type: z.literal('logbook-draft'),
+  draft: LogbookDraftSchema,
+});
+export type LogbookDraftMessage = z.infer<typeof LogbookDraftMessageSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Search and export
 
@@ -335,9 +354,15 @@ export type ExportParams = z.input<typeof ExportParamsSchema>;
 export const ExportResultSchema = z.object({
   exportId: z.number().int().positive(),
   fileName: z.string(),
-  /** Where the core saved the file (under the data dir); `content` is the same bytes as text. */
+  /**
+   * Where the core saved the file (under the data dir). `content` is the same bytes: the text
+   * itself for a CSV (`utf8`), base64 for a PDF (`base64`), so the UI can offer the download
+   * without a second round trip.
+   */
   path: z.string(),
   content: z.string(),
+  encoding: z.enum(['utf8', 'base64']),
+  mimeType: z.string(),
   sha256: z.string(),
   entryCount: z.number().int().nonnegative(),
   /** Chain head the export was taken at; the export's own record follows it. */
@@ -426,6 +451,18 @@ export const ShiftReportSchema = z.object({
   chainHead: ChainHeadSchema.nullable(),
 });
 export type ShiftReport = z.infer<typeof ShiftReportSchema>;
+
+/** A PDF rendered by the core (shift report), as base64 bytes for the UI to download. */
+export const PdfDocumentSchema = z.object({
+  fileName: z.string(),
+  mimeType: z.literal('application/pdf'),
+  /** The PDF's bytes, base64. */
+  content: z.string(),
+  sha256: z.string(),
+  /** The chain head the document carries. */
+  chainHead: ChainHeadSchema.nullable(),
+});
+export type PdfDocument = z.infer<typeof PdfDocumentSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Integrity
@@ -522,6 +559,8 @@ export const LogbookApiMethods = {
     result: outcome(z.array(ShiftSchema)),
   },
   'shifts.report': { params: z.object({ shiftId: id }), result: outcome(ShiftReportSchema) },
+  /** The shift report as a PDF (entries, open incidents, consignes, chain head at close). */
+  'shifts.reportPdf': { params: z.object({ shiftId: id }), result: outcome(PdfDocumentSchema) },
 
   'logbook.taxonomy': { params: empty, result: outcome(TaxonomySchema) },
   /** Chef de salle or admin. */
@@ -534,6 +573,11 @@ export const LogbookApiMethods = {
     params: z.object({ id, active: z.boolean() }),
     result: outcome(TaxonomySchema),
   },
+  /**
+   * "Log this" from a tile: answers the prefill and pushes it as a `logbook-draft` message to
+   * every window, where the main courante opens a pre-filled new entry. Writes nothing, so it
+   * needs no unlocked session: the draft waits in the main courante until the operator is in.
+   */
   'logbook.prefill': {
     params: z.object({ cameraId: z.string().min(1).max(64) }),
     result: outcome(EntryPrefillSchema),

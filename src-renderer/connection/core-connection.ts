@@ -7,6 +7,8 @@ import {
   type ClientMessage,
   type ServerMessage,
   type StreamProfile,
+  type SpotMessage,
+  type LogbookDraftMessage,
   type StreamStatus,
 } from '../../src-shared/contract';
 import { buildSocketUrl } from './bootstrap';
@@ -40,6 +42,10 @@ export interface CoreConnectionHandlers {
   onStateChange(state: ConnectionState, closeCode: number | null): void;
   onWelcome(welcome: WelcomeMessage): void;
   onStreamStatus(status: StreamStatus): void;
+  /** A camera was sent to a display's spot tile (every window gets it; each keeps its own display's). */
+  onSpot?(message: SpotMessage): void;
+  /** A "log this" draft pushed by the core (logbook.prefill); the main courante window opens it. */
+  onLogbookDraft?(message: LogbookDraftMessage): void;
 }
 
 /** Construction options; timing knobs exist for tests, production uses the defaults. */
@@ -235,6 +241,12 @@ export class CoreConnection {
         return;
       case 'stream-status':
         this.options.handlers.onStreamStatus(message.status);
+        return;
+      case 'spot':
+        this.options.handlers.onSpot?.(message);
+        return;
+      case 'logbook-draft':
+        this.options.handlers.onLogbookDraft?.(message);
         return;
       case 'watch-refused':
         this.router.refuse(message.slot, message.reason);

@@ -86,6 +86,14 @@ describe('logbook over the core socket', () => {
       value: { cameras: number[]; commune: string; observedAt: string };
     };
     expect(prefill.value).toMatchObject({ cameras: [12], commune: 'Vigieville' });
+    // Every window gets the draft, so the main courante window opens it whichever window asked.
+    const pushed = await waitFor('logbook-draft push', () =>
+      client.messages.find((m) => m.type === 'logbook-draft'),
+    );
+    expect(pushed).toMatchObject({
+      type: 'logbook-draft',
+      draft: { ...prefill.value, cameraId: 'cam-012', draftId: expect.any(String) as string },
+    });
     const created = await result('logbook.create', { ...draft, ...prefill.value });
     expect(created).toMatchObject({
       ok: true,

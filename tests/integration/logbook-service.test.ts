@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiMethods, type Outcome } from '../../src-shared/contract';
@@ -15,6 +17,11 @@ import { quietLogs, scratchDir } from './logbook-support';
 quietLogs();
 
 const FAST_SCRYPT = { N: 1 << 10, r: 8, p: 1 };
+
+/** The text of a PDF file, as poppler's pdftotext reads it (apt-get install poppler-utils). */
+function pdfText(file: string): string {
+  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
 
 let stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -224,7 +231,71 @@ describe('the logbook through the API', () => {
     expect(value(await call(r, 'logbook.integrity', {}))).toMatchObject({ state: 'ok' });
   });
 
-  it('exports the selection to CSV, records the export in the chain and refuses PDF for now', async () => {
+  it('pushes a "log this" draft to the windows, even with nobody logged in, and writes nothing', async () => {
+    const drafts: unknown[] = [];
+    const r = await rig({ onDraft: (draft) => drafts.push(draft) });
+    const prefill = value(await call(r, 'logbook.prefill', { cameraId: 'cam-012' }));
+    expect(prefill).toMatchObject({ cameras: [12], commune: 'Vigieville', place: 'Place de la Mairie' });
+    expect(drafts).toEqual([{ ...prefill, cameraId: 'cam-012', draftId: expect.any(String) as string }]);
+    const unknown = await call(r, 'logbook.prefill', { cameraId: 'cam-999' });
+    expect(!unknown.ok && unknown.error.code).toBe('not-found');
+    expect(drafts).toHaveLength(1);
+    expect(r.service.logbookStore?.chain.head()).toBeNull();
+  });
+
+  it('prints the shift report as a PDF with entries, consignes, open incidents and the chain head', async () => {
+    const r = await rig();
+    await admin(r);
+    value(await call(r, 'operators.add', { name: 'Bob Op', badge: 'OP2', role: 'operator', pin: '2222' }));
+    const shift = value<{ id: number }>(await call(r, 'shifts.open', {}));
+    value(await call(r, 'logbook.create', entry({ description: 'Rixe devant la gare, deux blessés' })));
+    value(
+      await call(
+        r,
+        'logbook.create',
+        entry({ category: 'accident', status: 'clos', description: 'Accrochage' }),
+      ),
+    );
+    const handover = value<{ id: number; chainHead: { seq: number; hash: string } }>(
+      await call(r, 'shifts.handover', {
+        note: 'Nuit agitée côté gare',
+        consignes: [
+          { text: 'Surveiller le parking relais', expiresAt: new Date(Date.now() + 3600_000).toISOString() },
+        ],
+      }),
+    );
+    value(await call(r, 'session.login', { badge: 'OP2', pin: '2222' }));
+    value(await call(r, 'shifts.acknowledge', { handoverId: handover.id, remark: 'Bien reçu' }));
+    const pdf = value<{ fileName: string; content: string; sha256: string; chainHead: { seq: number } }>(
+      await call(r, 'shifts.reportPdf', { shiftId: shift.id }),
+    );
+    expect(pdf.fileName).toMatch(new RegExp(`^rapport-vacation-${shift.id}-\\d{8}T\\d{6}\\.pdf$`));
+    expect(pdf.chainHead).toEqual(handover.chainHead);
+    const file = path.join(r.dataDir, pdf.fileName);
+    const bytes = Buffer.from(pdf.content, 'base64');
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(pdf.sha256);
+    writeFileSync(file, bytes);
+    const text = pdfText(file);
+    for (const expected of [
+      `Rapport de vacation n° ${shift.id}`,
+      'CSU Test',
+      'Ada Admin (matricule ADM1)',
+      'Rixe devant la gare, deux blessés',
+      'Accrochage',
+      'Nuit agitée côté gare',
+      'Surveiller le parking relais',
+      'Incidents en cours (1)',
+      'Bob Op (matricule OP2)',
+      'Bien reçu',
+      `Tête de chaîne à la clôture : n° ${handover.chainHead.seq}`,
+      `SHA-256 de la tête : ${handover.chainHead.hash}`,
+      'page 1 / 1',
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it('exports the selection to CSV, records the export in the chain', async () => {
     const r = await rig();
     await admin(r);
     value(await call(r, 'shifts.open', {}));
@@ -264,8 +335,67 @@ describe('the logbook through the API', () => {
       .get(exported.exportId);
     expect(row).toMatchObject({ requester: 'OPJ Martin', entry_count: 1, file_sha256: exported.sha256 });
     expect(r.service.logbookStore?.chain.verify()).toMatchObject({ ok: true });
-    const pdf = await call(r, 'logbook.export', { filter: {}, format: 'pdf' });
-    expect(!pdf.ok && pdf.error.code).toBe('unsupported');
+  });
+
+  it('exports the selection to a paginated requisition PDF, recorded like a CSV', async () => {
+    const r = await rig();
+    await admin(r);
+    value(await call(r, 'shifts.open', {}));
+    for (let i = 1; i <= 40; i += 1) {
+      value(
+        await call(
+          r,
+          'logbook.create',
+          entry({ description: `Rixe n°${i} devant la gare, « témoins » présents\n${'détail '.repeat(30)}` }),
+        ),
+      );
+    }
+    value(
+      await call(
+        r,
+        'logbook.create',
+        entry({ category: 'accident', description: 'Accident hors sélection' }),
+      ),
+    );
+    const headBefore = r.service.logbookStore?.chain.head();
+    const exported = value<{
+      content: string;
+      encoding: string;
+      mimeType: string;
+      path: string;
+      fileName: string;
+      sha256: string;
+      entryCount: number;
+    }>(
+      await call(r, 'logbook.export', {
+        filter: { categories: ['rixe'] },
+        format: 'pdf',
+        requester: 'OPJ Martin, commissariat central',
+        reason: 'réquisition 2025-117',
+      }),
+    );
+    expect(exported).toMatchObject({ encoding: 'base64', mimeType: 'application/pdf', entryCount: 40 });
+    expect(exported.fileName).toMatch(/^main-courante-\d{8}T\d{6}-[0-9a-f]{8}\.pdf$/);
+    const bytes = readFileSync(exported.path);
+    expect(bytes.toString('base64')).toBe(exported.content);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(exported.sha256);
+    const text = pdfText(exported.path);
+    expect(text).toContain('Extraction de la main courante');
+    expect(text).toContain('CSU Test');
+    expect(text).toContain('OPJ Martin, commissariat central');
+    expect(text).toContain('réquisition 2025-117');
+    expect(text).toContain(`Tête de chaîne à l'extraction : n° ${headBefore?.seq}`);
+    expect(text).toContain(`SHA-256 de la tête : ${headBefore?.hash}`);
+    expect(text).toContain('Catégories : rixe');
+    const pages = Number(/page 1 \/ (\d+)/.exec(text)?.[1]);
+    expect(pages).toBeGreaterThan(1);
+    expect(text).toContain(`page ${pages} / ${pages}`);
+    for (const i of [1, 20, 40]) expect(text).toContain(`Rixe n°${i} devant la gare, « témoins » présents`);
+    expect(text).not.toContain('Accident hors sélection');
+    const row = r.service.logbookStore?.db.prepare('SELECT format, file_sha256 FROM exports').get();
+    expect(row).toEqual({ format: 'pdf', file_sha256: exported.sha256 });
+    expect(r.service.logbookStore?.chain.verify()).toMatchObject({ ok: true });
   });
 
   it('backs up online, checks the copy, and the copy verifies', async () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src-main/core/logbook/sqlite-driver';
 import { LogbookStore } from '../../src-main/core/logbook/logbook-store';
-import { searchEntries } from '../../src-main/core/logbook/logbook-search';
+import { DEFAULT_SEARCH_TUNING, searchEntries } from '../../src-main/core/logbook/logbook-search';
 import { SCHEMA_VERSION } from '../../src-main/core/logbook/migrations';
 import { ctx, draft, scratchDir, scratchStore } from './logbook-support';
 
@@ -269,7 +269,10 @@ describe('search', () => {
     // Operators type anything: FTS syntax never makes the query fail.
     expect(q({ limit: 50, text: 'NEAR( "x AND -' })).toEqual([]);
 
-    const first = searchEntries(s.store, { limit: 2 }, now);
+    const first = searchEntries(s.store, { limit: 2 }, now, {
+      ...DEFAULT_SEARCH_TUNING,
+      countBudgetMs: 60_000,
+    });
     expect(first.total).toBe(3);
     expect(first.entries.map((e) => e.id)).toEqual([stup, rixe]);
     const second = searchEntries(s.store, { limit: 2, cursor: first.nextCursor ?? '' }, now);
@@ -448,8 +451,9 @@ describe('every search plan returns exactly what the filter selects', () => {
     };
     const daysAgo = (d: number): string => new Date(now.getTime() - d * 24 * 3600_000).toISOString();
     const tunings = [
-      { denseText: 5000, narrowPeriod: 20_000 },
-      { denseText: 3, narrowPeriod: 10 },
+      // Exact totals are checked: no count budget cut short by a loaded machine.
+      { denseText: 5000, narrowPeriod: 20_000, countBudgetMs: 60_000 },
+      { denseText: 3, narrowPeriod: 10, countBudgetMs: 60_000 },
     ];
     for (let round = 0; round < 150; round += 1) {
       const filter: Parameters<typeof search>[1] = { limit: 1 + Math.floor(random() * 40) };

@@ -1,10 +1,14 @@
 /**
- * RFC 4180 CSV, the small part the logbook needs: quoted fields with embedded separators,
- * quotes and line breaks, CRLF or LF line ends, a UTF-8 byte-order mark on either side.
+ * CSV for the logbook, on csv-parse and csv-stringify (sync APIs): imports read spreadsheet
+ * exports (quoted separators, quotes and line breaks, CRLF or LF, a UTF-8 byte-order mark), and
+ * exports are written for spreadsheets.
  *
- * Written here rather than pulled from npm because both directions fit in a page and are pinned
- * by tests; swapping in csv-parse/csv-stringify later only touches this file.
+ * This module only adapts the libraries to what the import's error report needs: each record
+ * keeps the line of the file where it starts, so an operator is told "line 12, category: …"
+ * about the line they see in their spreadsheet.
  */
+import { CsvError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 
 export interface CsvRecord {
   /** 1-based line of the file where the record starts (the header is line 1). */
@@ -27,65 +31,54 @@ export function sniffDelimiter(text: string): ',' | ';' {
   return semicolons > commas ? ';' : ',';
 }
 
-/** Parses CSV text; blank lines are skipped. Fails only on a quote left open at the end. */
+/** Line breaks inside a record's quoted fields: how far its start is above the line it ends on. */
+function breaksInside(fields: readonly string[]): number {
+  let breaks = 0;
+  for (const field of fields) for (const char of field) if (char === '\n') breaks += 1;
+  return breaks;
+}
+
+/**
+ * The first non-blank line after `afterLine`: where the record csv-parse choked on starts. Its
+ * own error names the line where the file ended, which is not where the operator must look.
+ */
+function nextRecordLine(text: string, afterLine: number): number {
+  const lines = text.split('\n');
+  for (let index = afterLine; index < lines.length; index += 1) {
+    if ((lines[index] ?? '').replace(/\r$/, '') !== '') return index + 1;
+  }
+  return afterLine + 1;
+}
+
+/**
+ * Parses CSV text; blank lines are skipped, records may have any number of fields (the import
+ * reports a wrong count per line). Fails only when the file cannot be read as CSV at all (a
+ * quote left open), naming the line where the broken record starts.
+ */
 export function parseCsv(text: string, delimiter = ','): CsvParse {
   const input = text.startsWith(BOM) ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false;
-  let quoteOpenedAt = 0;
-  let fieldStarted = false;
-
-  const endRecord = (): void => {
-    fields.push(field);
-    const blank = fields.length === 1 && fields[0] === '' && !fieldStarted;
-    if (!blank) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-    fieldStarted = false;
-  };
-
-  for (let i = 0; i < input.length; i += 1) {
-    const char = input[i];
-    if (quoted) {
-      if (char === '"') {
-        if (input[i + 1] === '"') {
-          field += '"';
-          i += 1;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (char === '\n') line += 1;
-        field += char;
-      }
-      continue;
-    }
-    if (char === '"' && field === '') {
-      quoted = true;
-      fieldStarted = true;
-      quoteOpenedAt = line;
-    } else if (char === delimiter) {
-      fields.push(field);
-      field = '';
-      fieldStarted = true;
-    } else if (char === '\r' && input[i + 1] === '\n') {
-      // CR of a CRLF: the LF ends the record.
-    } else if (char === '\n') {
-      endRecord();
-      line += 1;
-      recordLine = line;
-    } else {
-      field += char;
-      fieldStarted = true;
-    }
+  let lastEndLine = 0;
+  const starts: number[] = [];
+  try {
+    const rows = parse(input, {
+      delimiter,
+      record_delimiter: ['\r\n', '\n'],
+      skip_empty_lines: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      on_record: (record: string[], context) => {
+        lastEndLine = context.lines;
+        starts.push(context.lines - breaksInside(record));
+        return record;
+      },
+    });
+    return { ok: true, records: rows.map((fields, index) => ({ line: starts[index] ?? 0, fields })) };
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const line = nextRecordLine(input, lastEndLine);
+    const message = error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed' : error.message;
+    return { ok: false, line, message };
   }
-  if (quoted) return { ok: false, line: quoteOpenedAt, message: 'a quoted field is never closed' };
-  if (field !== '' || fields.length > 0 || fieldStarted) endRecord();
-  return { ok: true, records };
 }
 
 /**
@@ -102,15 +95,13 @@ export interface CsvWriteOptions {
   bom?: boolean;
 }
 
-/** Serialises rows as RFC 4180 CSV with CRLF line ends. */
+/**
+ * Serialises rows as RFC 4180 CSV with CRLF line ends. Cells holding a `;` are quoted too, so a
+ * French spreadsheet that guesses `;` as the separator still reads each cell whole.
+ */
 export function writeCsv(rows: readonly (readonly string[])[], options: CsvWriteOptions = {}): string {
-  const lines = rows.map((row) =>
-    row
-      .map((cell) => {
-        const value = options.neutraliseFormulas && FORMULA_START.test(cell) ? `'${cell}` : cell;
-        return /[",\r\n;]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-      })
-      .join(','),
+  const cells = rows.map((row) =>
+    row.map((cell) => (options.neutraliseFormulas && FORMULA_START.test(cell) ? `'${cell}` : cell)),
   );
-  return `${options.bom ? BOM : ''}${lines.join('\r\n')}\r\n`;
+  return stringify(cells, { record_delimiter: '\r\n', quoted_match: /;/, bom: options.bom ?? false });
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -8,6 +8,7 @@ import {
   type ExportResult,
   type IntegrityStatus,
   type LogbookApiMethods,
+  type LogbookDraft,
   type LogbookError as LogbookErrorShape,
   type OperatorRole,
   type OperatorSummary,
@@ -19,8 +20,10 @@ import { log } from '../log/logger';
 import { backupDatabase, listBackups, pruneBackups, type BackupReason } from './logbook-backup';
 import { LogbookError, storageError } from './logbook-errors';
 import { exportCsv } from './logbook-export';
+import { renderRequisitionPdf, renderShiftReportPdf } from './logbook-pdf';
 import { searchEntries, selectEntryIds } from './logbook-search';
 import { LogbookStore, type Actor, type OperatorRecord, type WriteContext } from './logbook-store';
+import { localMidnight } from './logbook-values';
 import { DEFAULT_IDLE_TIMEOUT_MS, LoginThrottle, OperatorSession } from './operator-session';
 import { DEFAULT_SCRYPT, DUMMY_PIN_HASH, hashPin, verifyPin, type ScryptParams } from './pin-hash';
 
@@ -65,6 +68,11 @@ export interface LogbookServiceOptions {
   now?: () => Date;
   /** Resolves a tile's camera for logbook.prefill. */
   cameraLookup?: (cameraId: string) => CameraInfo | null;
+  /**
+   * Receives each "log this" draft (logbook.prefill); the core pushes it to every window so the
+   * main courante window opens the pre-filled entry, whichever window asked.
+   */
+  onDraft?: (draft: LogbookDraft) => void;
   /** Automatic backups: how many to keep, how often to check the daily one, or off (tests). */
   backup?: { keep?: number; checkEveryMs?: number; enabled?: boolean };
   /** Cost of PIN hashing; tests lower it. */
@@ -531,6 +539,20 @@ export class LogbookService {
         this.run('shifts.report', () =>
           this.requireOperator().store.shiftReport(shiftId, this.options.siteName ?? '', this.now()),
         ),
+      'shifts.reportPdf': ({ shiftId }) =>
+        this.run('shifts.reportPdf', async () => {
+          const { store, actor } = this.requireOperator();
+          const now = this.now();
+          const report = store.shiftReport(shiftId, this.options.siteName ?? '', now);
+          const bytes = await renderShiftReportPdf(report, { generatedAt: now, generatedBy: actor });
+          return {
+            fileName: `rapport-vacation-${shiftId}-${fileStamp(now)}.pdf`,
+            mimeType: 'application/pdf' as const,
+            content: bytes.toString('base64'),
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            chainHead: report.chainHead,
+          };
+        }),
 
       'logbook.taxonomy': () => this.run('logbook.taxonomy', () => this.requireOperator().store.taxonomy()),
       'logbook.taxonomyAdd': ({ kind, label }) =>
@@ -541,15 +563,19 @@ export class LogbookService {
         ),
       'logbook.prefill': ({ cameraId }) =>
         this.run('logbook.prefill', () => {
-          this.requireOperator();
+          // Writes nothing: a locked or empty session still gets its draft, kept in the main
+          // courante window until the operator is in.
+          this.requireStore();
           const camera = this.options.cameraLookup?.(cameraId) ?? null;
           if (!camera) throw new LogbookError('not-found', `no camera ${cameraId}`);
-          return {
+          const prefill = {
             observedAt: this.now().toISOString(),
             cameras: [camera.number],
             commune: camera.commune,
             place: camera.name,
           };
+          this.options.onDraft?.({ ...prefill, cameraId, draftId: randomUUID() });
+          return prefill;
         }),
       'logbook.create': (draft) =>
         this.run('logbook.create', () => {
@@ -572,10 +598,7 @@ export class LogbookService {
       'logbook.export': (params) =>
         this.run('logbook.export', () => {
           const { store, actor } = this.requireOperator(CHEFS);
-          if (params.format === 'pdf') {
-            throw new LogbookError('unsupported', 'PDF export is not available yet: export CSV');
-          }
-          return this.exportCsv(store, actor, params);
+          return this.exportSelection(store, actor, params);
         }),
       'logbook.integrity': () => this.run('logbook.integrity', () => this.integrity()),
       'logbook.verify': () =>
@@ -596,34 +619,56 @@ export class LogbookService {
     };
   }
 
-  private exportCsv(
+  /**
+   * Exports a selection to CSV or PDF. The selection, its content and the chain head are read in
+   * one read transaction (one snapshot); the PDF is drawn from that snapshot afterwards, then
+   * the file is written beside a `.partial`, recorded in the chain with its SHA-256, and only
+   * then renamed: a file under its final name is always one the chain knows.
+   */
+  private async exportSelection(
     store: LogbookStore,
     actor: Actor,
     params: z.infer<Methods['logbook.export']['params']>,
-  ): ExportResult {
+  ): Promise<ExportResult> {
     const now = this.now();
-    // One read transaction: the selection, its content and the chain head are one snapshot.
+    const pdf = params.format === 'pdf';
     const snapshot = store.db
       .transaction(() => {
         const ids = selectEntryIds(store, params.filter, now, EXPORT_MAX_ENTRIES);
+        const entries = store.entryViews(ids);
         return {
-          content: exportCsv(store, store.entryViews(ids)),
+          csv: pdf ? null : exportCsv(store, entries),
+          items: pdf ? entries.map((entry) => ({ entry, ...store.history(entry.id) })) : [],
           count: ids.length,
           head: store.chain.head(),
         };
       })
       .deferred();
-    const sha256 = createHash('sha256').update(snapshot.content, 'utf8').digest('hex');
-    const stampText = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-    const fileName = `main-courante-${stampText}-${sha256.slice(0, 8)}.csv`;
+    const bytes =
+      snapshot.csv !== null
+        ? Buffer.from(snapshot.csv, 'utf8')
+        : await renderRequisitionPdf({
+            siteName: this.options.siteName ?? '',
+            workstation: this.options.workstation,
+            exportedAt: now,
+            exportedBy: actor,
+            requester: params.requester,
+            reason: params.reason,
+            filter: params.filter,
+            todayFrom: new Date(localMidnight(now)),
+            entries: snapshot.items,
+            chainHead: snapshot.head,
+          });
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const fileName = `main-courante-${fileStamp(now)}-${sha256.slice(0, 8)}.${params.format}`;
     mkdirSync(this.paths.exports, { recursive: true });
     const file = path.join(this.paths.exports, fileName);
     const partial = `${file}.partial`;
-    writeFileSync(partial, snapshot.content, 'utf8');
+    writeFileSync(partial, bytes);
     let recorded: { id: number; link: { seq: number; hash: string } };
     try {
       recorded = store.recordExport(this.context(actor), {
-        format: 'csv',
+        format: params.format,
         requester: params.requester,
         reason: params.reason,
         filter: JSON.stringify(params.filter),
@@ -644,11 +689,18 @@ export class LogbookService {
       exportId: recorded.id,
       fileName,
       path: file,
-      content: snapshot.content,
+      content: snapshot.csv ?? bytes.toString('base64'),
+      encoding: pdf ? 'base64' : 'utf8',
+      mimeType: pdf ? 'application/pdf' : 'text/csv; charset=utf-8',
       sha256,
       entryCount: snapshot.count,
       chainHead: snapshot.head,
       chain: recorded.link,
     };
   }
+}
+
+/** A UTC time stamp for file names (`20250301T130500`). */
+function fileStamp(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
 }

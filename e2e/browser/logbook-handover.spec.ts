@@ -1,0 +1,246 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { WebSocket } from 'ws';
+import { launchChromium } from '../support/chromium';
+import { startVigieHost, type VigieHost } from '../support/vigie-host';
+
+/** The main courante window of the host (`view=main-courante`). */
+function logbookUrl(host: VigieHost): string {
+  const url = new URL(host.url);
+  url.searchParams.set('view', 'main-courante');
+  return url.toString();
+}
+
+/** Asks the core for "log this" on a camera, as the wall does from a tile, over its own socket. */
+async function logThis(host: VigieHost, cameraId: string): Promise<unknown> {
+  const socketUrl = new URL('/ws', host.origin);
+  socketUrl.protocol = 'ws:';
+  socketUrl.searchParams.set('token', host.token);
+  const socket = new WebSocket(socketUrl, { headers: { Origin: host.origin } });
+  try {
+    return await new Promise((resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('message', (data: Buffer, binary: boolean) => {
+        if (binary) return;
+        const message = JSON.parse(data.toString()) as { type: string; id?: number; result?: unknown };
+        if (message.type === 'welcome') {
+          socket.send(
+            JSON.stringify({ type: 'request', id: 1, method: 'logbook.prefill', params: { cameraId } }),
+          );
+        } else if (message.type === 'response' && message.id === 1) {
+          resolve(message.result);
+        }
+      });
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/** Saves the download a click starts and returns the file's path. */
+async function download(page: Page, click: () => Promise<void>, dir: string): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+  const target = path.join(dir, file.suggestedFilename());
+  await file.saveAs(target);
+  return target;
+}
+
+function pdfText(file: string): string {
+  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
+
+/** The descriptions of the rows on screen, in order. */
+async function rowDescriptions(page: Page): Promise<{ id: string; description: string }[]> {
+  return page.getByTestId('entry-row').evaluateAll((rows) =>
+    rows.map((row) => ({
+      id: (row as HTMLElement).dataset.entryId ?? '',
+      description: row.querySelector('.lb-table__description')?.firstChild?.textContent ?? '',
+    })),
+  );
+}
+
+test.describe('the main courante in Chromium', () => {
+  let host: VigieHost;
+  let downloads: string;
+  test.beforeAll(async () => {
+    host = await startVigieHost(['--demo', '2']);
+    downloads = mkdtempSync(path.join(tmpdir(), 'vigie-e2e-downloads-'));
+  });
+  test.afterAll(async () => {
+    await host?.stop();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+
+  test('first admin, shift, entries, a refused write that keeps the text, exports, handover and acknowledgement', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      await page.goto(logbookUrl(host));
+
+      // First start: the first administrator is created here, PIN typed twice, no default password.
+      await expect(page.getByTestId('bootstrap-form')).toBeVisible();
+      await page.getByTestId('bootstrap-name').fill('Ada Admin');
+      await page.getByTestId('bootstrap-badge').fill('ADM1');
+      await page.getByTestId('bootstrap-pin').fill('2468');
+      await page.getByTestId('bootstrap-pin-again').fill('2469');
+      await page.getByTestId('bootstrap-submit').click();
+      await expect(page.getByTestId('bootstrap-mismatch')).toBeVisible();
+      await page.getByTestId('bootstrap-pin-again').fill('2468');
+      await page.getByTestId('bootstrap-submit').click();
+      await expect(page.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'ADM1');
+      const siteName = (await page.getByTestId('lb-site').textContent()) ?? '';
+
+      // The admin creates the incoming operator's account.
+      await page.getByTestId('nav-operators').click();
+      await page.getByTestId('operator-name').fill('Bruno Petit');
+      await page.getByTestId('operator-badge').fill('OP2');
+      await page.getByTestId('operator-pin').fill('1357');
+      await page.getByTestId('operator-submit').click();
+      await expect(page.locator('[data-testid="operator-row"][data-badge="OP2"]')).toBeVisible();
+
+      // Nothing is written without a shift: the form says so, the shift section opens one.
+      await expect(page.getByTestId('entry-no-shift')).toBeVisible();
+      await page.getByTestId('nav-shift').click();
+      await page.getByTestId('shift-open').click();
+      await expect(page.getByTestId('shift-current')).toBeVisible();
+      await expect(page.getByTestId('entry-no-shift')).toHaveCount(0);
+
+      // An entry: camera picked by number fills the commune.
+      await page.getByTestId('nav-today').click();
+      await page.getByTestId('entry-category').selectOption('rixe');
+      await page.getByTestId('entry-camera-input').fill('1');
+      await page.getByTestId('entry-camera-add').click();
+      await expect(page.getByTestId('entry-camera-chip')).toHaveAttribute('data-number', '1');
+      await expect(page.getByTestId('entry-commune')).toHaveValue('Vigieville');
+      await page.getByTestId('entry-place').fill('Parvis de la mairie');
+      await page.getByTestId('entry-description').fill('Deux individus se battent, "l\'un armé"; témoins');
+      await page.locator('[data-testid="entry-action"][value="police municipale"]').check();
+      await page.getByTestId('entry-submit').click();
+      await expect(page.locator('[data-testid="lb-notice"][data-key="form.saved"]')).toBeVisible();
+      await expect(page.getByTestId('entry-row')).toHaveCount(1);
+      await expect(page.getByTestId('entry-description')).toHaveValue('');
+
+      // A real storage failure: another program holds the database's write lock. The core
+      // answers `locked` after its busy timeout; the operator reads why, and the text stays.
+      const typed = 'Scooter volé, deux jeunes, direction la gare — texte à ne pas perdre';
+      await page.getByTestId('entry-category').selectOption('dégradation');
+      await page.getByTestId('entry-description').fill(typed);
+      const blocker = new Database(path.join(host.dataDir, 'logbook', 'logbook.sqlite'));
+      try {
+        blocker.exec('BEGIN EXCLUSIVE');
+        await page.getByTestId('entry-submit').click();
+        await expect(page.getByTestId('entry-error')).toHaveAttribute('data-code', 'locked', {
+          timeout: 15_000,
+        });
+        await expect(page.getByTestId('entry-error')).toContainText('verrouillée par un autre programme');
+        await expect(page.getByTestId('entry-error')).toContainText('Votre saisie est conservée');
+      } finally {
+        blocker.exec('ROLLBACK');
+        blocker.close();
+      }
+      await expect(page.getByTestId('entry-description')).toHaveValue(typed);
+      await expect(page.getByTestId('entry-category')).toHaveValue('dégradation');
+      await page.getByTestId('entry-submit').click();
+      await expect(page.getByTestId('entry-row')).toHaveCount(2);
+      await expect(page.getByTestId('entry-error')).toHaveCount(0);
+      expect((await rowDescriptions(page)).filter((row) => row.description === typed)).toHaveLength(1);
+
+      // "Log this" from a tile: the core pushes the draft, the window opens it pre-filled.
+      expect(await logThis(host, 'demo-2')).toMatchObject({ ok: true, value: { cameras: [2] } });
+      await expect(page.getByTestId('entry-from-tile')).toBeVisible();
+      await expect(page.getByTestId('entry-camera-chip')).toHaveAttribute('data-number', '2');
+      await expect(page.getByTestId('entry-place')).toHaveValue('Gare routière');
+      await page.getByTestId('entry-category').selectOption('stationnement gênant');
+      await page.getByTestId('entry-description').fill('Bus garé sur le quai');
+      await page.getByTestId('entry-status').selectOption('clos');
+      await page.getByTestId('entry-submit').click();
+      await expect(page.getByTestId('entry-row')).toHaveCount(3);
+
+      // Export the selection on screen ("MC du jour"): CSV, then PDF for a requisition.
+      const onScreen = await rowDescriptions(page);
+      await page.getByTestId('list-export').click();
+      await page.getByTestId('export-requester').fill('OPJ Martin, commissariat central');
+      await page.getByTestId('export-reason').fill('Réquisition 2025-117');
+      const csvFile = await download(page, () => page.getByTestId('export-submit').click(), downloads);
+      await expect(page.getByTestId('export-result')).toBeVisible();
+      const rows = parse<Record<string, string>>(readFileSync(csvFile), { bom: true, columns: true });
+      expect(rows.map((row) => ({ id: row.numero, description: row.description }))).toEqual(onScreen);
+      expect(rows.find((row) => row.description === typed)).toMatchObject({ categorie: 'dégradation' });
+      await page.getByTestId('export-format-pdf').check();
+      const pdfFile = await download(page, () => page.getByTestId('export-submit').click(), downloads);
+      const text = pdfText(pdfFile);
+      for (const expected of [
+        'Extraction de la main courante',
+        siteName,
+        'OPJ Martin, commissariat central',
+        'Réquisition 2025-117',
+        'Main courante du jour',
+        typed,
+        'Bus garé sur le quai',
+        'page 1 / 1',
+      ]) {
+        expect(text).toContain(expected);
+      }
+      expect(text).toMatch(/Tête de chaîne à l'extraction : n° \d+/);
+      await page.getByTestId('export-close').click();
+
+      // Handover: a note and a consigne with an expiry; open incidents are listed by themselves.
+      await page.getByTestId('nav-shift').click();
+      await page.getByTestId('handover-start').click();
+      await expect(page.getByTestId('handover-form').getByTestId('open-incident')).toHaveCount(2);
+      await page.getByTestId('handover-note').fill('Nuit calme sauf la rixe de la mairie.');
+      await page.getByTestId('consigne-add').click();
+      await page.getByTestId('consigne-text').fill('Passer la caméra 1 en surveillance renforcée');
+      const tomorrow = new Date(Date.now() + 24 * 3600_000);
+      const pad = (value: number) => String(value).padStart(2, '0');
+      await page
+        .getByTestId('consigne-expiry')
+        .fill(`${tomorrow.getFullYear()}-${pad(tomorrow.getMonth() + 1)}-${pad(tomorrow.getDate())}T08:00`);
+      await page.getByTestId('handover-submit').click();
+      await expect(page.getByTestId('handover-written')).toBeVisible();
+      await page.getByTestId('handover-logout').click();
+
+      // The incoming operator logs in, reads the handover and acknowledges it.
+      await page.getByTestId('login-badge').fill('OP2');
+      await page.getByTestId('login-pin').fill('1357');
+      await page.getByTestId('login-submit').click();
+      await expect(page.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'OP2');
+      await page.getByTestId('nav-shift').click();
+      const pending = page.getByTestId('handover-pending');
+      await expect(pending).toContainText('Nuit calme sauf la rixe de la mairie.');
+      await expect(pending.getByTestId('consigne')).toContainText('surveillance renforcée');
+      await expect(pending.getByTestId('open-incident')).toHaveCount(2);
+      await page.getByTestId('handover-remark').fill('Bien reçu');
+      await page.getByTestId('handover-acknowledge').click();
+      const ack = page.getByTestId('handover-ack');
+      await expect(ack).toContainText('Bruno Petit');
+      await expect(ack).toContainText('OP2');
+      await expect(page.getByTestId('shift-current')).toContainText('Bruno Petit');
+      await expect(page.getByTestId('consigne')).toContainText('surveillance renforcée');
+
+      // The closed shift's report, and its PDF.
+      await page.getByRole('button', { name: 'Rapport de vacation n° 1' }).click();
+      await expect(page.getByTestId('report-ack')).toContainText('Bruno Petit');
+      const reportFile = await download(page, () => page.getByTestId('report-pdf').click(), downloads);
+      const report = pdfText(reportFile);
+      expect(report).toContain('Rapport de vacation n° 1');
+      expect(report).toContain('Passer la caméra 1 en surveillance renforcée');
+      expect(report).toContain('Relève acquittée');
+      expect(report).toMatch(/Tête de chaîne à la clôture : n° \d+/);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,367 @@
+import PDFDocument from 'pdfkit';
+import type {
+  Amendment,
+  Author,
+  ChainHeadInfo,
+  Consigne,
+  EntryFilter,
+  EntryView,
+  FollowUp,
+  ShiftReport,
+} from '../../../src-shared/contract';
+
+/** An entry as a PDF lists it: as it reads now, with how it came to be. */
+export interface PdfEntry {
+  entry: EntryView;
+  amendments: readonly Amendment[];
+  followUps: readonly FollowUp[];
+}
+
+/** Everything a requisition extract shows besides its entries. */
+export interface RequisitionInput {
+  siteName: string;
+  workstation: string;
+  exportedAt: Date;
+  exportedBy: Author;
+  requester: string;
+  reason: string;
+  filter: EntryFilter;
+  /** Local midnight of the export day, for a "MC du jour" selection's period. */
+  todayFrom: Date;
+  entries: readonly PdfEntry[];
+  chainHead: ChainHeadInfo | null;
+}
+
+/** Who asked for a shift report and when, printed on it. */
+export interface ShiftReportPrint {
+  generatedAt: Date;
+  generatedBy: Author;
+}
+
+const MARGIN = 50;
+const FOOTER_GAP = 30;
+const FONT = 'Helvetica';
+const FONT_BOLD = 'Helvetica-Bold';
+const FONT_ITALIC = 'Helvetica-Oblique';
+const INK = '#111111';
+const GREY = '#555555';
+
+/** Characters beyond Latin-1 that the standard PDF fonts still have (WinAnsi encoding). */
+const WIN_ANSI_EXTRA = new Set(
+  [
+    402, 8211, 8212, 8216, 8217, 8218, 8220, 8221, 8222, 8224, 8225, 8226, 8230, 8364, 8240, 8249, 8250, 710,
+    8482, 338, 339, 732, 352, 353, 376, 381, 382,
+  ].map((code) => String.fromCharCode(code)),
+);
+
+/**
+ * Text the standard fonts can print. They cover French (accents, œ, €, typographic quotes and
+ * dashes) but nothing beyond WinAnsi; anything else would come out as garbage, so it becomes
+ * `?`, visibly, rather than silently wrong glyphs. The standard fonts are used because they need
+ * no font file on the workstation, and copy-paste and `pdftotext` read them back.
+ */
+export function pdfText(text: string): string {
+  let out = '';
+  for (const char of text.normalize('NFC')) {
+    const code = char.codePointAt(0) ?? 0;
+    if (char === '\n') out += char;
+    else if (char === '\t') out += ' ';
+    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += ' ';
+    else if (code <= 0xff || WIN_ANSI_EXTRA.has(char)) out += char;
+    else out += '?';
+  }
+  return out;
+}
+
+const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
+
+/** A stored instant as operators read it: local date and time. */
+export function pdfInstant(iso: string | Date): string {
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  return Number.isNaN(date.getTime()) ? String(iso) : dateTime.format(date);
+}
+
+function who(author: Author): string {
+  return `${author.name} (matricule ${author.badge})`;
+}
+
+/** The chain head as two fields: its number, then its hash on a line of its own (64 digits). */
+function chainFields(layout: PdfLayout, label: string, head: ChainHeadInfo | null): void {
+  layout.field(label, head ? `n° ${head.seq}` : 'registre vide');
+  if (head) layout.field('SHA-256 de la tête', head.hash);
+}
+
+/** The selection a requisition extract covers, in words. */
+export function describeFilter(filter: EntryFilter): string[] {
+  const lines: string[] = [];
+  if (filter.preset === 'today') lines.push('Main courante du jour');
+  if (filter.preset === 'open') lines.push('Suivis en cours');
+  if (filter.categories?.length) lines.push(`Catégories : ${filter.categories.join(', ')}`);
+  if (filter.commune) lines.push(`Commune : ${filter.commune}`);
+  if (filter.camera !== undefined) lines.push(`Caméra n° ${filter.camera}`);
+  if (filter.operatorBadge) lines.push(`Opérateur : matricule ${filter.operatorBadge}`);
+  if (filter.statuses?.length) lines.push(`Statuts : ${filter.statuses.join(', ')}`);
+  if (filter.text) lines.push(`Recherche : « ${filter.text} »`);
+  return lines.length ? lines : ['Toutes les entrées'];
+}
+
+/** The period a requisition extract covers, from its filter (or the entries' own span). */
+export function describePeriod(filter: EntryFilter, todayFrom: Date, entries: readonly PdfEntry[]): string {
+  const from = filter.from ?? (filter.preset === 'today' ? todayFrom.toISOString() : undefined);
+  if (from && filter.to) return `du ${pdfInstant(from)} au ${pdfInstant(filter.to)}`;
+  if (from) return `depuis le ${pdfInstant(from)}`;
+  if (filter.to) return `jusqu'au ${pdfInstant(filter.to)}`;
+  const observed = entries.map((item) => item.entry.observedAt).sort();
+  const first = observed[0];
+  const last = observed.at(-1);
+  if (!first || !last) return 'toutes dates (aucune entrée)';
+  return `toutes dates (entrées observées du ${pdfInstant(first)} au ${pdfInstant(last)})`;
+}
+
+/**
+ * A small layout helper over pdfkit: labelled fields, headings, paragraphs that flow onto new
+ * pages, and a footer with "page X / Y" stamped on every page once the count is known.
+ */
+class PdfLayout {
+  readonly doc: PDFKit.PDFDocument;
+  private readonly chunks: Buffer[] = [];
+  private readonly done: Promise<Buffer>;
+
+  constructor(title: string, author: string) {
+    this.doc = new PDFDocument({
+      size: 'A4',
+      margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_GAP },
+      bufferPages: true,
+      info: { Title: pdfText(title), Author: pdfText(author), Creator: 'Vigie' },
+      lang: 'fr-FR',
+    });
+    this.done = new Promise<Buffer>((resolve, reject) => {
+      this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
+      this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));
+      this.doc.on('error', reject);
+    });
+    this.doc.fillColor(INK);
+  }
+
+  private get width(): number {
+    return this.doc.page.width - MARGIN * 2;
+  }
+
+  /** Starts a new page unless `height` points still fit on this one. */
+  keep(height: number): void {
+    if (this.doc.y + height > this.doc.page.height - this.doc.page.margins.bottom) this.doc.addPage();
+  }
+
+  title(text: string, subtitle: string): void {
+    this.doc.font(FONT_BOLD).fontSize(18).text(pdfText(text), MARGIN, this.doc.y, { width: this.width });
+    this.doc.font(FONT).fontSize(12).fillColor(GREY).text(pdfText(subtitle), { width: this.width });
+    this.doc.fillColor(INK).moveDown(0.8);
+  }
+
+  heading(text: string): void {
+    this.keep(60);
+    this.doc.moveDown(0.6);
+    this.doc.font(FONT_BOLD).fontSize(13).text(pdfText(text), MARGIN, this.doc.y, { width: this.width });
+    this.rule();
+  }
+
+  field(label: string, value: string): void {
+    this.doc
+      .font(FONT_BOLD)
+      .fontSize(10)
+      .text(`${pdfText(label)} : `, MARGIN, this.doc.y, { continued: true, width: this.width })
+      .font(FONT)
+      .text(pdfText(value || '—'));
+  }
+
+  paragraph(text: string, options: { italic?: boolean; indent?: number; size?: number } = {}): void {
+    const indent = options.indent ?? 0;
+    this.doc
+      .font(options.italic ? FONT_ITALIC : FONT)
+      .fontSize(options.size ?? 10)
+      .text(pdfText(text), MARGIN + indent, this.doc.y, { width: this.width - indent });
+  }
+
+  strong(text: string, size = 11): void {
+    this.doc.font(FONT_BOLD).fontSize(size).text(pdfText(text), MARGIN, this.doc.y, { width: this.width });
+  }
+
+  rule(): void {
+    const y = this.doc.y + 2;
+    this.doc
+      .moveTo(MARGIN, y)
+      .lineTo(MARGIN + this.width, y)
+      .lineWidth(0.5)
+      .strokeColor('#999999')
+      .stroke();
+    this.doc.moveDown(0.5);
+  }
+
+  gap(lines = 0.5): void {
+    this.doc.moveDown(lines);
+  }
+
+  /** Stamps every page's footer and returns the file's bytes. */
+  finish(footer: string): Promise<Buffer> {
+    const { start, count } = this.doc.bufferedPageRange();
+    for (let index = start; index < start + count; index += 1) {
+      this.doc.switchToPage(index);
+      const page = this.doc.page;
+      const bottom = page.margins.bottom;
+      // Writing inside the bottom margin would otherwise open a new page.
+      page.margins.bottom = 0;
+      const y = page.height - MARGIN - 12;
+      this.doc.font(FONT).fontSize(8).fillColor(GREY);
+      this.doc.text(pdfText(footer), MARGIN, y, { width: this.width - 80, lineBreak: false });
+      this.doc.text(`page ${index - start + 1} / ${count}`, MARGIN + this.width - 80, y, {
+        width: 80,
+        align: 'right',
+        lineBreak: false,
+      });
+      page.margins.bottom = bottom;
+    }
+    this.doc.end();
+    return this.done;
+  }
+}
+
+function entryBlock(layout: PdfLayout, { entry, amendments, followUps }: PdfEntry): void {
+  layout.keep(90);
+  layout.strong(`N° ${entry.id} — ${pdfInstant(entry.observedAt)} — ${entry.category} — ${entry.status}`, 11);
+  const where = [entry.commune, entry.street, entry.place].filter(Boolean).join(', ');
+  layout.field('Lieu', where);
+  layout.field('Caméras', entry.cameras.map((camera) => `n° ${camera}`).join(', '));
+  layout.field(
+    'Écrit',
+    `le ${pdfInstant(entry.writtenAt)} par ${who(entry.author)}, poste ${entry.workstation}${entry.source === 'import' ? ' (import)' : ''}`,
+  );
+  layout.gap(0.2);
+  layout.paragraph(entry.description);
+  layout.gap(0.2);
+  layout.field('Actions', entry.actions.join(', '));
+  for (const amendment of amendments) {
+    layout.paragraph(
+      `Rectification du ${pdfInstant(amendment.writtenAt)} par ${who(amendment.author)} : ${amendment.reason} (champs : ${Object.keys(amendment.changes).join(', ')})`,
+      { italic: true, indent: 12, size: 9 },
+    );
+  }
+  for (const followUp of followUps) {
+    layout.paragraph(
+      `Suivi du ${pdfInstant(followUp.writtenAt)} par ${who(followUp.author)} [${followUp.status}] : ${followUp.note}${followUp.actions.length ? ` — actions : ${followUp.actions.join(', ')}` : ''}`,
+      { italic: true, indent: 12, size: 9 },
+    );
+  }
+  layout.gap(0.3);
+  layout.rule();
+}
+
+/**
+ * The PDF handed to the police or a court for a requisition: who the CSU is, the period and the
+ * selection, who asked and why, who extracted it and when, the chain head it was taken at, then
+ * every entry as it reads now with its rectifications and follow-ups. Every page says "page X /
+ * Y" and repeats the chain head, so a page cannot be slipped out unnoticed.
+ */
+export function renderRequisitionPdf(input: RequisitionInput): Promise<Buffer> {
+  const site = input.siteName || 'CSU';
+  const layout = new PdfLayout('Extraction de la main courante', site);
+  layout.title('Extraction de la main courante', site);
+  layout.field('CSU', site);
+  layout.field('Poste', input.workstation);
+  layout.field('Période', describePeriod(input.filter, input.todayFrom, input.entries));
+  layout.field('Sélection', describeFilter(input.filter).join(' ; '));
+  layout.field('Demandeur', input.requester || 'non précisé');
+  layout.field('Motif / réquisition', input.reason);
+  layout.field('Extraction', `le ${pdfInstant(input.exportedAt)} par ${who(input.exportedBy)}`);
+  chainFields(layout, "Tête de chaîne à l'extraction", input.chainHead);
+  layout.field("Nombre d'entrées", String(input.entries.length));
+  layout.heading('Entrées');
+  if (input.entries.length === 0) layout.paragraph('Aucune entrée ne correspond à la sélection.');
+  for (const item of input.entries) entryBlock(layout, item);
+  const footer = `${site} — main courante extraite le ${pdfInstant(input.exportedAt)} — tête de chaîne n° ${input.chainHead?.seq ?? 0}`;
+  return layout.finish(footer);
+}
+
+function consigneLine(consigne: Consigne): string {
+  return `${consigne.text}${consigne.expiresAt ? ` (jusqu'au ${pdfInstant(consigne.expiresAt)})` : ''}`;
+}
+
+/**
+ * The shift report as a PDF: the shift, its entries with their follow-ups and rectifications,
+ * the handover note, consignes and open incidents, the acknowledgement, and the chain head at
+ * close, which lets anyone check later that the register was not rewritten since.
+ */
+export function renderShiftReportPdf(report: ShiftReport, print: ShiftReportPrint): Promise<Buffer> {
+  const site = report.siteName || 'CSU';
+  const { shift, handover } = report;
+  const layout = new PdfLayout(`Rapport de vacation n° ${shift.id}`, site);
+  layout.title(`Rapport de vacation n° ${shift.id}`, site);
+  layout.field('CSU', site);
+  layout.field('Poste', shift.workstation);
+  layout.field('Opérateur', who(shift.operator));
+  layout.field('Ouverte le', pdfInstant(shift.openedAt));
+  layout.field('Close le', shift.closedAt ? pdfInstant(shift.closedAt) : 'vacation en cours');
+  chainFields(
+    layout,
+    shift.closedAt ? 'Tête de chaîne à la clôture' : 'Tête de chaîne actuelle',
+    report.chainHead,
+  );
+  layout.field('Imprimé', `le ${pdfInstant(print.generatedAt)} par ${who(print.generatedBy)}`);
+
+  layout.heading(`Entrées de la vacation (${report.entries.length})`);
+  if (report.entries.length === 0) layout.paragraph('Aucune entrée.');
+  const byEntry = (list: readonly { entryId: number }[], id: number) => list.filter((x) => x.entryId === id);
+  for (const entry of report.entries) {
+    entryBlock(layout, {
+      entry,
+      amendments: byEntry(report.amendments, entry.id) as Amendment[],
+      followUps: byEntry(report.followUps, entry.id) as FollowUp[],
+    });
+  }
+  const own = new Set(report.entries.map((entry) => entry.id));
+  const otherFollowUps = report.followUps.filter((followUp) => !own.has(followUp.entryId));
+  const otherAmendments = report.amendments.filter((amendment) => !own.has(amendment.entryId));
+  if (otherFollowUps.length || otherAmendments.length) {
+    layout.heading('Suivis et rectifications sur des entrées antérieures');
+    for (const followUp of otherFollowUps) {
+      layout.paragraph(
+        `Entrée n° ${followUp.entryId} — suivi du ${pdfInstant(followUp.writtenAt)} par ${who(followUp.author)} [${followUp.status}] : ${followUp.note}`,
+      );
+    }
+    for (const amendment of otherAmendments) {
+      layout.paragraph(
+        `Entrée n° ${amendment.entryId} — rectification du ${pdfInstant(amendment.writtenAt)} par ${who(amendment.author)} : ${amendment.reason}`,
+      );
+    }
+  }
+
+  layout.heading('Passation');
+  if (handover) {
+    layout.field('Écrite le', `${pdfInstant(handover.writtenAt)} par ${who(handover.operator)}`);
+    layout.gap(0.2);
+    layout.paragraph(handover.note || '(pas de note)');
+  } else {
+    layout.paragraph('Vacation non encore passée.');
+  }
+  layout.heading(`Consignes (${report.consignes.length})`);
+  if (report.consignes.length === 0) layout.paragraph('Aucune consigne.');
+  for (const consigne of report.consignes) layout.paragraph(`• ${consigneLine(consigne)}`);
+  layout.heading(`Incidents en cours (${report.openIncidents.length})`);
+  if (report.openIncidents.length === 0) layout.paragraph('Aucun incident en cours.');
+  for (const entry of report.openIncidents) {
+    layout.paragraph(
+      `• N° ${entry.id} — ${pdfInstant(entry.observedAt)} — ${entry.category} — ${[entry.commune, entry.place].filter(Boolean).join(', ')} : ${entry.description}`,
+    );
+  }
+  if (handover) {
+    layout.heading('Acquittement');
+    const ack = handover.acknowledgement;
+    if (ack) {
+      layout.paragraph(`Relève acquittée le ${pdfInstant(ack.at)} par ${who(ack.operator)}.`);
+      if (ack.remark) layout.paragraph(`Remarque : ${ack.remark}`, { italic: true });
+    } else {
+      layout.paragraph("En attente de l'acquittement de l'opérateur entrant.");
+    }
+  }
+  const footer = `${site} — rapport de vacation n° ${shift.id} — tête de chaîne n° ${report.chainHead?.seq ?? 0}`;
+  return layout.finish(footer);
+}

@@ -1,0 +1,314 @@
+import { useState, type FormEvent } from 'react';
+import { EntryStatusSchema } from '../../src-shared/contract';
+import { addCamera, findCamera, isFormTouched } from './entry-form';
+import { ErrorMessage } from './error-message';
+import type { EntryDraftState } from './store/drafts-slice';
+import { selectActiveDraft, selectShift } from './store/logbook-selectors';
+import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
+
+/**
+ * The new-entry side panel: always at hand while on duty. Several drafts can be open (a "log
+ * this" from the wall never overwrites what is being typed); each keeps its text through a
+ * refused write, a lock or a lost connection, until it is written or abandoned.
+ */
+export function EntryComposer() {
+  const t = useLogbookT();
+  const controller = useController();
+  const drafts = useLogbook((state) => state.drafts);
+  const activeId = useLogbook((state) => state.activeDraftId);
+  const draft = useLogbook(selectActiveDraft);
+  const { activateDraft } = useLogbookActions();
+
+  return (
+    <div className="lb-composer">
+      <div className="lb-composer__head">
+        <h2 className="lb-section-title">{t('form.title')}</h2>
+        <button
+          type="button"
+          className="lb-button lb-button--small"
+          data-testid="draft-new"
+          onClick={() => controller.newDraft()}
+        >
+          {t('form.newDraft')}
+        </button>
+      </div>
+      {drafts.length > 1 && (
+        <div className="lb-drafts" role="tablist">
+          {drafts.map((candidate, index) => (
+            <button
+              key={candidate.id}
+              type="button"
+              role="tab"
+              aria-selected={candidate.id === activeId}
+              className={`lb-drafts__tab${candidate.id === activeId ? ' lb-drafts__tab--active' : ''}${candidate.error ? ' lb-drafts__tab--error' : ''}`}
+              data-testid="draft-tab"
+              onClick={() => activateDraft(candidate.id)}
+            >
+              {candidate.fromCamera !== null
+                ? t('form.draftCamera', { number: candidate.fromCamera })
+                : t('form.draft', { n: index + 1 })}
+            </button>
+          ))}
+        </div>
+      )}
+      {draft && <EntryFormView key={draft.id} draft={draft} />}
+    </div>
+  );
+}
+
+function EntryFormView({ draft }: { draft: EntryDraftState }) {
+  const t = useLogbookT();
+  const controller = useController();
+  const { editDraft } = useLogbookActions();
+  const categories = useLogbook((state) => state.taxonomy?.categories);
+  const actions = useLogbook((state) => state.taxonomy?.actions);
+  const cameras = useLogbook((state) => state.cameras);
+  const shift = useLogbook(selectShift);
+  const [cameraText, setCameraText] = useState('');
+  const [cameraUnknown, setCameraUnknown] = useState(false);
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const { form, problems } = draft;
+  const edit = (patch: Partial<typeof form>) => editDraft(draft.id, patch);
+
+  const pickCamera = () => {
+    const camera = findCamera(cameras, cameraText);
+    if (!camera) {
+      setCameraUnknown(cameraText.trim() !== '');
+      return;
+    }
+    editDraft(draft.id, (current) => addCamera(current, camera));
+    setCameraText('');
+    setCameraUnknown(false);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void controller.submitDraft(draft.id);
+  };
+
+  const cameraName = (number: number) => cameras.find((camera) => camera.number === number)?.name;
+
+  return (
+    <form
+      className="lb-form"
+      data-testid="entry-form"
+      data-draft-id={draft.id}
+      data-client-ref={form.clientRef}
+      onSubmit={submit}
+      noValidate
+    >
+      {draft.fromCamera !== null && (
+        <p className="lb-hint" data-testid="entry-from-tile">
+          {t('form.fromTile', { number: draft.fromCamera })}
+        </p>
+      )}
+      {!shift && (
+        <p className="lb-warning" data-testid="entry-no-shift">
+          {t('form.noShift')}
+        </p>
+      )}
+      <div className="lb-field">
+        <label className="lb-field__label" htmlFor={`observed-${draft.id}`}>
+          {t('form.observedAt')}
+        </label>
+        <div className="lb-row">
+          <input
+            id={`observed-${draft.id}`}
+            className="lb-input"
+            type="datetime-local"
+            data-testid="entry-observed-at"
+            value={form.observedAt}
+            aria-invalid={problems.observedAt ? true : undefined}
+            onChange={(event) => edit({ observedAt: event.target.value })}
+          />
+          <button
+            type="button"
+            className="lb-button lb-button--small"
+            onClick={() => controller.draftNow(draft.id)}
+          >
+            {t('form.now')}
+          </button>
+        </div>
+        {problems.observedAt && <p className="lb-problem">{t(`form.problems.${problems.observedAt}`)}</p>}
+      </div>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('form.category')}</span>
+        <select
+          className="lb-input"
+          data-testid="entry-category"
+          value={form.category}
+          aria-invalid={problems.category ? true : undefined}
+          onChange={(event) => edit({ category: event.target.value })}
+        >
+          <option value="">{t('form.chooseCategory')}</option>
+          {categories
+            ?.filter((item) => item.active || item.label === form.category)
+            .map((item) => (
+              <option key={item.id} value={item.label}>
+                {item.label}
+              </option>
+            ))}
+        </select>
+        {problems.category && <p className="lb-problem">{t(`form.problems.${problems.category}`)}</p>}
+      </label>
+      <div className="lb-grid-3">
+        <label className="lb-field">
+          <span className="lb-field__label">{t('form.commune')}</span>
+          <input
+            className="lb-input"
+            data-testid="entry-commune"
+            value={form.commune}
+            maxLength={100}
+            onChange={(event) => edit({ commune: event.target.value })}
+          />
+        </label>
+        <label className="lb-field">
+          <span className="lb-field__label">{t('form.street')}</span>
+          <input
+            className="lb-input"
+            data-testid="entry-street"
+            value={form.street}
+            maxLength={200}
+            onChange={(event) => edit({ street: event.target.value })}
+          />
+        </label>
+        <label className="lb-field">
+          <span className="lb-field__label">{t('form.place')}</span>
+          <input
+            className="lb-input"
+            data-testid="entry-place"
+            value={form.place}
+            maxLength={200}
+            onChange={(event) => edit({ place: event.target.value })}
+          />
+        </label>
+      </div>
+      <div className="lb-field">
+        <span className="lb-field__label">{t('form.cameras')}</span>
+        <div className="lb-chips">
+          {form.cameras.map((number) => (
+            <span key={number} className="lb-chip" data-testid="entry-camera-chip" data-number={number}>
+              {number}
+              {cameraName(number) ? ` — ${cameraName(number)}` : ''}
+              <button
+                type="button"
+                className="lb-chip__remove"
+                aria-label={t('form.removeCamera', { number })}
+                onClick={() => edit({ cameras: form.cameras.filter((value) => value !== number) })}
+              >
+                ×
+              </button>
+            </span>
+          ))}
+        </div>
+        <div className="lb-row">
+          <input
+            className="lb-input"
+            list={`cameras-${draft.id}`}
+            data-testid="entry-camera-input"
+            placeholder={t('form.addCamera')}
+            aria-label={t('form.addCamera')}
+            value={cameraText}
+            onChange={(event) => {
+              setCameraText(event.target.value);
+              setCameraUnknown(false);
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                pickCamera();
+              }
+            }}
+          />
+          <button
+            type="button"
+            className="lb-button lb-button--small"
+            data-testid="entry-camera-add"
+            onClick={pickCamera}
+          >
+            {t('form.add')}
+          </button>
+        </div>
+        <datalist id={`cameras-${draft.id}`}>
+          {cameras.map((camera) => (
+            <option key={camera.id} value={`${camera.number} — ${camera.name}`} />
+          ))}
+        </datalist>
+        {cameraUnknown && <p className="lb-problem">{t('form.unknownCamera')}</p>}
+      </div>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('form.description')}</span>
+        <textarea
+          className="lb-input lb-textarea"
+          data-testid="entry-description"
+          value={form.description}
+          rows={6}
+          maxLength={10_000}
+          aria-invalid={problems.description ? true : undefined}
+          onChange={(event) => edit({ description: event.target.value })}
+        />
+        {problems.description && <p className="lb-problem">{t(`form.problems.${problems.description}`)}</p>}
+      </label>
+      <fieldset className="lb-fieldset">
+        <legend className="lb-field__label">{t('form.actions')}</legend>
+        <div className="lb-checks">
+          {actions
+            ?.filter((item) => item.active || form.actions.includes(item.label))
+            .map((item) => (
+              <label key={item.id} className="lb-check">
+                <input
+                  type="checkbox"
+                  data-testid="entry-action"
+                  value={item.label}
+                  checked={form.actions.includes(item.label)}
+                  onChange={(event) =>
+                    edit({
+                      actions: event.target.checked
+                        ? [...form.actions, item.label]
+                        : form.actions.filter((label) => label !== item.label),
+                    })
+                  }
+                />
+                {item.label}
+              </label>
+            ))}
+        </div>
+      </fieldset>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('form.status')}</span>
+        <select
+          className="lb-input"
+          data-testid="entry-status"
+          value={form.status}
+          onChange={(event) => edit({ status: EntryStatusSchema.parse(event.target.value) })}
+        >
+          {EntryStatusSchema.options.map((status) => (
+            <option key={status} value={status}>
+              {t(`status.${status}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorMessage error={draft.error} kept testId="entry-error" />
+      <div className="lb-actions">
+        <button className="lb-button lb-button--primary" data-testid="entry-submit" disabled={draft.saving}>
+          {draft.saving ? t('form.saving') : t('form.submit')}
+        </button>
+        <button
+          type="button"
+          className={`lb-button ${confirmDiscard ? 'lb-button--danger' : 'lb-button--ghost'}`}
+          data-testid="entry-discard"
+          disabled={draft.saving}
+          onClick={() => {
+            // Typed text goes only on a second, explicit click.
+            if (confirmDiscard || !isFormTouched(form)) controller.discardDraft(draft.id);
+            else setConfirmDiscard(true);
+          }}
+          onBlur={() => setConfirmDiscard(false)}
+        >
+          {confirmDiscard ? t('form.confirmDiscard') : t('form.discard')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,347 @@
+import type { FormEvent } from 'react';
+import { EntryStatusSchema, type EntryDetail } from '../../src-shared/contract';
+import { ErrorMessage } from './error-message';
+import { formatDateTime, placeLabel } from './format';
+import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
+
+/**
+ * One entry in full: as it reads now, the original text when it was rectified (both stay
+ * visible), every rectification and follow-up with who and when, and the forms to add one.
+ */
+export function EntryDetailPanel() {
+  const t = useLogbookT();
+  const controller = useController();
+  const selected = useLogbook((state) => state.selectedEntryId);
+  const detail = useLogbook((state) => state.detail);
+  const error = useLogbook((state) => state.detailError);
+  const amend = useLogbook((state) => state.amend);
+  const followUp = useLogbook((state) => state.followUp);
+  if (selected === null) return null;
+
+  return (
+    <aside className="lb-detail" data-testid="entry-detail" data-entry-id={selected}>
+      <div className="lb-detail__head">
+        <h2 className="lb-section-title">{t('detail.title', { id: selected })}</h2>
+        <button
+          type="button"
+          className="lb-button lb-button--small"
+          data-testid="detail-close"
+          onClick={() => void controller.openEntry(null)}
+        >
+          {t('detail.close')}
+        </button>
+      </div>
+      <ErrorMessage error={error} testId="detail-error" />
+      {detail && (
+        <>
+          <EntryText detail={detail} />
+          <div className="lb-actions">
+            <button
+              type="button"
+              className="lb-button"
+              data-testid="detail-follow-up"
+              onClick={() => controller.startFollowUp()}
+            >
+              {t('detail.followUp')}
+            </button>
+            <button
+              type="button"
+              className="lb-button"
+              data-testid="detail-amend"
+              onClick={() => controller.startAmend()}
+            >
+              {t('detail.amend')}
+            </button>
+          </div>
+          {followUp?.entryId === detail.entry.id && <FollowUpForm />}
+          {amend?.entryId === detail.entry.id && <AmendFormView />}
+          <h3 className="lb-subtitle">{t('detail.followUps')}</h3>
+          {detail.followUps.length === 0 && <p className="lb-muted">{t('detail.none')}</p>}
+          <ul className="lb-history">
+            {detail.followUps.map((item) => (
+              <li key={item.id} data-testid="follow-up">
+                {t('detail.followUpLine', {
+                  at: formatDateTime(item.writtenAt),
+                  name: item.author.name,
+                  status: t(`status.${item.status}`),
+                  note: item.note,
+                })}
+                {item.actions.length > 0 && ` — ${item.actions.join(', ')}`}
+              </li>
+            ))}
+          </ul>
+          <h3 className="lb-subtitle">{t('detail.amendments')}</h3>
+          {detail.amendments.length === 0 && <p className="lb-muted">{t('detail.none')}</p>}
+          <ul className="lb-history">
+            {detail.amendments.map((item) => (
+              <li key={item.id} data-testid="amendment">
+                {t('detail.amendmentLine', {
+                  at: formatDateTime(item.writtenAt),
+                  name: item.author.name,
+                  reason: item.reason,
+                })}
+                <span className="lb-muted"> ({Object.keys(item.changes).join(', ')})</span>
+              </li>
+            ))}
+          </ul>
+          {detail.chain && <p className="lb-muted lb-mono">{t('detail.chain', { seq: detail.chain.seq })}</p>}
+        </>
+      )}
+    </aside>
+  );
+}
+
+function EntryText({ detail }: { detail: EntryDetail }) {
+  const t = useLogbookT();
+  const { entry, original } = detail;
+  const amended = detail.amendments.length > 0;
+  return (
+    <div className="lb-entry-text">
+      {amended && <h3 className="lb-subtitle">{t('detail.current')}</h3>}
+      <p className="lb-entry-text__meta">
+        <span
+          className={`lb-status lb-status--${entry.status.replace(' ', '-')}`}
+          data-testid="detail-status"
+        >
+          {t(`status.${entry.status}`)}
+        </span>{' '}
+        <strong>{entry.category}</strong> — {t('detail.observedAt', { at: formatDateTime(entry.observedAt) })}
+      </p>
+      <p>
+        {t('detail.place')} : {placeLabel(entry) || '—'} · {t('detail.cameras')} :{' '}
+        {entry.cameras.join(', ') || '—'}
+      </p>
+      <p className="lb-entry-text__body" data-testid="detail-description">
+        {entry.description}
+      </p>
+      <p>
+        {t('detail.actions')} : {entry.actions.join(', ') || '—'}
+      </p>
+      <p className="lb-muted">
+        {t('detail.writtenBy', {
+          at: formatDateTime(entry.writtenAt),
+          name: entry.author.name,
+          badge: entry.author.badge,
+          workstation: entry.workstation,
+        })}
+      </p>
+      {amended && (
+        <div className="lb-original" data-testid="detail-original">
+          <h3 className="lb-subtitle">{t('detail.original')}</h3>
+          <p>
+            <strong>{original.category}</strong> —{' '}
+            {t('detail.observedAt', { at: formatDateTime(original.observedAt) })}
+          </p>
+          <p>
+            {t('detail.place')} : {placeLabel(original) || '—'} · {t('detail.cameras')} :{' '}
+            {original.cameras.join(', ') || '—'}
+          </p>
+          <p className="lb-entry-text__body">{original.description}</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function FollowUpForm() {
+  const t = useLogbookT();
+  const controller = useController();
+  const followUp = useLogbook((state) => state.followUp);
+  const actions = useLogbook((state) => state.taxonomy?.actions);
+  const { editFollowUp, setFollowUp } = useLogbookActions();
+  if (!followUp) return null;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void controller.submitFollowUp();
+  };
+  return (
+    <form className="lb-form lb-card" data-testid="follow-up-form" onSubmit={submit} noValidate>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('detail.followUpNote')}</span>
+        <textarea
+          className="lb-input lb-textarea"
+          data-testid="follow-up-note"
+          rows={3}
+          value={followUp.note}
+          onChange={(event) => editFollowUp({ note: event.target.value })}
+        />
+      </label>
+      {followUp.problem === 'noteRequired' && <p className="lb-problem">{t('detail.noteRequired')}</p>}
+      <label className="lb-field">
+        <span className="lb-field__label">{t('detail.followUpStatus')}</span>
+        <select
+          className="lb-input"
+          data-testid="follow-up-status"
+          value={followUp.status}
+          onChange={(event) => editFollowUp({ status: EntryStatusSchema.parse(event.target.value) })}
+        >
+          {EntryStatusSchema.options.map((status) => (
+            <option key={status} value={status}>
+              {t(`status.${status}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="lb-checks">
+        {actions
+          ?.filter((item) => item.active)
+          .map((item) => (
+            <label key={item.id} className="lb-check">
+              <input
+                type="checkbox"
+                checked={followUp.actions.includes(item.label)}
+                onChange={(event) =>
+                  editFollowUp({
+                    actions: event.target.checked
+                      ? [...followUp.actions, item.label]
+                      : followUp.actions.filter((label) => label !== item.label),
+                  })
+                }
+              />
+              {item.label}
+            </label>
+          ))}
+      </div>
+      <ErrorMessage error={followUp.error} kept testId="follow-up-error" />
+      <div className="lb-actions">
+        <button
+          className="lb-button lb-button--primary"
+          data-testid="follow-up-submit"
+          disabled={followUp.saving}
+        >
+          {t('detail.followUpSubmit')}
+        </button>
+        <button type="button" className="lb-button lb-button--ghost" onClick={() => setFollowUp(null)}>
+          {t('detail.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function AmendFormView() {
+  const t = useLogbookT();
+  const controller = useController();
+  const amend = useLogbook((state) => state.amend);
+  const categories = useLogbook((state) => state.taxonomy?.categories);
+  const actions = useLogbook((state) => state.taxonomy?.actions);
+  const { editAmend, setAmend } = useLogbookActions();
+  if (!amend) return null;
+  const { form } = amend;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void controller.submitAmend();
+  };
+  const problemKey =
+    amend.problem === 'reason'
+      ? 'detail.reasonRequired'
+      : amend.problem === 'noChange'
+        ? 'detail.noChange'
+        : amend.problem === 'description'
+          ? 'form.problems.description'
+          : amend.problem === 'observedAt'
+            ? 'form.problems.observedAt'
+            : amend.problem === 'cameras'
+              ? 'form.unknownCamera'
+              : null;
+  return (
+    <form className="lb-form lb-card" data-testid="amend-form" onSubmit={submit} noValidate>
+      <h3 className="lb-subtitle">{t('detail.amendTitle')}</h3>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('detail.amendReason')}</span>
+        <input
+          className="lb-input"
+          data-testid="amend-reason"
+          value={form.reason}
+          maxLength={2000}
+          onChange={(event) => editAmend({ reason: event.target.value })}
+        />
+      </label>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('form.observedAt')}</span>
+        <input
+          className="lb-input"
+          type="datetime-local"
+          value={form.observedAt}
+          onChange={(event) => editAmend({ observedAt: event.target.value })}
+        />
+      </label>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('form.category')}</span>
+        <select
+          className="lb-input"
+          value={form.category}
+          onChange={(event) => editAmend({ category: event.target.value })}
+        >
+          {categories
+            ?.filter((item) => item.active || item.label === form.category)
+            .map((item) => (
+              <option key={item.id} value={item.label}>
+                {item.label}
+              </option>
+            ))}
+        </select>
+      </label>
+      <div className="lb-grid-3">
+        {(['commune', 'street', 'place'] as const).map((key) => (
+          <label key={key} className="lb-field">
+            <span className="lb-field__label">{t(`form.${key}`)}</span>
+            <input
+              className="lb-input"
+              value={form[key]}
+              onChange={(event) => editAmend({ [key]: event.target.value })}
+            />
+          </label>
+        ))}
+      </div>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('form.cameras')}</span>
+        <input
+          className="lb-input"
+          value={form.cameras}
+          onChange={(event) => editAmend({ cameras: event.target.value })}
+        />
+      </label>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('form.description')}</span>
+        <textarea
+          className="lb-input lb-textarea"
+          data-testid="amend-description"
+          rows={5}
+          value={form.description}
+          onChange={(event) => editAmend({ description: event.target.value })}
+        />
+      </label>
+      <div className="lb-checks">
+        {actions
+          ?.filter((item) => item.active || form.actions.includes(item.label))
+          .map((item) => (
+            <label key={item.id} className="lb-check">
+              <input
+                type="checkbox"
+                checked={form.actions.includes(item.label)}
+                onChange={(event) =>
+                  editAmend({
+                    actions: event.target.checked
+                      ? [...form.actions, item.label]
+                      : form.actions.filter((label) => label !== item.label),
+                  })
+                }
+              />
+              {item.label}
+            </label>
+          ))}
+      </div>
+      {problemKey && <p className="lb-problem">{t(problemKey)}</p>}
+      <ErrorMessage error={amend.error} kept testId="amend-error" />
+      <div className="lb-actions">
+        <button className="lb-button lb-button--primary" data-testid="amend-submit" disabled={amend.saving}>
+          {t('detail.amendSubmit')}
+        </button>
+        <button type="button" className="lb-button lb-button--ghost" onClick={() => setAmend(null)}>
+          {t('detail.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

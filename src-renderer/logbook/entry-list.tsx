@@ -1,0 +1,273 @@
+import type { FormEvent } from 'react';
+import { EntryStatusSchema } from '../../src-shared/contract';
+import { ErrorMessage } from './error-message';
+import { authorLabel, formatDateTime, placeLabel } from './format';
+import { selectIsChef } from './store/logbook-selectors';
+import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
+
+/**
+ * A list of entries: "MC du jour", "suivis en cours", or a search with its filters. Newest
+ * entry first, as the core returns them. The selection on screen is exactly what "export"
+ * takes, so the file holds what the operator saw.
+ */
+export function EntryList() {
+  const t = useLogbookT();
+  const controller = useController();
+  const { openExport } = useLogbookActions();
+  const view = useLogbook((state) => state.view);
+  const list = useLogbook((state) => state.list);
+  const busy = useLogbook((state) => state.listBusy);
+  const error = useLogbook((state) => state.listError);
+  const selected = useLogbook((state) => state.selectedEntryId);
+  const isChef = useLogbook(selectIsChef);
+  const shown = list && list.view === view ? list : null;
+
+  return (
+    <section className="lb-list" data-testid="entry-list" data-view={view} aria-busy={busy}>
+      {view === 'search' && <SearchFilters />}
+      <div className="lb-list__bar">
+        <span className="lb-list__total" data-testid="list-total" data-total={shown?.total ?? ''}>
+          {shown
+            ? shown.totalCapped
+              ? t('list.capped', { count: shown.total })
+              : t('list.total', { count: shown.total })
+            : ''}
+        </span>
+        <span className="lb-spacer" />
+        <button
+          type="button"
+          className="lb-button lb-button--small"
+          onClick={() => void controller.reloadView()}
+        >
+          {t('list.refresh')}
+        </button>
+        <button
+          type="button"
+          className="lb-button lb-button--small"
+          data-testid="list-export"
+          disabled={!isChef || !shown}
+          title={isChef ? undefined : t('list.exportForbidden')}
+          onClick={openExport}
+        >
+          {t('list.export')}
+        </button>
+      </div>
+      <ErrorMessage error={error} testId="list-error" />
+      {shown && shown.entries.length === 0 && <p className="lb-muted lb-list__empty">{t('list.empty')}</p>}
+      {shown && shown.entries.length > 0 && (
+        <div className="lb-table-wrap">
+          <table className="lb-table">
+            <thead>
+              <tr>
+                <th>{t('list.columns.number')}</th>
+                <th>{t('list.columns.observedAt')}</th>
+                <th>{t('list.columns.category')}</th>
+                <th>{t('list.columns.place')}</th>
+                <th>{t('list.columns.cameras')}</th>
+                <th>{t('list.columns.description')}</th>
+                <th>{t('list.columns.status')}</th>
+                <th>{t('list.columns.author')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.entries.map((entry) => (
+                <tr
+                  key={entry.id}
+                  className={`lb-table__row${entry.id === selected ? ' lb-table__row--selected' : ''}`}
+                  data-testid="entry-row"
+                  data-entry-id={entry.id}
+                  tabIndex={0}
+                  onClick={() => void controller.openEntry(entry.id)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter') void controller.openEntry(entry.id);
+                  }}
+                >
+                  <td className="lb-num">{entry.id}</td>
+                  <td className="lb-nowrap">{formatDateTime(entry.observedAt)}</td>
+                  <td>{entry.category}</td>
+                  <td>{placeLabel(entry)}</td>
+                  <td>{entry.cameras.join(', ')}</td>
+                  <td className="lb-table__description">
+                    {entry.description}
+                    {entry.amendmentCount > 0 && <span className="lb-tag">{t('list.amended')}</span>}
+                    {entry.followUpCount > 0 && (
+                      <span className="lb-tag">{t('list.followUps', { count: entry.followUpCount })}</span>
+                    )}
+                  </td>
+                  <td>
+                    <span className={`lb-status lb-status--${entry.status.replace(' ', '-')}`}>
+                      {t(`status.${entry.status}`)}
+                    </span>
+                  </td>
+                  <td className="lb-nowrap">{authorLabel(entry.author)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {shown?.nextCursor && (
+        <button
+          type="button"
+          className="lb-button lb-list__more"
+          disabled={busy}
+          onClick={() => void controller.loadMore()}
+        >
+          {t('list.more')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** The search form: filters by category, commune, camera, operator, status, period, and words. */
+function SearchFilters() {
+  const t = useLogbookT();
+  const controller = useController();
+  const { editFilter, resetFilter } = useLogbookActions();
+  const form = useLogbook((state) => state.filterForm);
+  const categories = useLogbook((state) => state.taxonomy?.categories);
+  const operators = useLogbook((state) => state.operators);
+  const cameras = useLogbook((state) => state.cameras);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void controller.loadList('search');
+  };
+
+  return (
+    <form
+      className="lb-filters"
+      aria-label={t('filters.label')}
+      data-testid="search-filters"
+      onSubmit={submit}
+    >
+      <label className="lb-field lb-filters__text">
+        <span className="lb-field__label">{t('filters.text')}</span>
+        <input
+          className="lb-input"
+          type="search"
+          data-testid="filter-text"
+          value={form.text}
+          maxLength={200}
+          onChange={(event) => editFilter({ text: event.target.value })}
+        />
+      </label>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('filters.category')}</span>
+        <select
+          className="lb-input"
+          data-testid="filter-category"
+          value={form.category}
+          onChange={(event) => editFilter({ category: event.target.value })}
+        >
+          <option value="">{t('filters.all')}</option>
+          {categories?.map((item) => (
+            <option key={item.id} value={item.label}>
+              {item.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('filters.commune')}</span>
+        <input
+          className="lb-input"
+          data-testid="filter-commune"
+          value={form.commune}
+          maxLength={100}
+          onChange={(event) => editFilter({ commune: event.target.value })}
+        />
+      </label>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('filters.camera')}</span>
+        <select
+          className="lb-input"
+          data-testid="filter-camera"
+          value={form.camera}
+          onChange={(event) => editFilter({ camera: event.target.value })}
+        >
+          <option value="">{t('filters.all')}</option>
+          {cameras.map((camera) => (
+            <option key={camera.id} value={String(camera.number)}>
+              {camera.number} — {camera.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('filters.operator')}</span>
+        <select
+          className="lb-input"
+          data-testid="filter-operator"
+          value={form.operatorBadge}
+          onChange={(event) => editFilter({ operatorBadge: event.target.value })}
+        >
+          <option value="">{t('filters.anyone')}</option>
+          {operators.map((operator) => (
+            <option key={operator.id} value={operator.badge}>
+              {operator.name} ({operator.badge})
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset className="lb-fieldset">
+        <legend className="lb-field__label">{t('filters.statuses')}</legend>
+        <div className="lb-checks">
+          {EntryStatusSchema.options.map((status) => (
+            <label key={status} className="lb-check">
+              <input
+                type="checkbox"
+                data-testid={`filter-status-${status.replace(' ', '-')}`}
+                checked={form.statuses.includes(status)}
+                onChange={(event) =>
+                  editFilter({
+                    statuses: event.target.checked
+                      ? [...form.statuses, status]
+                      : form.statuses.filter((value) => value !== status),
+                  })
+                }
+              />
+              {t(`status.${status}`)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('filters.from')}</span>
+        <input
+          className="lb-input"
+          type="datetime-local"
+          data-testid="filter-from"
+          value={form.from}
+          onChange={(event) => editFilter({ from: event.target.value })}
+        />
+      </label>
+      <label className="lb-field">
+        <span className="lb-field__label">{t('filters.to')}</span>
+        <input
+          className="lb-input"
+          type="datetime-local"
+          data-testid="filter-to"
+          value={form.to}
+          onChange={(event) => editFilter({ to: event.target.value })}
+        />
+      </label>
+      <div className="lb-actions lb-filters__actions">
+        <button className="lb-button lb-button--primary" data-testid="filter-apply">
+          {t('filters.apply')}
+        </button>
+        <button
+          type="button"
+          className="lb-button lb-button--ghost"
+          onClick={() => {
+            resetFilter();
+            void controller.loadList('search');
+          }}
+        >
+          {t('filters.reset')}
+        </button>
+      </div>
+    </form>
+  );
+}

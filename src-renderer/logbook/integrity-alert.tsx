@@ -1,0 +1,56 @@
+import { useLogbookActions, useLogbook, useLogbookT } from './use-logbook';
+
+/**
+ * The blocking alert of a broken hash chain (or a logbook that cannot be opened). It covers the
+ * window until someone acknowledges it, because an operator must not keep writing in a register
+ * whose integrity is gone without knowing; a banner stays afterwards. An unavailable logbook
+ * cannot be acknowledged away: there is nothing to write into.
+ */
+export function IntegrityAlert() {
+  const t = useLogbookT();
+  const { acknowledgeIntegrity } = useLogbookActions();
+  const integrity = useLogbook((state) => state.integrity);
+  if (!integrity) return null;
+  const broken = integrity.state === 'broken';
+  return (
+    <div className="lb-overlay lb-overlay--alarm" role="presentation">
+      <div
+        className="lb-alert"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="lb-integrity-title"
+        data-testid="integrity-alert"
+        data-state={integrity.state}
+      >
+        <h1 id="lb-integrity-title" className="lb-alert__title">
+          {broken ? t('integrity.brokenTitle') : t('integrity.unavailableTitle')}
+        </h1>
+        <p>{broken ? t('integrity.broken') : t('integrity.unavailable')}</p>
+        {integrity.broken && (
+          <p className="lb-alert__detail" data-testid="integrity-where">
+            {t('integrity.where', {
+              seq: integrity.broken.seq ?? '?',
+              table: integrity.broken.table ?? integrity.broken.kind,
+              id: integrity.broken.refId ?? '?',
+              message: integrity.broken.message,
+            })}
+          </p>
+        )}
+        {integrity.reason && (
+          <p className="lb-alert__detail">{t('integrity.reason', { reason: integrity.reason })}</p>
+        )}
+        <p className="lb-alert__instructions">{t('integrity.instructions')}</p>
+        {broken && (
+          <button
+            className="lb-button lb-button--danger"
+            data-testid="integrity-acknowledge"
+            onClick={acknowledgeIntegrity}
+            autoFocus
+          >
+            {t('integrity.acknowledge')}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

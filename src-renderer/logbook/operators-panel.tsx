@@ -1,0 +1,116 @@
+import type { FormEvent } from 'react';
+import { OperatorRoleSchema } from '../../src-shared/contract';
+import { ErrorMessage } from './error-message';
+import { selectIsAdmin } from './store/logbook-selectors';
+import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
+
+/** The workstation's accounts; an admin creates operators here (IT can also use the CLI). */
+export function OperatorsPanel() {
+  const t = useLogbookT();
+  const controller = useController();
+  const { editOperatorDraft } = useLogbookActions();
+  const operators = useLogbook((state) => state.operators);
+  const draft = useLogbook((state) => state.operatorDraft);
+  const isAdmin = useLogbook(selectIsAdmin);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void controller.addOperator();
+  };
+  return (
+    <section className="lb-panel" data-testid="operators-panel">
+      <h2 className="lb-section-title">{t('operators.title')}</h2>
+      <table className="lb-table lb-table--compact">
+        <thead>
+          <tr>
+            <th>{t('operators.name')}</th>
+            <th>{t('operators.badge')}</th>
+            <th>{t('operators.role')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {operators.map((operator) => (
+            <tr key={operator.id} data-testid="operator-row" data-badge={operator.badge}>
+              <td>{operator.name}</td>
+              <td className="lb-mono">{operator.badge}</td>
+              <td>{t(`roles.${operator.role}`)}</td>
+              <td>{operator.active ? t('operators.active') : t('operators.inactive')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {isAdmin ? (
+        <form className="lb-form lb-card" data-testid="operator-form" onSubmit={submit}>
+          <h3 className="lb-subtitle">{t('operators.add')}</h3>
+          <div className="lb-grid-2">
+            <label className="lb-field">
+              <span className="lb-field__label">{t('operators.name')}</span>
+              <input
+                className="lb-input"
+                data-testid="operator-name"
+                value={draft.name}
+                required
+                maxLength={100}
+                autoComplete="off"
+                onChange={(event) => editOperatorDraft({ name: event.target.value })}
+              />
+            </label>
+            <label className="lb-field">
+              <span className="lb-field__label">{t('operators.badge')}</span>
+              <input
+                className="lb-input"
+                data-testid="operator-badge"
+                value={draft.badge}
+                required
+                maxLength={32}
+                autoComplete="off"
+                onChange={(event) => editOperatorDraft({ badge: event.target.value })}
+              />
+            </label>
+            <label className="lb-field">
+              <span className="lb-field__label">{t('operators.role')}</span>
+              <select
+                className="lb-input"
+                data-testid="operator-role"
+                value={draft.role}
+                onChange={(event) =>
+                  editOperatorDraft({ role: OperatorRoleSchema.parse(event.target.value) })
+                }
+              >
+                {OperatorRoleSchema.options.map((role) => (
+                  <option key={role} value={role}>
+                    {t(`roles.${role}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="lb-field">
+              <span className="lb-field__label">{t('operators.pin')}</span>
+              <input
+                className="lb-input"
+                data-testid="operator-pin"
+                type="password"
+                inputMode="numeric"
+                pattern="\d{4,12}"
+                required
+                autoComplete="new-password"
+                value={draft.pin}
+                onChange={(event) => editOperatorDraft({ pin: event.target.value })}
+              />
+            </label>
+          </div>
+          <ErrorMessage error={draft.error} testId="operator-error" />
+          <button
+            className="lb-button lb-button--primary"
+            data-testid="operator-submit"
+            disabled={draft.saving}
+          >
+            {t('operators.submit')}
+          </button>
+        </form>
+      ) : (
+        <p className="lb-muted">{t('operators.adminOnly')}</p>
+      )}
+    </section>
+  );
+}
