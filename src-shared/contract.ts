@@ -7,9 +7,11 @@
  * into the core. Lint forbids any other import across the process boundary.
  */
 import { z } from 'zod';
-import { LogbookApiMethods } from './logbook-contract';
+import { ComplianceApiMethods } from './compliance-contract';
+import { LogbookApiMethods, LogbookDraftMessageSchema } from './logbook-contract';
 import { SpotMessageSchema, WallApiMethods } from './wall-contract';
 
+export * from './compliance-contract';
 export * from './logbook-contract';
 export * from './wall-contract';
 
@@ -120,6 +122,7 @@ export const ApiMethods = {
   },
   ...LogbookApiMethods,
   ...WallApiMethods,
+  ...ComplianceApiMethods,
 } as const;
 export type ApiMethodName = keyof typeof ApiMethods;
 export type ApiParams<M extends ApiMethodName> = z.infer<(typeof ApiMethods)[M]['params']>;
@@ -156,6 +159,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('stream-status'), status: StreamStatusSchema }),
   SpotMessageSchema,
+  LogbookDraftMessageSchema,
   z.object({
     type: z.literal('watch-refused'),
     slot,

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { gridWallState, type DisplayWall, type Layout } from '../../src-shared/contract';
 import { CameraRegistry } from './cameras/camera-registry';
+import { startCompliance, type Compliance, type ComplianceOptions } from './compliance/compliance-wiring';
 import type { CameraConfig, DisplayConfig, VigieConfig } from './config/config-schema';
 import { demoCameras, demoSpecs } from './demo/demo-cameras';
 import { DemoFleet } from './demo/demo-fleet';
@@ -33,6 +34,8 @@ export interface VigieCoreOptions {
   consoleLevel?: 'error' | 'warn' | 'info' | 'debug' | false;
   /** Main courante settings (Electron passes its own better-sqlite3 build as `nativeBinding`). */
   logbook?: Partial<Omit<LogbookServiceOptions, 'dataDir' | 'workstation'>>;
+  /** Audit trail and compliance tuning (tests shorten delays, switch the daily purge off). */
+  compliance?: ComplianceOptions;
 }
 
 /** Where the running core can be reached. */
@@ -59,6 +62,7 @@ export class VigieCore {
   private server: LocalServer | null = null;
   private registry: CameraRegistry | null = null;
   private logbook: LogbookService | null = null;
+  private compliance: Compliance | null = null;
   private stopping: Promise<void> | null = null;
   readonly workstation: string;
 
@@ -84,6 +88,11 @@ export class VigieCore {
   /** The main courante (tests reach its store and integrity status through it). */
   get logbookService(): LogbookService | null {
     return this.logbook;
+  }
+
+  /** The audit trail, register, masks and retention (tests reach their stores through it). */
+  get complianceLayer(): Compliance | null {
+    return this.compliance;
   }
 
   async start(): Promise<CoreEndpoint> {
@@ -123,6 +132,8 @@ export class VigieCore {
       const logbook = new LogbookService({
         siteName: config.site.name,
         cameraLookup: (id) => registry.summaries().find((camera) => camera.id === id) ?? null,
+        // "Log this" from a tile: every window gets the draft, the main courante opens it.
+        onDraft: (draft) => void this.server?.broadcast({ type: 'logbook-draft', draft }),
         // Under Electron, the better-sqlite3 build for Electron's ABI (node_modules keeps Node's).
         nativeBinding: sqliteNativeBinding(),
         ...this.options.logbook,
@@ -131,9 +142,24 @@ export class VigieCore {
       });
       this.logbook = logbook;
       await logbook.start();
+      const snapshotsDir = config.snapshots?.folder ?? path.join(dataDir, 'snapshots');
+      // Before the server starts: the mask overlay applies before any stream, and the first
+      // login is already audited.
+      const compliance = startCompliance({
+        dataDir,
+        workstation: this.workstation,
+        siteName: config.site.name,
+        snapshotsDir,
+        registry,
+        relay,
+        logbook,
+        nativeBinding: this.options.logbook?.nativeBinding ?? sqliteNativeBinding(),
+        options: this.options.compliance,
+      });
+      this.compliance = compliance;
       const wall = new WallService({
         dataDir,
-        snapshotsDir: config.snapshots?.folder ?? path.join(dataDir, 'snapshots'),
+        snapshotsDir,
         presetFor: (display) => {
           const { layout } = this.wallFor(display);
           return gridWallState(layout.columns, layout.rows, layout.tiles);
@@ -142,12 +168,14 @@ export class VigieCore {
         broadcast: (message) => this.server?.broadcast(message) ?? 0,
       });
       wall.start();
-      const api: ApiHandlers = {
+      // Every method goes through the one permission table (and its audit) before its handler.
+      const api: ApiHandlers = compliance.guard({
         'wall.get': ({ display }) => this.wallFor(display),
         'streams.list': () => relay.list(),
         ...logbook.handlers(),
         ...wall.handlers(),
-      };
+        ...compliance.handlers(),
+      });
       const server = new LocalServer({
         port: this.options.port ?? 0,
         rendererDir: this.options.rendererDir,
@@ -155,6 +183,7 @@ export class VigieCore {
           cameras: registry,
           relay,
           api,
+          views: compliance.views,
           siteName: config.site.name,
           workstation: this.workstation,
           backpressure: { ...DEFAULT_BACKPRESSURE, ...this.options.backpressure },
@@ -204,6 +233,7 @@ export class VigieCore {
       await this.relay?.stop().catch((error: unknown) => log.error(`relay stop: ${String(error)}`));
       await this.demo?.stop().catch((error: unknown) => log.error(`demo stop: ${String(error)}`));
       await this.logbook?.stop().catch((error: unknown) => log.error(`logbook stop: ${String(error)}`));
+      await this.compliance?.stop();
       log.info('Vigie core stopped');
     })();
     return this.stopping;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { AUDIT_USAGE, auditCommand } from '../core/audit/audit-cli';
 import { coreOptionsFromArgs, type CoreArgs } from '../core/bootstrap';
 import { ConfigError, loadConfigFile } from '../core/config/load-config';
 import { log } from '../core/log/logger';
@@ -15,7 +16,7 @@ Commands:
                  [--demo N] [--config FILE] [--data-dir DIR] [--port P] [--workstation NAME]
   check-config   Validate a configuration file and list every problem
                  FILE
-${LOGBOOK_USAGE}`;
+${LOGBOOK_USAGE}${AUDIT_USAGE}`;
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -120,6 +121,9 @@ async function main(): Promise<void> {
       break;
     case 'operator':
       process.exitCode = await operatorCommand(rest, cliIo);
+      break;
+    case 'audit':
+      process.exitCode = auditCommand(rest, cliIo);
       break;
     case undefined:
     case 'help':

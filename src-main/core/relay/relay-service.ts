@@ -1,4 +1,4 @@
-import type { StreamProfile, StreamStatus } from '../../../src-shared/contract';
+import { VIDEO_FLAG_KEYFRAME, type StreamProfile, type StreamStatus } from '../../../src-shared/contract';
 import type { CameraRegistry } from '../cameras/camera-registry';
 import { log } from '../log/logger';
 import { CameraSource } from './camera-source';
@@ -123,6 +123,30 @@ export class RelayService {
           key,
           setTimeout(() => void this.retire(key, joined), this.tuning.graceMs),
         );
+      }
+    };
+  }
+
+  /**
+   * Reads a camera's source as the camera sends it (before any mask), without opening another
+   * RTSP session: the cached GOP first, then live chunks. For the mask editor's still; the source
+   * closes again when nothing else uses it. Returns the function that stops reading.
+   */
+  tapSource(
+    cameraId: string,
+    profile: StreamProfile,
+    listener: (data: Buffer, flags: number) => void,
+  ): () => void {
+    if (this.stopped) throw new Error('relay stopped');
+    if (!this.cameras.has(cameraId)) throw new Error(`unknown camera ${cameraId}`);
+    const source = this.sourceFor(cameraId, profile);
+    source.stage.cache().forEach((chunk, index) => listener(chunk, index === 0 ? VIDEO_FLAG_KEYFRAME : 0));
+    const unsubscribe = source.subscribe(listener);
+    return () => {
+      unsubscribe();
+      if (source.subscribers === 0 && this.sources.get(source.key) === source) {
+        this.sources.delete(source.key);
+        void source.stop();
       }
     };
   }

@@ -16,6 +16,7 @@ import {
 } from '../../../src-shared/contract';
 import type { CameraRegistry } from '../cameras/camera-registry';
 import { log } from '../log/logger';
+import type { SocketViews, ViewRecorder } from '../audit/view-tracker';
 import type { RelayService } from '../relay/relay-service';
 import type { StreamViewer } from '../relay/relay-stream';
 
@@ -46,6 +47,8 @@ export interface SessionContext {
   siteName: string;
   workstation: string;
   backpressure: BackpressureLimits;
+  /** The audit trail's record of which camera each slot showed, and for how long. */
+  views?: ViewRecorder;
 }
 
 /**
@@ -56,6 +59,7 @@ export class ClientSession {
   private readonly subscriptions = new Map<number, Subscription>();
   private readonly unsubscribeStatus: () => void;
   private closed = false;
+  private readonly views: SocketViews | null;
   /** Chunks skipped for backpressure, for diagnostics and tests. */
   skippedChunks = 0;
 
@@ -63,6 +67,7 @@ export class ClientSession {
     private readonly socket: WebSocket,
     private readonly context: SessionContext,
   ) {
+    this.views = context.views?.socket() ?? null;
     this.unsubscribeStatus = context.relay.onStatus((status) => this.sendStatus(status));
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
@@ -126,7 +131,14 @@ export class ClientSession {
     const subscription: Subscription = { release: () => undefined, waitingForKeyframe: false };
     const viewer: StreamViewer = { deliver: (data, flags) => this.deliver(slot, subscription, data, flags) };
     this.subscriptions.set(slot, subscription);
-    subscription.release = this.context.relay.acquire(cameraId, profile, viewer);
+    const release = this.context.relay.acquire(cameraId, profile, viewer);
+    // Audited: a tile (grid) or a maximised tile (full) starts showing this camera; it ends
+    // with the release (unwatch, or the window's socket closing).
+    const endView = this.views?.start(slot, cameraId, profile);
+    subscription.release = () => {
+      release();
+      endView?.();
+    };
   }
 
   private unwatch(slot: number): void {

@@ -1,0 +1,519 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import {
+  AUDIT_EXPORT_MAX,
+  type ApiMethodName,
+  type ApiParams,
+  type ApiResult,
+  type AuditAction,
+  type AuditIntegrity,
+  type ComplianceApiMethods,
+  type Outcome,
+  type SessionStatus,
+} from '../../../src-shared/contract';
+import type { ChainVerification } from '../integrity/hash-chain';
+import { log } from '../log/logger';
+import { ComplianceError, outcomeOf } from '../compliance/compliance-outcome';
+import type { GuardObserver, Refusal, SessionActor, WorkstationSession } from '../permissions/guarded-api';
+import { auditCsv, auditPdf, describeAuditFilter, type CameraLabel } from './audit-export';
+import { AuditStore, type NewAuditEvent } from './audit-store';
+import { ViewTracker } from './view-tracker';
+
+type Methods = typeof ComplianceApiMethods;
+type AuditMethod = 'audit.query' | 'audit.export' | 'audit.verify';
+
+/** A handler per audit method; params arrive validated, results are outcomes. */
+export type AuditApiHandlers = {
+  [M in AuditMethod]: (params: z.infer<Methods[M]['params']>) => Promise<z.infer<Methods[M]['result']>>;
+};
+
+/** Where the audit trail keeps its files under the data dir. */
+export function auditPaths(dataDir: string): {
+  dir: string;
+  database: string;
+  exports: string;
+  register: string;
+} {
+  const dir = path.join(dataDir, 'audit');
+  return {
+    dir,
+    database: path.join(dir, 'audit.sqlite'),
+    exports: path.join(dir, 'exports'),
+    register: path.join(dir, 'register'),
+  };
+}
+
+export interface AuditServiceOptions {
+  dataDir: string;
+  workstation: string;
+  siteName: string;
+  /** Names a camera in exports ("n° 12 Place de la Mairie"). */
+  camera?: CameraLabel;
+  now?: () => Date;
+  /** better_sqlite3.node for the running runtime (Electron passes its own build). */
+  nativeBinding?: string;
+  /** Verify the whole chain at start, in the background (default true). */
+  verifyOnStart?: boolean;
+  /** Events are written in batches this often (one fsync per batch, not per tile change). */
+  flushDelayMs?: number;
+}
+
+/** What one event needs besides its action; `operator` defaults to the one on duty. */
+export interface AuditFields {
+  operator?: SessionActor | null;
+  cameraId?: string | null;
+  durationMs?: number | null;
+  details?: Record<string, unknown>;
+}
+
+/** At most this many events wait in memory when the disk refuses writes; older ones are logged. */
+const MAX_QUEUE = 50_000;
+
+function actorOf(status: SessionStatus): SessionActor | null {
+  if (status.state === 'none' || !status.operator) return null;
+  const { id, badge, name, role } = status.operator;
+  return { id, badge, name, role };
+}
+
+function isOutcome(value: unknown): value is Outcome<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+}
+
+/**
+ * The access audit trail: who logged in and out, which camera each operator displayed and for
+ * how long, snapshots, exports, changes of masks, settings and taxonomy, and every refused call.
+ * It is the permission guard's observer (so every API call passes by it), and the socket
+ * sessions report tile starts and stops to its view tracker.
+ *
+ * Events are queued and written in small batches, each batch one transaction with its chain
+ * links: a 64-tile wall changing layout costs one fsync, not sixty-four. `flush()` writes at
+ * once (queries, exports and stop call it). The trail never takes the core down: a database that
+ * cannot be opened leaves the wall running, logs every event it could not write, and answers
+ * `unavailable`.
+ */
+export class AuditService implements GuardObserver {
+  readonly views: ViewTracker;
+  readonly paths: ReturnType<typeof auditPaths>;
+  private store: AuditStore | null = null;
+  private unavailableReason: string | null = 'not started';
+  private queue: NewAuditEvent[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private verification: Promise<ChainVerification | null> | null = null;
+  private lastVerification: ChainVerification | null = null;
+  private readonly now: () => Date;
+  private stopped = false;
+
+  constructor(private readonly options: AuditServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.paths = auditPaths(options.dataDir);
+    this.views = new ViewTracker(
+      (event) =>
+        this.record(event.action, {
+          operator: event.operator,
+          cameraId: event.cameraId,
+          durationMs: event.durationMs,
+          details: event.details,
+        }),
+      () => this.now().getTime(),
+    );
+  }
+
+  /** The open store (tests and the compliance service reach the register through it). */
+  get auditStore(): AuditStore | null {
+    return this.store;
+  }
+
+  /** Opens the database, records the start and verifies the chain in the background. */
+  start(): void {
+    try {
+      mkdirSync(this.paths.dir, { recursive: true });
+      this.store = AuditStore.open(this.paths.database, { nativeBinding: this.options.nativeBinding });
+      this.unavailableReason = null;
+    } catch (error) {
+      this.unavailableReason = (error as Error).message;
+      log.error(`audit trail unavailable: ${this.unavailableReason}`);
+      return;
+    }
+    const head = this.store.chain.head();
+    this.record('core.start', { operator: null, details: { chainHead: head } });
+    this.flush();
+    if (this.options.verifyOnStart ?? true) this.verification = this.runVerification();
+    log.info(`audit trail open: ${this.paths.database}, ${head?.seq ?? 0} chain records`);
+  }
+
+  /** Closes open views, records the stop and writes everything before closing the file. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.views.closeAll('core-stop');
+    this.record('core.stop', { operator: null });
+    this.stopped = true;
+    await this.verification?.catch(() => null);
+    this.flush();
+    this.store?.close();
+    this.store = null;
+  }
+
+  /** The operator events are attributed to (the one on duty at the workstation, or nobody). */
+  currentOperator(): SessionActor | null {
+    return this.views.currentOperator;
+  }
+
+  /** Queues one event, stamped now; written within `flushDelayMs`. */
+  record(action: AuditAction, fields: AuditFields = {}): void {
+    const event: NewAuditEvent = {
+      at: this.now().toISOString(),
+      workstation: this.options.workstation,
+      operator: fields.operator === undefined ? this.currentOperator() : fields.operator,
+      action,
+      cameraId: fields.cameraId ?? null,
+      durationMs: fields.durationMs ?? null,
+      details: fields.details ?? {},
+    };
+    if (this.stopped) {
+      log.warn(`audit event after stop, not recorded: ${JSON.stringify(event)}`);
+      return;
+    }
+    if (this.queue.length >= MAX_QUEUE) {
+      const dropped = this.queue.shift();
+      log.error(`AUDIT QUEUE FULL, event logged only: ${JSON.stringify(dropped)}`);
+    }
+    this.queue.push(event);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, this.options.flushDelayMs ?? 100);
+    this.flushTimer.unref();
+  }
+
+  /** Writes queued events now, in one transaction. On failure they stay queued and are retried. */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.queue.length === 0) return;
+    const store = this.store;
+    if (!store) {
+      for (const event of this.queue)
+        log.warn(`audit trail unavailable, event logged only: ${JSON.stringify(event)}`);
+      this.queue = [];
+      return;
+    }
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      store.appendEvents(batch);
+    } catch (error) {
+      this.queue = [...batch, ...this.queue];
+      log.error(`audit trail: ${batch.length} event(s) not written yet: ${(error as Error).message}`);
+      if (!this.stopped) {
+        this.flushTimer = setTimeout(() => {
+          this.flushTimer = null;
+          this.flush();
+        }, 2000);
+        this.flushTimer.unref();
+      }
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Guard observer
+
+  sessionSeen(session: WorkstationSession): void {
+    this.views.setOperator(session.state === 'none' ? null : session.actor);
+  }
+
+  denied(method: ApiMethodName, refusal: Refusal, session: WorkstationSession): void {
+    this.record('permission.denied', {
+      operator: session.actor,
+      details: {
+        method,
+        code: refusal.code,
+        by: refusal.by,
+        allowed: refusal.allowed,
+        role: session.actor?.role ?? null,
+        session: session.state,
+      },
+    });
+  }
+
+  completed(method: ApiMethodName, params: unknown, result: unknown, before: WorkstationSession): void {
+    try {
+      this.describe(method, params, result, before);
+    } catch (error) {
+      log.error(`audit of ${method} failed: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+
+  /** Turns a completed call into its audit record(s), when it is one the trail keeps. */
+  private describe(
+    method: ApiMethodName,
+    params: unknown,
+    result: unknown,
+    before: WorkstationSession,
+  ): void {
+    const value = isOutcome(result) ? (result.ok ? result.value : undefined) : result;
+    const failed = isOutcome(result) && !result.ok ? result.error : null;
+    switch (method) {
+      case 'session.status':
+      case 'session.lock':
+      case 'session.login':
+      case 'session.logout':
+      case 'operators.bootstrapAdmin': {
+        if (failed) {
+          if (method === 'session.login' && ['bad-credentials', 'too-many-attempts'].includes(failed.code)) {
+            const { badge } = params as ApiParams<'session.login'>;
+            this.record('session.login-failed', {
+              operator: before.actor,
+              details: { badge, code: failed.code },
+            });
+          }
+          return;
+        }
+        const after = actorOf(value as SessionStatus);
+        if (method === 'session.login' && after) {
+          const unlock = before.state === 'locked' && before.actor?.id === after.id;
+          this.record(unlock ? 'session.unlock' : 'session.login', {
+            operator: after,
+            details: before.actor && before.actor.id !== after.id ? { replaced: before.actor.badge } : {},
+          });
+        } else if (method === 'operators.bootstrapAdmin' && after) {
+          this.record('operators.bootstrap', { operator: after, details: { badge: after.badge } });
+          this.record('session.login', { operator: after });
+        } else if (method === 'session.logout' && before.actor) {
+          this.record('session.logout', { operator: before.actor });
+        } else if (method === 'session.lock' && before.actor && before.state === 'active') {
+          this.record('session.lock', { operator: before.actor });
+        }
+        this.views.setOperator(after);
+        return;
+      }
+      case 'operators.add': {
+        if (failed) return;
+        const { badge, role, name } = params as ApiParams<'operators.add'>;
+        this.record('operators.add', { operator: before.actor, details: { badge, role, name } });
+        return;
+      }
+      case 'operators.setActive': {
+        if (failed) return;
+        const { badge, active } = params as ApiParams<'operators.setActive'>;
+        this.record('operators.set-active', { operator: before.actor, details: { badge, active } });
+        return;
+      }
+      case 'operators.setPin': {
+        if (failed) return;
+        const { badge } = params as ApiParams<'operators.setPin'>;
+        this.record('operators.set-pin', { operator: before.actor, details: { badge } });
+        return;
+      }
+      case 'logbook.taxonomyAdd': {
+        if (failed) return;
+        const { kind, label } = params as ApiParams<'logbook.taxonomyAdd'>;
+        this.record('taxonomy.add', { operator: before.actor, details: { kind, label } });
+        return;
+      }
+      case 'logbook.taxonomySetActive': {
+        if (failed) return;
+        const { id, active } = params as ApiParams<'logbook.taxonomySetActive'>;
+        this.record('taxonomy.set-active', { operator: before.actor, details: { id, active } });
+        return;
+      }
+      case 'logbook.export': {
+        if (failed || !value) return;
+        const exported = value as Extract<ApiResult<'logbook.export'>, { ok: true }>['value'];
+        const { format, requester, reason, filter } = params as ApiParams<'logbook.export'>;
+        this.record('logbook.export', {
+          operator: before.actor,
+          details: {
+            kind: 'main-courante',
+            format,
+            exportId: exported.exportId,
+            file: exported.path,
+            fileName: exported.fileName,
+            sha256: exported.sha256,
+            entryCount: exported.entryCount,
+            requester,
+            reason,
+            filter,
+          },
+        });
+        return;
+      }
+      case 'shifts.reportPdf': {
+        if (failed || !value) return;
+        const pdf = value as Extract<ApiResult<'shifts.reportPdf'>, { ok: true }>['value'];
+        const { shiftId } = params as ApiParams<'shifts.reportPdf'>;
+        this.record('logbook.export', {
+          operator: before.actor,
+          details: {
+            kind: 'shift-report',
+            format: 'pdf',
+            shiftId,
+            fileName: pdf.fileName,
+            sha256: pdf.sha256,
+          },
+        });
+        return;
+      }
+      case 'spot.send': {
+        const { display, cameraId } = params as ApiParams<'spot.send'>;
+        const sent = value as ApiResult<'spot.send'> | undefined;
+        this.record('spot.send', { cameraId, details: { display, delivered: sent?.delivered ?? 0 } });
+        return;
+      }
+      case 'snapshot.save': {
+        const { cameraId, takenAt, operator } = params as ApiParams<'snapshot.save'>;
+        const saved = value as ApiResult<'snapshot.save'>;
+        this.record('snapshot.save', {
+          cameraId,
+          details: { file: saved.file, sha256: saved.sha256, bytes: saved.bytes, takenAt, caption: operator },
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Integrity
+
+  private async runVerification(): Promise<ChainVerification | null> {
+    const store = this.store;
+    if (!store) return null;
+    try {
+      const result = await store.chain.verifyAsync(() => this.stopped);
+      this.lastVerification = result;
+      if (result.ok) log.info(`audit chain verified: ${result.records} records`);
+      else log.error(`AUDIT CHAIN BROKEN: ${result.broken.message}`);
+      return result;
+    } catch (error) {
+      if (!this.stopped) log.error(`audit verification failed: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  /** The last verification (start-up or on demand); null while none finished. */
+  get verificationResult(): ChainVerification | null {
+    return this.lastVerification;
+  }
+
+  private integrityOf(result: ChainVerification): AuditIntegrity {
+    return {
+      ok: result.ok,
+      records: result.records,
+      head: result.head,
+      broken: result.ok ? null : result.broken,
+      databasePath: this.paths.database,
+    };
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Handlers
+
+  private requireStore(): AuditStore {
+    if (!this.store) {
+      throw new ComplianceError(
+        'unavailable',
+        `the audit trail is unavailable: ${this.unavailableReason ?? 'closed'}`,
+      );
+    }
+    return this.store;
+  }
+
+  /** The operator a restricted handler acts for (the guard checked their role just before). */
+  requireActor(): SessionActor {
+    const actor = this.currentOperator();
+    if (!actor) throw new ComplianceError('not-logged-in', 'log in first');
+    return actor;
+  }
+
+  handlers(): AuditApiHandlers {
+    return {
+      'audit.query': (query) =>
+        outcomeOf('audit.query', () => {
+          const store = this.requireStore();
+          this.flush();
+          const { limit, before, ...filter } = query;
+          return store.query({ ...filter, before }, limit);
+        }),
+      'audit.verify': () =>
+        outcomeOf('audit.verify', async () => {
+          this.requireStore();
+          this.flush();
+          await this.verification?.catch(() => null);
+          this.verification = this.runVerification();
+          const result = await this.verification;
+          if (!result) throw new ComplianceError('unavailable', 'the audit trail could not be verified');
+          return this.integrityOf(result);
+        }),
+      'audit.export': ({ filter, format }) =>
+        outcomeOf('audit.export', async () => {
+          const store = this.requireStore();
+          const actor = this.requireActor();
+          this.flush();
+          const max = AUDIT_EXPORT_MAX[format];
+          const snapshot = store.db
+            .transaction(() => ({ rows: store.exportRows(filter, max + 1), head: store.chain.head() }))
+            .deferred();
+          if (snapshot.rows.length > max) {
+            throw new ComplianceError(
+              'too-large',
+              `more than ${max} records: narrow the period or the filter`,
+            );
+          }
+          const exportedAt = this.now();
+          const camera = this.options.camera ?? ((id: string) => id);
+          const context = {
+            siteName: this.options.siteName,
+            workstation: this.options.workstation,
+            exportedAt,
+            exportedBy: `${actor.name} (${actor.badge})`,
+            filter,
+            chainHead: snapshot.head,
+            camera,
+          };
+          const bytes =
+            format === 'csv'
+              ? Buffer.from(auditCsv(snapshot.rows, context), 'utf8')
+              : await auditPdf(snapshot.rows, context);
+          const sha256 = createHash('sha256').update(bytes).digest('hex');
+          const stamp = exportedAt.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+          const fileName = `audit-${stamp}-${sha256.slice(0, 8)}.${format}`;
+          mkdirSync(this.paths.exports, { recursive: true });
+          const file = path.join(this.paths.exports, fileName);
+          try {
+            writeFileSync(`${file}.partial`, bytes);
+            renameSync(`${file}.partial`, file);
+          } catch (error) {
+            rmSync(`${file}.partial`, { force: true });
+            throw error;
+          }
+          this.record('audit.export', {
+            operator: actor,
+            details: {
+              format,
+              file,
+              fileName,
+              sha256,
+              bytes: bytes.length,
+              count: snapshot.rows.length,
+              filter: describeAuditFilter(filter, camera),
+              chainHead: snapshot.head,
+            },
+          });
+          log.info(`audit: ${actor.badge} exported ${snapshot.rows.length} records to ${file}`);
+          return {
+            fileName,
+            path: file,
+            sha256,
+            bytes: bytes.length,
+            mime: format === 'csv' ? ('text/csv' as const) : ('application/pdf' as const),
+            base64: bytes.toString('base64'),
+            count: snapshot.rows.length,
+            chainHead: snapshot.head,
+          };
+        }),
+    };
+  }
+}

@@ -1,0 +1,127 @@
+import { ApiMethods, type ApiMethodName, type OperatorRole } from '../../../src-shared/contract';
+import type { ApiHandlers } from '../server/client-session';
+import { PERMISSIONS, type Access } from './permission-table';
+
+/** The operator on duty at this workstation, as the permission check sees them. */
+export interface SessionActor {
+  id: number;
+  badge: string;
+  name: string;
+  role: OperatorRole;
+}
+
+/** The workstation's session when a call arrives (one per core: every window shares it). */
+export interface WorkstationSession {
+  state: 'none' | 'active' | 'locked';
+  /** The operator on duty (also while locked); null when nobody is logged in. */
+  actor: SessionActor | null;
+}
+
+/** Why a call was refused, as answered to the caller (a contract error, so the UI can say it). */
+export interface Refusal {
+  code: 'not-logged-in' | 'session-locked' | 'forbidden';
+  message: string;
+  /** `table`: refused by the permission table; `rule`: by a handler's own rule on the target. */
+  by: 'table' | 'rule';
+  allowed: Access;
+}
+
+/** What the guard tells the audit trail. */
+export interface GuardObserver {
+  /** The session as a call found it (probed for restricted and session methods only). */
+  sessionSeen(session: WorkstationSession): void;
+  /** A call was refused (by the table, or by a handler's rule answering `forbidden`). */
+  denied(method: ApiMethodName, refusal: Refusal, session: WorkstationSession): void;
+  /** A call ran (successfully or not); `before` is the session as the call found it. */
+  completed(method: ApiMethodName, params: unknown, result: unknown, before: WorkstationSession): void;
+}
+
+export interface GuardOptions {
+  /** Reads the workstation's session, fresh (role and active flag from the database). */
+  session(): Promise<WorkstationSession>;
+  observer: GuardObserver;
+}
+
+const NOBODY: WorkstationSession = { state: 'none', actor: null };
+
+/** Methods whose result tells the audit trail who is on duty now (logins, logouts). */
+const SESSION_METHODS = new Set<ApiMethodName>([
+  'session.status',
+  'session.login',
+  'session.logout',
+  'session.lock',
+  'operators.bootstrapAdmin',
+]);
+
+/** The decision for one call; null means allowed. Pure, so tests can check the whole matrix. */
+export function checkAccess(access: Access, session: WorkstationSession): Omit<Refusal, 'by'> | null {
+  if (access === 'public') return null;
+  if (session.state === 'none' || !session.actor) {
+    return { code: 'not-logged-in', message: 'log in first', allowed: access };
+  }
+  if (session.state === 'locked') {
+    return { code: 'session-locked', message: 'the session is locked: enter your PIN', allowed: access };
+  }
+  if (!access.includes(session.actor.role)) {
+    return {
+      code: 'forbidden',
+      message: `reserved to: ${access.length ? access.join(', ') : 'nobody'} (you are ${session.actor.role})`,
+      allowed: access,
+    };
+  }
+  return null;
+}
+
+/** True when a method answers outcomes, so a refusal can be a typed `{ ok: false, error }`. */
+export function answersOutcomes(method: ApiMethodName): boolean {
+  const probe = { ok: false, error: { code: 'forbidden', message: 'probe' } };
+  return ApiMethods[method].result.safeParse(probe).success;
+}
+
+function forbiddenOutcome(result: unknown): { code: 'forbidden'; message: string } | null {
+  if (typeof result !== 'object' || result === null) return null;
+  const outcome = result as { ok?: unknown; error?: { code?: unknown; message?: unknown } };
+  if (outcome.ok !== false || outcome.error?.code !== 'forbidden') return null;
+  return {
+    code: 'forbidden',
+    message: typeof outcome.error.message === 'string' ? outcome.error.message : '',
+  };
+}
+
+/**
+ * Wraps every handler with the permission check: the one place where roles are enforced before
+ * a handler runs. A refused call answers the contract's outcome error (`not-logged-in`,
+ * `session-locked` or `forbidden`) and is reported to the audit trail; so is a `forbidden`
+ * answered by a handler's own rule on its target (another operator's PIN…), so no refusal goes
+ * unrecorded. Successful calls are reported too, for the audit of logins, exports and changes.
+ *
+ * Throws at construction if a restricted method cannot answer an outcome: a refusal must be a
+ * typed answer, never a socket error the UI cannot explain.
+ */
+export function guardApi(handlers: ApiHandlers, options: GuardOptions): ApiHandlers {
+  const guarded: Partial<Record<ApiMethodName, (params: unknown) => Promise<unknown>>> = {};
+  for (const method of Object.keys(handlers) as ApiMethodName[]) {
+    const access = PERMISSIONS[method];
+    if (access !== 'public' && !answersOutcomes(method)) {
+      throw new Error(`permission table: ${method} is restricted but its result is not an outcome`);
+    }
+    const handler = handlers[method] as (params: unknown) => unknown;
+    const watched = access !== 'public' || SESSION_METHODS.has(method);
+    guarded[method] = async (params: unknown): Promise<unknown> => {
+      const before = watched ? await options.session() : NOBODY;
+      if (watched) options.observer.sessionSeen(before);
+      const refused = checkAccess(access, before);
+      if (refused) {
+        const refusal: Refusal = { ...refused, by: 'table' };
+        options.observer.denied(method, refusal, before);
+        return { ok: false, error: { code: refusal.code, message: refusal.message } };
+      }
+      const result = await handler(params);
+      const ruled = forbiddenOutcome(result);
+      if (ruled) options.observer.denied(method, { ...ruled, by: 'rule', allowed: access }, before);
+      options.observer.completed(method, params, result, before);
+      return result;
+    };
+  }
+  return guarded as ApiHandlers;
+}

@@ -1,0 +1,243 @@
+import i18next from 'i18next';
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * French strings of the administration window, in their own i18next namespace (`admin`) so the
+ * wall's and the logbook's resource files stay theirs. Action keys are nested the way the
+ * contract names actions (`tile.start` → `actions.tile.start`), so an audit record's action is
+ * looked up as is.
+ */
+export const adminFr = {
+  title: 'Administration',
+  subtitle: '{{site}} — poste {{workstation}}',
+  connection: {
+    connecting: 'Connexion au serveur Vigie…',
+    lost: 'Connexion au serveur Vigie perdue — reconnexion…',
+  },
+  roles: {
+    operator: 'Opérateur',
+    'chef de salle': 'Chef de salle',
+    admin: 'Administrateur',
+  },
+  nobody: 'non connecté',
+  session: {
+    loginTitle: 'Identification',
+    loginHint: "L'administration est réservée aux chefs de salle et aux administrateurs.",
+    unlockTitle: 'Session verrouillée',
+    unlockHint: '{{name}} : saisissez votre code PIN pour reprendre.',
+    badge: 'Matricule',
+    pin: 'Code PIN',
+    name: 'Nom et prénom',
+    login: 'Se connecter',
+    unlock: 'Déverrouiller',
+    other: 'Changer d’opérateur',
+    logout: 'Se déconnecter',
+    lock: 'Verrouiller',
+    bootstrapTitle: 'Premier administrateur',
+    bootstrapHint: 'Aucun opérateur n’existe encore : créez le compte du premier administrateur.',
+    bootstrap: 'Créer et se connecter',
+    who: '{{name}} ({{badge}}) — {{role}}',
+    notAllowed:
+      "Votre rôle ({{role}}) ne donne pas accès à l'administration. Connectez-vous comme chef de salle ou administrateur.",
+  },
+  tabs: {
+    masks: 'Masques de confidentialité',
+    audit: "Journal d'audit",
+    register: 'Registre des extractions',
+    retention: 'Conservation',
+  },
+  errors: {
+    unavailable: 'Service indisponible : {{message}}',
+    'not-logged-in': 'Connectez-vous d’abord.',
+    'session-locked': 'Session verrouillée : saisissez votre code PIN.',
+    forbidden: 'Action non autorisée pour votre rôle.',
+    'bad-credentials': 'Matricule inconnu ou code PIN erroné.',
+    'too-many-attempts': 'Trop de codes erronés : patientez avant de réessayer.',
+    'already-initialized': 'Des opérateurs existent déjà : demandez un compte à un administrateur.',
+    'not-found': 'Élément introuvable : {{message}}',
+    invalid: 'Saisie refusée : {{message}}',
+    conflict: 'Conflit : {{message}}',
+    'too-large': 'Trop de résultats : {{message}}',
+    'disk-full': 'Disque plein : rien n’a été enregistré.',
+    'read-only': 'Enregistrement impossible (lecture seule).',
+    'io-error': 'Erreur disque : rien n’a été enregistré.',
+    network: 'Le serveur Vigie ne répond pas : {{message}}',
+    other: 'Erreur : {{message}}',
+  },
+  masks: {
+    camera: 'Caméra',
+    chooseCamera: 'Choisissez une caméra…',
+    hint: 'Dessinez les zones privées (habitations, entrées) : elles sont masquées dans tous les flux avant l’encodage.',
+    loadingStill: 'Image de la caméra en cours…',
+    noStill: "Pas d'image de la caméra ({{message}}) : les masques restent modifiables.",
+    refreshStill: 'Nouvelle image',
+    newMask: 'Nouveau masque',
+    finish: 'Terminer le polygone',
+    cancelDrawing: 'Annuler le tracé',
+    delete: 'Supprimer le masque',
+    save: 'Enregistrer et appliquer',
+    revert: 'Annuler les modifications',
+    drawingHint:
+      'Cliquez pour placer les sommets ; cliquez sur le premier point, double-cliquez ou appuyez sur Entrée pour fermer.',
+    editHint:
+      'Cliquez sur un masque pour le sélectionner, faites-le glisser pour le déplacer, tirez ses sommets pour le modifier.',
+    count_one: '{{count}} masque',
+    count_other: '{{count}} masques',
+    source: {
+      config: 'Masques de la configuration',
+      override: 'Modifiés le {{at}} par {{by}}',
+    },
+    unsaved: 'Modifications non enregistrées',
+    saved: 'Masques appliqués : {{restarted}} flux redémarré(s).',
+    canvasLabel: 'Image de la caméra et masques',
+    readOnly: 'Lecture seule : seuls les administrateurs modifient les masques.',
+  },
+  audit: {
+    from: 'Du',
+    to: 'Au',
+    operator: 'Opérateur',
+    anyOperator: 'Tous les opérateurs',
+    unattributed: 'Non connecté',
+    action: 'Action',
+    anyAction: 'Toutes les actions',
+    camera: 'Caméra',
+    anyCamera: 'Toutes les caméras',
+    search: 'Rechercher',
+    more: 'Plus anciens',
+    exportCsv: 'Exporter en CSV',
+    exportPdf: 'Exporter en PDF',
+    exported: 'Export enregistré : {{path}} — {{count}} enregistrements — SHA-256 {{sha256}}',
+    verify: 'Vérifier la chaîne',
+    verifyOk: 'Chaîne intègre : {{records}} enregistrements, tête n° {{seq}}.',
+    verifyBroken: 'CHAÎNE ROMPUE : {{message}}',
+    empty: 'Aucun enregistrement pour ces critères.',
+    columns: {
+      at: 'Date et heure',
+      operator: 'Opérateur',
+      action: 'Action',
+      camera: 'Caméra',
+      duration: 'Durée',
+      details: 'Détails',
+      chain: 'Maillon',
+    },
+  },
+  actions: {
+    core: { start: 'Démarrage de Vigie', stop: 'Arrêt de Vigie' },
+    session: {
+      login: 'Connexion',
+      unlock: 'Déverrouillage',
+      logout: 'Déconnexion',
+      lock: 'Verrouillage',
+      'login-failed': 'Échec de connexion',
+    },
+    operators: {
+      bootstrap: 'Création du premier administrateur',
+      add: 'Ajout d’un opérateur',
+      'set-active': 'Activation / désactivation d’un opérateur',
+      'set-pin': 'Changement de code PIN',
+    },
+    tile: { start: 'Affichage caméra (début)', stop: 'Affichage caméra (fin)' },
+    maximise: { start: 'Plein écran (début)', stop: 'Plein écran (fin)' },
+    spot: { send: 'Envoi au moniteur spot' },
+    snapshot: { save: 'Capture d’image' },
+    logbook: { export: 'Export de la main courante' },
+    audit: { export: 'Export du journal d’audit' },
+    register: {
+      create: 'Réquisition enregistrée',
+      'add-items': 'Remise complémentaire',
+      export: 'Export d’une réquisition',
+    },
+    masks: { set: 'Modification des masques', still: 'Image de référence (masques)' },
+    config: { retention: 'Modification des durées de conservation' },
+    taxonomy: { add: 'Ajout au référentiel', 'set-active': 'Modification du référentiel' },
+    retention: { purge: 'Purge' },
+    permission: { denied: 'Accès refusé' },
+  },
+  register: {
+    list: 'Réquisitions enregistrées',
+    none: 'Aucune réquisition enregistrée.',
+    create: 'Nouvelle réquisition',
+    requestedAt: 'Date de la réquisition',
+    officerName: 'Officier requérant (nom)',
+    officerQuality: 'Qualité',
+    officerService: 'Service',
+    procedureRef: 'Référence de la procédure',
+    cameras: 'Caméras demandées',
+    periodFrom: 'Période du',
+    periodTo: 'au',
+    entryIds: 'Entrées de main courante liées (numéros)',
+    entryIdsHint: 'Séparés par des virgules, par exemple 12, 15',
+    note: 'Observations',
+    items: 'Éléments remis',
+    noCandidates: 'Aucune capture ni aucun export enregistré sur la période.',
+    manualFile: 'Autre fichier (chemin)',
+    manualSha: 'SHA-256',
+    addManual: 'Ajouter',
+    submit: 'Enregistrer la réquisition',
+    created: 'Réquisition n° {{id}} enregistrée.',
+    pdf: 'PDF',
+    pdfDone: 'PDF enregistré : {{path}} — SHA-256 {{sha256}}',
+    verified: 'vérifié',
+    declared: 'déclaré',
+    columns: {
+      id: 'N°',
+      requestedAt: 'Date',
+      officer: 'Officier requérant',
+      procedure: 'Procédure',
+      cameras: 'Caméras',
+      items: 'Éléments remis',
+    },
+    kind: { snapshot: 'Capture', export: 'Export', file: 'Fichier' },
+  },
+  retention: {
+    intro:
+      'Les fichiers plus anciens que ces durées sont supprimés chaque jour ; chaque purge est inscrite au journal d’audit avec l’empreinte des fichiers supprimés.',
+    snapshots: 'Captures d’images (jours)',
+    auditExports: 'Exports du journal d’audit (jours)',
+    unlimited: 'Sans limite',
+    folder: 'Dossier : {{path}}',
+    save: 'Enregistrer',
+    saved: 'Durées de conservation enregistrées.',
+    purge: 'Purger maintenant',
+    purged:
+      'Purge : {{snapshots}} capture(s) et {{exports}} export(s) supprimés, {{held}} conservée(s) (remises à un officier), {{failures}} échec(s).',
+    lastPurge: 'Dernière purge : {{at}} ({{trigger}}) — {{snapshots}} capture(s), {{exports}} export(s).',
+    neverPurged: 'Aucune purge effectuée.',
+    trigger: { manual: 'manuelle', daily: 'quotidienne' },
+    readOnly: 'Lecture seule : seuls les administrateurs modifient la conservation.',
+  },
+  duration: {
+    seconds: '{{s}} s',
+    minutes: '{{m}} min {{s}} s',
+    hours: '{{h}} h {{m}} min',
+  },
+} as const;
+
+/** Dotted paths of every string in the admin resources (type-checked keys). */
+type Leaves<T> = {
+  [K in keyof T & string]: T[K] extends string ? K : `${K}.${Leaves<T[K]>}`;
+}[keyof T & string];
+
+/** Plural keys are looked up by their stem (`masks.count` with a `count` option). */
+type Stem<K extends string> = K extends `${infer S}_one` | `${infer S}_other` ? S : K;
+
+export type AdminKey = Stem<Leaves<typeof adminFr>>;
+
+export type AdminT = (key: AdminKey, vars?: Record<string, string | number>) => string;
+
+type UntypedT = (key: string, options: Record<string, unknown>) => string;
+
+/** Adds the namespace to i18next once (the entry point has already initialised it). */
+export function registerAdminTranslations(): void {
+  if (!i18next.hasResourceBundle('fr', 'admin')) i18next.addResourceBundle('fr', 'admin', adminFr);
+}
+
+/** `t` for the admin namespace, with keys checked against `adminFr`. */
+export function useAdminT(): AdminT {
+  const { i18n } = useTranslation();
+  return useCallback<AdminT>(
+    (key, vars) => (i18n.t as unknown as UntypedT)(key, { ns: 'admin', ...vars }),
+    [i18n],
+  );
+}

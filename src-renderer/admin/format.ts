@@ -1,0 +1,41 @@
+import type { AdminT } from './admin-i18n';
+
+const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
+
+/** A stored instant as operators read it (local date and time). */
+export function formatInstant(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+}
+
+/** A duration in milliseconds, in words ("4 min 12 s"). */
+export function formatDuration(ms: number | null, t: AdminT): string {
+  if (ms === null) return '';
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return t('duration.hours', { h, m });
+  if (m > 0) return t('duration.minutes', { m, s });
+  return t('duration.seconds', { s });
+}
+
+/** `<input type="datetime-local">` value for an instant (local time, minutes). */
+export function toLocalInput(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** The instant a `datetime-local` value means (local time), as ISO; undefined when empty or invalid. */
+export function fromLocalInput(value: string): string | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** An audit record's details as one compact line. */
+export function detailsLine(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' · ');
+}

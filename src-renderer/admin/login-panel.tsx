@@ -1,0 +1,102 @@
+import { useState, type FormEvent } from 'react';
+import { useAdminT } from './admin-i18n';
+import type { AdminSession } from './use-admin-session';
+import { useErrorText } from './use-error-text';
+
+/**
+ * Logging in through the API (`session.login`), unlocking a locked session with the PIN of the
+ * operator on duty, or, on a fresh workstation, creating the first admin. The core decides
+ * everything (throttling, roles); this form only says what it answered.
+ */
+export function LoginPanel({ session }: { session: AdminSession }) {
+  const t = useAdminT();
+  const errorText = useErrorText();
+  const status = session.status;
+  const locked = status?.state === 'locked' && status.operator !== null;
+  const [switching, setSwitching] = useState(false);
+  const [name, setName] = useState('');
+  const [badge, setBadge] = useState('');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const bootstrap = status?.needsBootstrap ?? false;
+  const unlocking = locked && !switching;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const work = bootstrap
+      ? session.bootstrap(name, badge, pin)
+      : session.login(unlocking ? (status?.operator?.badge ?? badge) : badge, pin);
+    work
+      .catch((failure: unknown) => setError(errorText(failure)))
+      .finally(() => {
+        setBusy(false);
+        setPin('');
+      });
+  };
+
+  const title = bootstrap
+    ? t('session.bootstrapTitle')
+    : unlocking
+      ? t('session.unlockTitle')
+      : t('session.loginTitle');
+  const hint = bootstrap
+    ? t('session.bootstrapHint')
+    : unlocking
+      ? t('session.unlockHint', { name: status?.operator?.name ?? '' })
+      : t('session.loginHint');
+
+  return (
+    <form className="adm-login" onSubmit={submit} data-testid="admin-login">
+      <h2>{title}</h2>
+      <p className="adm-hint">{hint}</p>
+      {bootstrap && (
+        <label>
+          {t('session.name')}
+          <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" required />
+        </label>
+      )}
+      {!unlocking && (
+        <label>
+          {t('session.badge')}
+          <input
+            value={badge}
+            onChange={(e) => setBadge(e.target.value)}
+            autoComplete="off"
+            required
+            data-testid="admin-badge"
+          />
+        </label>
+      )}
+      <label>
+        {t('session.pin')}
+        <input
+          type="password"
+          inputMode="numeric"
+          value={pin}
+          onChange={(e) => setPin(e.target.value)}
+          autoComplete="off"
+          required
+          data-testid="admin-pin"
+        />
+      </label>
+      {error && (
+        <p className="adm-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="adm-actions">
+        <button type="submit" className="adm-primary" disabled={busy} data-testid="admin-login-submit">
+          {bootstrap ? t('session.bootstrap') : unlocking ? t('session.unlock') : t('session.login')}
+        </button>
+        {unlocking && (
+          <button type="button" onClick={() => setSwitching(true)}>
+            {t('session.other')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
