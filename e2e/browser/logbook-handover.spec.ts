@@ -5,7 +5,6 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import { WebSocket } from 'ws';
 import { launchChromium } from '../support/chromium';
 import { startVigieHost, type VigieHost } from '../support/vigie-host';
 
@@ -14,32 +13,6 @@ function logbookUrl(host: VigieHost): string {
   const url = new URL(host.url);
   url.searchParams.set('view', 'main-courante');
   return url.toString();
-}
-
-/** Asks the core for "log this" on a camera, as the wall does from a tile, over its own socket. */
-async function logThis(host: VigieHost, cameraId: string): Promise<unknown> {
-  const socketUrl = new URL('/ws', host.origin);
-  socketUrl.protocol = 'ws:';
-  socketUrl.searchParams.set('token', host.token);
-  const socket = new WebSocket(socketUrl, { headers: { Origin: host.origin } });
-  try {
-    return await new Promise((resolve, reject) => {
-      socket.on('error', reject);
-      socket.on('message', (data: Buffer, binary: boolean) => {
-        if (binary) return;
-        const message = JSON.parse(data.toString()) as { type: string; id?: number; result?: unknown };
-        if (message.type === 'welcome') {
-          socket.send(
-            JSON.stringify({ type: 'request', id: 1, method: 'logbook.prefill', params: { cameraId } }),
-          );
-        } else if (message.type === 'response' && message.id === 1) {
-          resolve(message.result);
-        }
-      });
-    });
-  } finally {
-    socket.close();
-  }
 }
 
 /** Saves the download a click starts and returns the file's path. */
@@ -155,8 +128,15 @@ test.describe('the main courante in Chromium', () => {
       await expect(page.getByTestId('entry-error')).toHaveCount(0);
       expect((await rowDescriptions(page)).filter((row) => row.description === typed)).toHaveLength(1);
 
-      // "Log this" from a tile: the core pushes the draft, the window opens it pre-filled.
-      expect(await logThis(host, 'demo-2')).toMatchObject({ ok: true, value: { cameras: [2] } });
+      // "Log this" from a tile of the wall (another window): the core pushes the draft, the
+      // main courante window opens it pre-filled.
+      const wall = await browser.context.newPage();
+      await wall.goto(host.url.toString());
+      const tile = wall.locator('[data-testid="tile"][data-camera-id="demo-2"]');
+      await tile.click();
+      await tile.getByTestId('tile-log').click();
+      await expect(wall.locator('[data-testid="notice"][data-key="logDraftSent"]')).toBeVisible();
+      await wall.close();
       await expect(page.getByTestId('entry-from-tile')).toBeVisible();
       await expect(page.getByTestId('entry-camera-chip')).toHaveAttribute('data-number', '2');
       await expect(page.getByTestId('entry-place')).toHaveValue('Gare routière');

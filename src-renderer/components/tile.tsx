@@ -248,6 +248,11 @@ export function Tile({
             onPress={() => run({ type: 'snapshot', index })}
           />
           <TileButton
+            label={t('tile.actions.logThis')}
+            testId="tile-log"
+            onPress={() => run({ type: 'log-this', index })}
+          />
+          <TileButton
             label={t('tile.actions.clear')}
             testId="tile-clear"
             onPress={() => run({ type: 'clear', index })}

@@ -104,6 +104,24 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
       );
   };
 
+  /** "Log this": the core pushes a pre-filled entry (camera, commune, now) to the main courante window. */
+  const logThis = (index: number) => {
+    const slot = slotFor(index);
+    const cameraId = slot === null ? null : cameraShownAt(slot);
+    if (cameraId === null) {
+      state().notify('emptyTile');
+      return;
+    }
+    const number = state().camerasById[cameraId]?.number ?? cameraId;
+    connection.request('logbook.prefill', { cameraId }).then(
+      (outcome) => {
+        if (outcome.ok) state().notify('logDraftSent', { number });
+        else state().notify('logDraftFailed', { error: outcome.error.message }, 'error');
+      },
+      (error: unknown) => state().notify('logDraftFailed', { error: errorText(error) }, 'error'),
+    );
+  };
+
   const toggleTour = (index: number, tourNumber: number | null) => {
     const slot = slotFor(index);
     const wall = state().wall;
@@ -202,6 +220,9 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
         return;
       case 'snapshot':
         snapshot(command.index);
+        return;
+      case 'log-this':
+        logThis(command.index);
         return;
       case 'toggle-info':
         state().toggleInfo();

@@ -56,6 +56,7 @@ export type WallCommand =
   | { type: 'spot'; index: number; display: number | null }
   | { type: 'set-spot-tile'; index: number }
   | { type: 'snapshot'; index: number }
+  | { type: 'log-this'; index: number }
   | { type: 'toggle-info' }
   | { type: 'toggle-tree' }
   | { type: 'focus-search' }
@@ -162,6 +163,8 @@ export function reduceKey(state: KeyboardState, input: KeyInput, ctx: KeyContext
       return needSelection((index) => ({ type: 'spot', index, display: entryNumber }));
     case 'p':
       return needSelection((index) => ({ type: 'snapshot', index }));
+    case 'm':
+      return needSelection((index) => ({ type: 'log-this', index }));
     case 'i':
       return result(cleared, [{ type: 'toggle-info' }]);
     case 'c':
@@ -190,6 +193,7 @@ export type KeyCap =
   | 's'
   | 'shiftS'
   | 'p'
+  | 'm'
   | 'i'
   | 'c'
   | 'f'
@@ -212,6 +216,7 @@ export type ShortcutAction =
   | 'spot'
   | 'spotTile'
   | 'snapshot'
+  | 'logThis'
   | 'info'
   | 'tree'
   | 'search'
@@ -238,6 +243,7 @@ export const SHORTCUTS: readonly ShortcutLine[] = [
   { keys: ['optionalNumber', 's'], action: 'spot' },
   { keys: ['shiftS'], action: 'spotTile' },
   { keys: ['p'], action: 'snapshot' },
+  { keys: ['m'], action: 'logThis' },
   { keys: ['i'], action: 'info' },
   { keys: ['c'], action: 'tree' },
   { keys: ['f'], action: 'search' },

@@ -86,9 +86,10 @@ describe('keyboard reducer', () => {
       { type: 'page', delta: 1 },
       { type: 'page', delta: -1 },
     ]);
-    expect(press(['Delete', 'p', 'i', 'c', 'F1', '?']).commands).toEqual([
+    expect(press(['Delete', 'p', 'm', 'i', 'c', 'F1', '?']).commands).toEqual([
       { type: 'clear', index: 1 },
       { type: 'snapshot', index: 1 },
+      { type: 'log-this', index: 1 },
       { type: 'toggle-info' },
       { type: 'toggle-tree' },
       { type: 'help' },
