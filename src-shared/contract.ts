@@ -222,7 +222,12 @@ export const BridgeConnectionSchema = z.object({
 export type BridgeConnection = z.infer<typeof BridgeConnectionSchema>;
 
 /** Window controls the preload exposes; each is an IPC message validated by the shell. */
-export const WindowCommandSchema = z.enum(['toggle-fullscreen', 'reload']);
+export const WindowCommandSchema = z.enum([
+  'toggle-fullscreen',
+  'reload',
+  'open-main-courante',
+  'open-admin',
+]);
 export type WindowCommand = z.infer<typeof WindowCommandSchema>;
 
 /** The preload's API on `window.vigie`, typed for the renderer. */

@@ -73,6 +73,15 @@ test.describe('the wall in Chromium, on the demo fleet', () => {
         .toBe(1);
       await expect(tile(page, 'demo-2')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
       await expectMoving(page, ['demo-2']);
+
+      // The header opens the main courante window (a new tab in browser mode).
+      const [logbook] = await Promise.all([
+        browser.context.waitForEvent('page'),
+        page.getByTestId('open-main-courante').click(),
+      ]);
+      await expect(logbook.getByTestId('logbook-app')).toBeVisible();
+      expect(new URL(logbook.url()).searchParams.get('view')).toBe('main-courante');
+      await logbook.close();
       await page.close();
     } finally {
       await browser.close();

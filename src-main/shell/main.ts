@@ -144,6 +144,10 @@ app.setPath(
 );
 
 const windows = new Map<number, WallWindow>();
+/** The main courante and administration windows, opened on demand; never part of the display plan. */
+const sideWindows = new Map<SideView, WallWindow>();
+
+type SideView = 'main-courante' | 'admin';
 let core: VigieCore | null = null;
 let endpoint: CoreEndpoint | null = null;
 let stopping = false;
@@ -334,7 +338,7 @@ function serveRenderer(target: CoreEndpoint): void {
 function senderWindow(event: IpcMainEvent | IpcMainInvokeEvent): WallWindow | null {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null || !isAppUrl(frame.url)) return null;
-  for (const wall of windows.values()) {
+  for (const wall of [...windows.values(), ...sideWindows.values()]) {
     if (!wall.win.isDestroyed() && wall.win.webContents === event.sender) return wall;
   }
   return null;
@@ -368,6 +372,12 @@ function registerIpc(target: CoreEndpoint): void {
         break;
       case 'reload':
         wall.win.webContents.reload();
+        break;
+      case 'open-main-courante':
+        openSideWindow('main-courante', wall);
+        break;
+      case 'open-admin':
+        openSideWindow('admin', wall);
         break;
     }
   });
@@ -459,6 +469,50 @@ function createWindow(plan: WindowPlan): void {
   void win.loadURL(`${APP_ORIGIN}/index.html?display=${plan.display}`).catch((error: unknown) => {
     log.error(`shell: window ${plan.display} failed to load`, error);
   });
+}
+
+/**
+ * Opens (or brings forward) the main courante or administration window over the display of the
+ * wall that asked. The page is the same bundle with `view=…`, behind the same hardening (the
+ * web-contents hooks apply to every window) and the same crash recovery.
+ */
+function openSideWindow(view: SideView, from: WallWindow): void {
+  const existing = sideWindows.get(view);
+  if (existing && !existing.win.isDestroyed()) {
+    existing.win.show();
+    existing.win.focus();
+    return;
+  }
+  const { x, y, width, height } = from.plan.bounds;
+  const title = view === 'main-courante' ? 'Vigie — main courante' : 'Vigie — administration';
+  const win = new BrowserWindow({
+    x: x + Math.round(width * 0.1),
+    y: y + Math.round(height * 0.05),
+    width: Math.round(width * 0.8),
+    height: Math.round(height * 0.9),
+    title,
+    show: false,
+    backgroundColor: BACKGROUND,
+    autoHideMenuBar: true,
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  const side: WallWindow = {
+    win,
+    plan: { ...from.plan, title, fullscreen: false, kiosk: false },
+    crashes: [],
+  };
+  sideWindows.set(view, side);
+  win.once('ready-to-show', () => win.show());
+  win.on('page-title-updated', (event) => event.preventDefault());
+  win.on('closed', () => {
+    if (sideWindows.get(view) === side) sideWindows.delete(view);
+  });
+  watchRenderer(side);
+  void win
+    .loadURL(`${APP_ORIGIN}/index.html?display=${from.plan.display}&view=${view}`)
+    .catch((error: unknown) => {
+      log.error(`shell: ${view} window failed to load`, error);
+    });
 }
 
 /**

@@ -4,6 +4,20 @@ import { useVigie } from '../store/use-vigie';
 import { LiveClock } from './live-clock';
 
 /**
+ * Opens the main courante or administration window. In Electron the shell opens it (pages may not
+ * open windows themselves); in a browser it is a new tab of the same page with `view=…`.
+ */
+function openView(view: 'main-courante' | 'admin'): void {
+  if (window.vigie) {
+    window.vigie.windowCommand(view === 'main-courante' ? 'open-main-courante' : 'open-admin');
+    return;
+  }
+  const url = new URL(window.location.href);
+  url.searchParams.set('view', view);
+  window.open(url.toString(), `vigie-${view}`);
+}
+
+/**
  * Top bar: where (site, workstation, screen), when (clock) and whether the wall is connected.
  * Operators glance at it from their desk, so it stays small, dim and stable.
  */
@@ -27,6 +41,22 @@ export function HeaderBar() {
         {t('header.display', { display })}
       </span>
       <span className="header-bar__spacer" />
+      <button
+        type="button"
+        className="header-bar__link"
+        data-testid="open-main-courante"
+        onClick={() => openView('main-courante')}
+      >
+        {t('header.mainCourante')}
+      </button>
+      <button
+        type="button"
+        className="header-bar__link"
+        data-testid="open-admin"
+        onClick={() => openView('admin')}
+      >
+        {t('header.admin')}
+      </button>
       <span
         className={`header-bar__connection header-bar__connection--${connectionState}`}
         data-testid="connection-state"

@@ -14,6 +14,8 @@ export const fr = {
     workstation: 'Poste {{workstation}}',
     clockLabel: 'Heure locale',
     page: 'Page {{page}}/{{pages}}',
+    mainCourante: 'Main courante',
+    admin: 'Administration',
   },
   toolbar: {
     label: 'Commandes du mur',
