@@ -13,6 +13,7 @@ export function registerSuites(entries: Record<string, () => Promise<{ suite: Be
 registerSuites({
   relay: () => import('./suites/relay'),
   logbook: () => import('./suites/logbook'),
+  wall: () => import('./suites/wall'),
 });
 
 function table(suite: string, figures: BenchFigure[]): string {
