@@ -14,8 +14,15 @@ export interface CommandDeps {
   display: number;
 }
 
-/** The operator placeholder burnt into snapshots until operator logins exist. */
-export function operatorName(): string {
+/**
+ * Who is burnt into a snapshot's caption: the operator logged in at this workstation (the core
+ * holds the session), else an explicit "not logged in" — never a blank that could be misread.
+ */
+export function operatorName(
+  status: { state: string; operator: { name: string; badge: string } | null } | null,
+): string {
+  if (status?.state === 'active' && status.operator)
+    return `${status.operator.name} (${status.operator.badge})`;
   return i18next.t('snapshot.operatorPlaceholder');
 }
 
@@ -70,9 +77,21 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
       state().notify('snapshotEmpty');
       return;
     }
-    const camera = state().camerasById[handle.cameraId];
+    // Keep the frame of the key press while the core says who is logged in.
+    const frame = document.createElement('canvas');
+    frame.width = canvas.width;
+    frame.height = canvas.height;
+    frame.getContext('2d')?.drawImage(canvas, 0, 0);
     const takenAt = new Date();
-    const operator = operatorName();
+    connection.request('session.status', {}).then(
+      (outcome) =>
+        saveSnapshot(handle.cameraId, frame, takenAt, operatorName(outcome.ok ? outcome.value : null)),
+      () => saveSnapshot(handle.cameraId, frame, takenAt, operatorName(null)),
+    );
+  };
+
+  const saveSnapshot = (cameraId: string, canvas: HTMLCanvasElement, takenAt: Date, operator: string) => {
+    const camera = state().camerasById[cameraId];
     const date = new Intl.DateTimeFormat(i18next.language, {
       dateStyle: 'short',
       timeStyle: 'medium',
@@ -82,7 +101,7 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
       pngBase64 = renderSnapshot(canvas, {
         camera: i18next.t('snapshot.caption', {
           number: camera?.number ?? '?',
-          name: camera?.name ?? handle.cameraId,
+          name: camera?.name ?? cameraId,
           commune: camera?.commune ?? '',
         }),
         when: i18next.t('snapshot.when', { date, operator }),
@@ -93,7 +112,7 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
     }
     connection
       .request('snapshot.save', {
-        cameraId: handle.cameraId,
+        cameraId: cameraId,
         takenAt: takenAt.toISOString(),
         operator,
         pngBase64,
