@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import type { CoreConnection } from '../connection/core-connection';
 import type { VigieStore } from '../store/vigie-store';
 import { renderSnapshot } from '../video/snapshot';
+import { operatorName } from '../wall/snapshot-operator';
 import { presetLayout } from '../wall/layout-geometry';
 import { displayedCamera, slotOf } from '../wall/wall-model';
 import type { AppCommand, TileRegistry } from './wall-context';
@@ -12,18 +13,6 @@ export interface CommandDeps {
   connection: CoreConnection;
   registry: TileRegistry;
   display: number;
-}
-
-/**
- * Who is burnt into a snapshot's caption: the operator logged in at this workstation (the core
- * holds the session), else an explicit "not logged in" — never a blank that could be misread.
- */
-export function operatorName(
-  status: { state: string; operator: { name: string; badge: string } | null } | null,
-): string {
-  if (status?.state === 'active' && status.operator)
-    return `${status.operator.name} (${status.operator.badge})`;
-  return i18next.t('snapshot.operatorPlaceholder');
 }
 
 function errorText(error: unknown): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { operatorName } from '../../src-renderer/components/wall-commands';
+import { operatorName } from '../../src-renderer/wall/snapshot-operator';
 import { initI18n } from '../../src-renderer/i18n/i18n';
 
 initI18n();
