@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import type { AuditEvent, ServerMessage } from '../../src-shared/contract';
 import { DemoFleet } from '../../src-main/core/demo/demo-fleet';
 import { MASK_RGB } from '../../src-main/core/relay/privacy-mask';
 import { startCore, TestClient, waitFor, type Harness } from '../support/core-harness';
+import { decodeLastFrame, LEFT_HALF, near, pixel, SCENE_RGB as SCENE } from '../support/video-frames';
 
 /**
  * Mask editing through the API, as the admin window does it: the edit is refused to an operator,
@@ -13,56 +13,6 @@ import { startCore, TestClient, waitFor, type Harness } from '../support/core-ha
  * scene within seconds, grid and full), recorded in the audit trail, kept in the data dir's
  * overlay across a restart; and the editor's still comes from the running camera.
  */
-const LEFT_HALF = {
-  points: [
-    [0, 0],
-    [0.5, 0],
-    [0.5, 1],
-    [0, 1],
-  ] as [number, number][],
-};
-/** The demo scene's background (videotestsrc background-color 0x1d3557). */
-const SCENE = [0x1d, 0x35, 0x57];
-
-function lastFrame(ts: Buffer): { width: number; height: number; rgb: Buffer } | null {
-  const probe = spawnSync(
-    'ffprobe',
-    [
-      '-loglevel',
-      'error',
-      '-select_streams',
-      'v:0',
-      '-show_entries',
-      'stream=width,height',
-      '-of',
-      'json',
-      '-',
-    ],
-    { input: ts },
-  );
-  const stream = (
-    JSON.parse(probe.stdout.toString() || '{}') as { streams?: { width: number; height: number }[] }
-  ).streams?.[0];
-  if (!stream) return null;
-  const decoded = spawnSync(
-    'ffmpeg',
-    ['-loglevel', 'error', '-f', 'mpegts', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    { input: ts, maxBuffer: 512 << 20 },
-  );
-  const size = stream.width * stream.height * 3;
-  const frames = Math.floor(decoded.stdout.length / size);
-  if (frames < 1) return null;
-  return { ...stream, rgb: decoded.stdout.subarray((frames - 1) * size, frames * size) };
-}
-
-function pixel(frame: { width: number; height: number; rgb: Buffer }, fx: number, fy: number): number[] {
-  const offset = (Math.floor(fy * frame.height) * frame.width + Math.floor(fx * frame.width)) * 3;
-  return [frame.rgb[offset] ?? -1, frame.rgb[offset + 1] ?? -1, frame.rgb[offset + 2] ?? -1];
-}
-
-const near = (actual: number[], expected: readonly number[], tolerance: number): boolean =>
-  actual.every((value, i) => Math.abs(value - (expected[i] ?? 0)) <= tolerance);
-
 const config = (port: number) => ({
   version: 1,
   cameras: [
@@ -120,7 +70,7 @@ describe('privacy masks edited through the API', () => {
     client.watch(2, 'scene', 'full');
     await waitFor('both profiles', () => client.bytes(1) > 40_000 && client.bytes(2) > 80_000, 30_000);
     for (const slot of [1, 2]) {
-      const frame = lastFrame(Buffer.concat(video[slot]!))!;
+      const frame = decodeLastFrame(Buffer.concat(video[slot]!))!;
       expect(near(pixel(frame, 0.1, 0.1), SCENE, 20), `slot ${slot} shows the scene`).toBe(true);
     }
 
@@ -154,7 +104,7 @@ describe('privacy masks edited through the API', () => {
         `the mask on slot ${slot}`,
         () => {
           if (video[slot]!.length < 15) return false;
-          const frame = lastFrame(Buffer.concat(video[slot]!));
+          const frame = decodeLastFrame(Buffer.concat(video[slot]!));
           return (
             frame !== null &&
             near(pixel(frame, 0.25, 0.4), MASK_RGB, 12) &&

@@ -1,71 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoFleet } from '../../src-main/core/demo/demo-fleet';
 import { MASK_RGB } from '../../src-main/core/relay/privacy-mask';
 import { startCore, TestClient, waitFor, type Harness } from '../support/core-harness';
-
-const LEFT_HALF = {
-  points: [
-    [0, 0],
-    [0.5, 0],
-    [0.5, 1],
-    [0, 1],
-  ] as [number, number][],
-};
-const RIGHT_HALF = {
-  points: [
-    [0.5, 0],
-    [1, 0],
-    [1, 1],
-    [0.5, 1],
-  ] as [number, number][],
-};
-/** The demo scene's background (videotestsrc background-color 0x1d3557). */
-const SCENE = [0x1d, 0x35, 0x57];
-
-/** Decodes relayed MPEG-TS to RGB frames exactly as received by a window. */
-function decodeLastFrame(ts: Buffer): { width: number; height: number; rgb: Buffer } {
-  const probe = spawnSync(
-    'ffprobe',
-    [
-      '-loglevel',
-      'error',
-      '-select_streams',
-      'v:0',
-      '-show_entries',
-      'stream=width,height',
-      '-of',
-      'json',
-      '-',
-    ],
-    { input: ts },
-  );
-  const { width, height } = (
-    JSON.parse(probe.stdout.toString()) as { streams: { width: number; height: number }[] }
-  ).streams[0]!;
-  const decoded = spawnSync(
-    'ffmpeg',
-    ['-loglevel', 'error', '-f', 'mpegts', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    {
-      input: ts,
-      maxBuffer: 512 << 20,
-    },
-  );
-  const frameBytes = width * height * 3;
-  const frames = Math.floor(decoded.stdout.length / frameBytes);
-  return { width, height, rgb: decoded.stdout.subarray((frames - 1) * frameBytes, frames * frameBytes) };
-}
-
-function pixel(frame: { width: number; height: number; rgb: Buffer }, fx: number, fy: number): number[] {
-  const x = Math.floor(fx * frame.width);
-  const y = Math.floor(fy * frame.height);
-  const offset = (y * frame.width + x) * 3;
-  return [frame.rgb[offset] ?? -1, frame.rgb[offset + 1] ?? -1, frame.rgb[offset + 2] ?? -1];
-}
-
-function near(actual: number[], expected: readonly number[], tolerance: number): boolean {
-  return actual.every((value, i) => Math.abs(value - (expected[i] ?? 0)) <= tolerance);
-}
+import {
+  decodeLastFrame,
+  LEFT_HALF,
+  near,
+  pixel,
+  RIGHT_HALF,
+  SCENE_RGB as SCENE,
+} from '../support/video-frames';
 
 describe('privacy masks are burnt into every profile before encoding', () => {
   let fleet: DemoFleet;
@@ -107,6 +51,7 @@ describe('privacy masks are burnt into every profile before encoding', () => {
 
     for (const slot of [1, 2]) {
       const frame = decodeLastFrame(Buffer.concat(received[slot]!));
+      if (!frame) throw new Error(`nothing decodable on slot ${slot}`);
       expect(near(pixel(frame, 0.25, 0.4), MASK_RGB, 12)).toBe(true);
       expect(near(pixel(frame, 0.1, 0.1), MASK_RGB, 12)).toBe(true);
       expect(near(pixel(frame, 0.9, 0.1), SCENE, 20)).toBe(true);
@@ -121,6 +66,7 @@ describe('privacy masks are burnt into every profile before encoding', () => {
       () => {
         if (client.bytes(1) < 1 || received[1]!.length < 20) return false;
         const frame = decodeLastFrame(Buffer.concat(received[1]!));
+        if (!frame) return false;
         return near(pixel(frame, 0.9, 0.1), MASK_RGB, 12) && near(pixel(frame, 0.1, 0.1), SCENE, 20);
       },
       20_000,

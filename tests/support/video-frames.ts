@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+
+/** A decoded RGB picture. */
+export interface RgbFrame {
+  width: number;
+  height: number;
+  rgb: Buffer;
+}
+
+/** Left half of the picture, as a privacy-mask polygon (normalised coordinates). */
+export const LEFT_HALF = {
+  points: [
+    [0, 0],
+    [0.5, 0],
+    [0.5, 1],
+    [0, 1],
+  ] as [number, number][],
+};
+
+/** Right half of the picture. */
+export const RIGHT_HALF = {
+  points: [
+    [0.5, 0],
+    [1, 0],
+    [1, 1],
+    [0.5, 1],
+  ] as [number, number][],
+};
+
+/** The demo scene's background (videotestsrc background-color 0x1d3557). */
+export const SCENE_RGB = [0x1d, 0x35, 0x57];
+
+/**
+ * Decodes relayed MPEG-TS exactly as a window received it and returns its last picture, or null
+ * when nothing decodable arrived yet. Real ffmpeg, so a test sees what an operator would see.
+ */
+export function decodeLastFrame(ts: Buffer): RgbFrame | null {
+  const probe = spawnSync(
+    'ffprobe',
+    [
+      '-loglevel',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'stream=width,height',
+      '-of',
+      'json',
+      '-',
+    ],
+    { input: ts },
+  );
+  const stream = (
+    JSON.parse(probe.stdout.toString() || '{}') as { streams?: { width: number; height: number }[] }
+  ).streams?.[0];
+  if (!stream) return null;
+  const decoded = spawnSync(
+    'ffmpeg',
+    ['-loglevel', 'error', '-f', 'mpegts', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    { input: ts, maxBuffer: 512 << 20 },
+  );
+  const size = stream.width * stream.height * 3;
+  const frames = Math.floor(decoded.stdout.length / size);
+  if (frames < 1) return null;
+  return { ...stream, rgb: decoded.stdout.subarray((frames - 1) * size, frames * size) };
+}
+
+/** The RGB value at a point given as fractions of the picture's width and height. */
+export function pixel(frame: RgbFrame, fx: number, fy: number): number[] {
+  const offset = (Math.floor(fy * frame.height) * frame.width + Math.floor(fx * frame.width)) * 3;
+  return [frame.rgb[offset] ?? -1, frame.rgb[offset + 1] ?? -1, frame.rgb[offset + 2] ?? -1];
+}
+
+/** Whether each channel is within `tolerance` of the expected colour (MPEG-1 shifts colours a little). */
+export function near(actual: number[], expected: readonly number[], tolerance: number): boolean {
+  return actual.every((value, i) => Math.abs(value - (expected[i] ?? 0)) <= tolerance);
+}
