@@ -187,6 +187,8 @@ async function measureWindow(browser: WallBrowser, ms: number) {
  * once, and the quieter of the two is kept.
  */
 const NOISY_CPU = 0.25;
+/** At most this many repeats per suite, so a machine that stays busy cannot double the run's time. */
+const MAX_REPEATS = 3;
 let repeatedRuns = 0;
 
 async function measureWall(
@@ -197,7 +199,7 @@ async function measureWall(
   viewport: Viewport = FULL_HD,
 ): Promise<WallRun> {
   const first = await measureWallOnce(browser, stack, stream, tiles, viewport);
-  if (first.otherCpu <= NOISY_CPU) return first;
+  if (first.otherCpu <= NOISY_CPU || repeatedRuns >= MAX_REPEATS) return first;
   repeatedRuns += 1;
   log(`other work took ${(first.otherCpu * 100).toFixed(0)} % of a core: running that wall again`);
   await sleep(5_000);
@@ -466,13 +468,13 @@ export const suite: BenchSuite = {
         {
           name: 'vigie 64 tiles hold p95 <= 300 ms',
           value: vigie64 && vigie64.delayP95 <= DELAY_BOUND_MS ? 1 : 0,
-          unit: '1 = yes',
+          unit: '(1 = yes)',
         },
-        { name: 'vigie 64 tiles live at bounded delay', value: vigie64?.bounded ? 1 : 0, unit: '1 = yes' },
+        { name: 'vigie 64 tiles live at bounded delay', value: vigie64?.bounded ? 1 : 0, unit: '(1 = yes)' },
         {
           name: 'vigie 64 tiles in 1280x720 windows live at bounded delay',
           value: vigieSmallScreens.bounded ? 1 : 0,
-          unit: '1 = yes',
+          unit: '(1 = yes)',
         },
       ];
       if (vigie16 && seedSmall) {
