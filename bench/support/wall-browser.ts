@@ -1,16 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { WALL_PROBE_SCRIPT, type WallProbeReport } from './wall-probe';
-
-/** The e2e suite's Chromium flags (e2e/support/chromium.ts), so the bench runs the same browser. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM_ARGS } from '../../e2e/support/chromium-flags';
 
 /** A window's size in CSS pixels (device scale 1). */
 export interface Viewport {
