@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -203,5 +203,90 @@ test.describe('Electron shell', () => {
     await expect(page.locator('[data-testid="tile"][data-state="live"]').first()).toBeVisible({
       timeout: 60_000,
     });
+  });
+});
+
+test.describe('Electron shell: --seal-credentials', () => {
+  // --password-store=basic pins Linux's basic_text backend, so the outcome depends on no keyring.
+  test.skip(process.platform !== 'linux', 'pins the backend with --password-store=basic, a Linux switch');
+
+  /** Runs the app in its sealing mode (no window) and returns what it printed and its exit code. */
+  function runSeal(
+    args: string[],
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(binary ?? '', packagedApp ? args : [mainBundle, ...args], { cwd: root, env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`--seal-credentials did not exit within 60 s: ${stdout} ${stderr}`));
+      }, 60_000);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  test('refuses basic_text unless the config allows it, then seals nothing in clear', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'vigie-seal-'));
+    let xvfb: ChildProcess | null = null;
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      if (!env.DISPLAY) {
+        const started = await startXvfb();
+        xvfb = started.process;
+        env.DISPLAY = started.display;
+      }
+      const password = 'E2e-Sealed-Pass-4r7t';
+      const camera = {
+        id: 'cam-1',
+        number: 1,
+        name: 'Gare',
+        commune: 'Vigieville',
+        zone: 'Centre',
+        kind: 'security',
+        rtsp: { main: 'rtsp://10.0.0.1/s' },
+      };
+      const config = path.join(work, 'config.json');
+      const input = path.join(work, 'creds.json');
+      const dataDir = path.join(work, 'data');
+      const vault = path.join(dataDir, 'camera-credentials.json');
+      writeFileSync(input, JSON.stringify([{ camera: 'cam-1', username: 'vigie', password }]));
+      const args = [
+        `--seal-credentials=${input}`,
+        '--config',
+        config,
+        '--data-dir',
+        dataDir,
+        '--password-store=basic',
+      ];
+
+      writeFileSync(config, JSON.stringify({ version: 1, cameras: [camera] }));
+      const refused = await runSeal(args, env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/refused: .*"basic_text" only obfuscates/);
+      expect(existsSync(vault)).toBe(false);
+
+      writeFileSync(
+        config,
+        JSON.stringify({ version: 1, security: { allowObfuscatedCredentials: true }, cameras: [camera] }),
+      );
+      const sealed = await runSeal(args, env);
+      expect(sealed.code).toBe(0);
+      expect(sealed.stdout).toMatch(/^seal-credentials: sealed 1 camera\(s\) \(cam-1\);.*basic_text\n$/);
+      expect(sealed.stderr).toMatch(/warning: .*"basic_text" only obfuscates/);
+      const text = readFileSync(vault, 'utf8');
+      expect(text).not.toContain(password);
+      expect(text).not.toContain(Buffer.from(password).toString('base64'));
+      expect(sealed.stdout + sealed.stderr).not.toContain(password);
+    } finally {
+      if (xvfb?.pid !== undefined && xvfb.exitCode === null) process.kill(xvfb.pid, 'SIGTERM');
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,9 @@ import { gridWallState, type DisplayWall, type Layout } from '../../src-shared/c
 import { CameraRegistry } from './cameras/camera-registry';
 import { startCompliance, type Compliance, type ComplianceOptions } from './compliance/compliance-wiring';
 import type { CameraConfig, DisplayConfig, VigieConfig } from './config/config-schema';
+import { openVaultCredentials, type VaultStatus } from './credentials/camera-credentials';
+import { clearTextCredentialWarnings } from './credentials/credential-protection';
+import type { SecretCipher } from './credentials/secret-cipher';
 import { demoCameras, demoSpecs } from './demo/demo-cameras';
 import { DemoFleet } from './demo/demo-fleet';
 import { log, setupLogging } from './log/logger';
@@ -36,6 +39,12 @@ export interface VigieCoreOptions {
   logbook?: Partial<Omit<LogbookServiceOptions, 'dataDir' | 'workstation'>>;
   /** Audit trail and compliance tuning (tests shorten delays, switch the daily purge off). */
   compliance?: ComplianceOptions;
+  /**
+   * Opens the camera credentials sealed in `<dataDir>/camera-credentials.json`: the Electron shell
+   * passes its `safeStorage` (adapted with `cipherFromSafeStorage`). The Node host has none, so
+   * cameras whose credentials are only sealed run without them, with a logged error saying why.
+   */
+  secretCipher?: SecretCipher | null;
 }
 
 /** Where the running core can be reached. */
@@ -63,6 +72,7 @@ export class VigieCore {
   private registry: CameraRegistry | null = null;
   private logbook: LogbookService | null = null;
   private compliance: Compliance | null = null;
+  private vault: VaultStatus | null = null;
   private stopping: Promise<void> | null = null;
   readonly workstation: string;
 
@@ -118,7 +128,16 @@ export class VigieCore {
         cameras.push(...fleet);
         demoIds.push(...fleet.map((camera) => camera.id));
       }
-      const registry = new CameraRegistry(cameras, demoIds);
+      for (const warning of clearTextCredentialWarnings(config)) log.warn(`config: ${warning}`);
+      const credentials = openVaultCredentials({
+        cameras: config.cameras,
+        dataDir,
+        cipher: this.options.secretCipher ?? null,
+      });
+      for (const warning of credentials.warnings) log.warn(`credentials: ${warning}`);
+      for (const error of credentials.errors) log.error(`credentials: ${error}`);
+      this.vault = credentials.vault;
+      const registry = new CameraRegistry(cameras, demoIds, credentials.provider);
       this.registry = registry;
       const ledger = new ProcessLedger(dataDir);
       ledger.reapOrphans();
@@ -193,6 +212,8 @@ export class VigieCore {
           '/api/sources': () => relay.sourceList(),
           '/api/sessions': () => this.server?.sessionStats() ?? [],
           '/api/diagnostics': () => relay.diagnostics(),
+          // Where each camera's credentials come from and why any failed; never a secret.
+          '/api/credentials': () => ({ vault: this.vault, cameras: registry.credentialStatus() }),
           '/api/health': () => ({ ok: true, cameras: registry.all().length, streams: relay.list().length }),
         },
       });

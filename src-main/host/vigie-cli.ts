@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { AUDIT_USAGE, auditCommand } from '../core/audit/audit-cli';
 import { coreOptionsFromArgs, type CoreArgs } from '../core/bootstrap';
 import { ConfigError, loadConfigFile } from '../core/config/load-config';
+import { clearTextCredentialWarnings } from '../core/credentials/credential-protection';
 import { log } from '../core/log/logger';
 import { LOGBOOK_USAGE, logbookCommand, operatorCommand, type CliIo } from '../core/logbook/logbook-cli';
 import { VigieCore } from '../core/vigie-core';
@@ -15,7 +16,10 @@ Commands:
   serve          Run Vigie's core without Electron and serve the wall to a browser
                  [--demo N] [--config FILE] [--data-dir DIR] [--port P] [--workstation NAME]
   check-config   Validate a configuration file and list every problem
-                 FILE
+                 FILE (passwords in clear text are warned about on stderr)
+
+Camera passwords are sealed by the Electron app, not by this CLI (it has no safeStorage):
+  run \`vigie --seal-credentials=FILE\` (the installed app) in the operator's session.
 ${LOGBOOK_USAGE}${AUDIT_USAGE}`;
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -91,6 +95,7 @@ function checkConfig(argv: string[]): void {
         (config.demo ? `, demo fleet of ${config.demo.count}` : '') +
         `, ${stations.length} workstation(s)${stations.length ? ` (${stations.join(', ')})` : ''}\n`,
     );
+    for (const warning of clearTextCredentialWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message, 1);
     throw error;
@@ -109,6 +114,13 @@ const cliIo: CliIo = {
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
+  if (command?.startsWith('--seal-credentials')) {
+    fail(
+      "Sealing camera passwords needs Electron's safeStorage, which this Node CLI does not have: run the " +
+        "installed app as the operator's OS user, `vigie --seal-credentials=FILE` (see README, Deployment)",
+      2,
+    );
+  }
   switch (command) {
     case 'serve':
       await serve(rest);

@@ -5,7 +5,7 @@
  * pure `window-plan` and `security` modules; this file only wires them to Electron's APIs, so
  * what the browser e2e suite exercises is what runs on a workstation.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -28,10 +28,11 @@ import { IpcChannels, WindowCommandSchema, type BridgeConnection } from '../../s
 import { coreOptionsFromArgs, type CoreArgs } from '../core/bootstrap';
 import { ConfigError } from '../core/config/load-config';
 import { defaultDataDir } from '../core/config/paths';
-import { log } from '../core/log/logger';
+import { sealCredentialsCommand } from '../core/credentials/seal-credentials';
+import { log, setupLogging } from '../core/log/logger';
 import { VigieCore, type CoreEndpoint } from '../core/vigie-core';
 import { bundledToolEnv } from './bundled-tools';
-import { configExposureWarning, credentialStoreStatus } from './credential-store';
+import { cipherFromSafeStorage, configExposureWarning, credentialStoreStatus } from './credential-store';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -65,11 +66,25 @@ class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** The shell's flags: the core's, plus the sealing mode's input (a file, or `-` for stdin). */
+interface ShellArgs extends CoreArgs {
+  sealCredentials?: string;
+}
+
+/**
+ * `--seal-credentials=<file|->` turns this launch into a command: seal camera credentials into the
+ * operator's vault with safeStorage, print one line, exit. No window, no single-instance lock (a
+ * running wall is left alone; it reads the vault at its next start).
+ */
+const sealMode = process.argv
+  .slice(1)
+  .some((arg) => arg === '--seal-credentials' || arg.startsWith('--seal-credentials='));
+
 /**
  * Reads the shell's own flags. Non-strict because Chromium and Playwright add switches of their
  * own (--remote-debugging-port, --no-sandbox...) that must pass through untouched.
  */
-function parseShellArgs(argv: readonly string[]): CoreArgs {
+function parseShellArgs(argv: readonly string[]): ShellArgs {
   const { values } = parseArgs({
     args: [...argv],
     strict: false,
@@ -80,6 +95,7 @@ function parseShellArgs(argv: readonly string[]): CoreArgs {
       'data-dir': { type: 'string' },
       workstation: { type: 'string' },
       port: { type: 'string' },
+      'seal-credentials': { type: 'string' },
     },
   });
   const text = (name: string): string | undefined => {
@@ -94,7 +110,7 @@ function parseShellArgs(argv: readonly string[]): CoreArgs {
     if (!/^\d+$/.test(value)) throw new UsageError(`--${name} expects a whole number, got "${value}"`);
     return Number(value);
   };
-  const args: CoreArgs = {};
+  const args: ShellArgs = {};
   const config = text('config');
   const demo = integer('demo');
   const dataDir = text('data-dir');
@@ -105,6 +121,8 @@ function parseShellArgs(argv: readonly string[]): CoreArgs {
   if (dataDir !== undefined) args.dataDir = dataDir;
   if (workstation !== undefined) args.workstation = workstation;
   if (port !== undefined) args.port = port;
+  const seal = text('seal-credentials');
+  if (seal !== undefined) args.sealCredentials = seal;
   return args;
 }
 
@@ -127,7 +145,7 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-let shellArgs: CoreArgs = {};
+let shellArgs: ShellArgs = {};
 let usageError: unknown = null;
 try {
   shellArgs = parseShellArgs(process.argv.slice(1));
@@ -152,7 +170,15 @@ let core: VigieCore | null = null;
 let endpoint: CoreEndpoint | null = null;
 let stopping = false;
 
-if (!app.requestSingleInstanceLock()) {
+if (sealMode) {
+  app
+    .whenReady()
+    .then(runSealMode)
+    .catch((error: unknown) => {
+      process.stderr.write(`seal-credentials: ${error instanceof Error ? error.message : String(error)}\n`);
+      app.exit(1);
+    });
+} else if (!app.requestSingleInstanceLock()) {
   // Another Vigie already owns this workstation's wall; it focuses itself (second-instance).
   app.quit();
 } else {
@@ -225,7 +251,11 @@ async function startShell(): Promise<void> {
 
   let options: ReturnType<typeof coreOptionsFromArgs>;
   try {
-    options = coreOptionsFromArgs(shellArgs);
+    // safeStorage is read after ready (before it, Linux reports its backend as unknown).
+    options = {
+      ...coreOptionsFromArgs(shellArgs),
+      secretCipher: cipherFromSafeStorage(safeStorage, process.platform),
+    };
   } catch (error) {
     if (error instanceof ConfigError) {
       fail('Vigie — configuration invalide', error, 2);
@@ -264,6 +294,60 @@ async function startShell(): Promise<void> {
   screen.on('display-added', replan);
   screen.on('display-removed', replan);
   screen.on('display-metrics-changed', replan);
+}
+
+/** Writes lines to a stream and waits until they are handed over, so `app.exit` loses none. */
+function writeLines(stream: NodeJS.WriteStream, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return Promise.resolve();
+  return new Promise((resolve) => stream.write(`${lines.join('\n')}\n`, () => resolve()));
+}
+
+/**
+ * `--seal-credentials=<file|->`: everything but handing over `safeStorage` is in the core
+ * (`sealCredentialsCommand`, unit-tested under Node). Must run as the operator session's OS user:
+ * DPAPI and the keyring are per user, and the vault goes to that user's data dir.
+ */
+async function runSealMode(): Promise<void> {
+  if (usageError) {
+    await writeLines(process.stderr, [`seal-credentials: ${(usageError as Error).message}`]);
+    app.exit(2);
+    return;
+  }
+  let options: ReturnType<typeof coreOptionsFromArgs>;
+  try {
+    options = coreOptionsFromArgs(shellArgs);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    await writeLines(process.stderr, [error.message]);
+    app.exit(2);
+    return;
+  }
+  setupLogging({ dataDir: options.dataDir, consoleLevel: false });
+  const result = await sealCredentialsCommand(
+    shellArgs.sealCredentials ?? '',
+    {
+      config: options.config,
+      configFile: options.configFile,
+      dataDir: options.dataDir,
+      cipher: cipherFromSafeStorage(safeStorage, process.platform),
+    },
+    {
+      readFile: (file) => readFileSync(path.resolve(file), 'utf8'),
+      readStdin: async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
+      },
+    },
+  );
+  // The log keeps what was done (never a secret: the messages carry camera ids only).
+  for (const line of [...result.out, ...result.err]) {
+    if (result.exitCode === 0) log.info(`shell: ${line}`);
+    else log.error(`shell: ${line}`);
+  }
+  await writeLines(process.stdout, result.out);
+  await writeLines(process.stderr, result.err);
+  app.exit(result.exitCode);
 }
 
 /** Logs how camera credentials are protected here (see credential-store.ts); never blocks startup. */

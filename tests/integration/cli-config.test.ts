@@ -168,3 +168,46 @@ describe('serve', () => {
     expect(() => process.kill(demoPid, 0)).toThrow();
   });
 });
+
+describe('check-config and camera credentials', () => {
+  const withCredentials = (security: unknown) => ({
+    version: 1,
+    ...(security === undefined ? {} : { security }),
+    cameras: [
+      {
+        id: 'c1',
+        number: 1,
+        name: 'Gare',
+        commune: 'Nice',
+        zone: 'Centre',
+        kind: 'security',
+        rtsp: { main: 'rtsp://10.0.0.1/s' },
+        credentials: { username: 'vigie', password: 'clear-Pass-42' },
+      },
+    ],
+  });
+
+  it('accepts security.allowObfuscatedCredentials and warns about clear-text passwords without printing them', async () => {
+    const file = path.join(work, 'clear-credentials.json');
+    writeFileSync(file, JSON.stringify(withCredentials({ allowObfuscatedCredentials: true })));
+    const ok = await runCli(['check-config', file]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^OK .*: 1 cameras/);
+    expect(ok.stderr).toMatch(
+      /^warning: cameras\[0\]\.credentials \(c1\): password in clear text in the config; seal it .*--seal-credentials/,
+    );
+    expect(ok.stdout + ok.stderr).not.toContain('clear-Pass-42');
+
+    const bad = path.join(work, 'bad-security.json');
+    writeFileSync(bad, JSON.stringify(withCredentials({ allowObfuscatedCredentials: 'yes' })));
+    const refused = await runCli(['check-config', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('security.allowObfuscatedCredentials: Invalid input: expected boolean');
+  });
+
+  it('the Node CLI cannot seal (no safeStorage) and says what to run instead', async () => {
+    const result = await runCli(['--seal-credentials=creds.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/needs Electron's safeStorage.*vigie --seal-credentials=FILE/);
+  });
+});

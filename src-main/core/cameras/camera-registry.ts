@@ -1,16 +1,27 @@
 import type { CameraSummary, StreamProfile } from '../../../src-shared/contract';
 import type { CameraConfig } from '../config/config-schema';
+import type { CameraCredentialStatus, CredentialProvider } from '../credentials/camera-credentials';
+import type { CameraCredentials } from '../credentials/credential-vault';
 import { registerSecret } from '../log/redact';
 
 /**
  * The cameras this core knows, real and simulated alike. It is the only place that joins a
  * camera's URL with its credentials, and it hands the renderer summaries without either.
+ *
+ * Credentials come from the config when it has them (legacy, in clear), else from the sealed
+ * vault through `credentials` (opened once at startup). A camera whose sealed credentials could
+ * not be opened gets its URL without any: the camera answers 401 and the relay reports its
+ * existing `credentials` reason, so only that camera is affected.
  */
 export class CameraRegistry {
   private readonly byId = new Map<string, CameraConfig>();
   private readonly demoIds = new Set<string>();
 
-  constructor(cameras: readonly CameraConfig[], demoIds: Iterable<string> = []) {
+  constructor(
+    cameras: readonly CameraConfig[],
+    demoIds: Iterable<string> = [],
+    private readonly credentials: CredentialProvider | null = null,
+  ) {
     for (const id of demoIds) this.demoIds.add(id);
     for (const camera of cameras) {
       this.byId.set(camera.id, camera);
@@ -72,10 +83,33 @@ export class CameraRegistry {
     if (!camera) throw new Error(`unknown camera ${id}`);
     const raw =
       this.sourceVariant(id, profile) === 'sub' ? (camera.rtsp.sub ?? camera.rtsp.main) : camera.rtsp.main;
-    if (!camera.credentials) return raw;
+    const credentials = this.credentialsOf(camera);
+    if (!credentials) return raw;
     const url = new URL(raw);
-    url.username = encodeURIComponent(camera.credentials.username);
-    url.password = encodeURIComponent(camera.credentials.password);
+    url.username = encodeURIComponent(credentials.username);
+    url.password = encodeURIComponent(credentials.password);
     return url.toString();
+  }
+
+  /**
+   * Where each configured camera's credentials come from and what went wrong, for IT
+   * (/api/credentials) and tests. Never carries a username or password.
+   */
+  credentialStatus(): CameraCredentialStatus[] {
+    return this.all()
+      .filter((camera) => !this.demoIds.has(camera.id))
+      .map((camera) => {
+        if (camera.credentials) return { cameraId: camera.id, source: 'config', problem: null };
+        const sealed = this.credentials?.sealed(camera.id) === true;
+        return {
+          cameraId: camera.id,
+          source: sealed ? 'vault' : 'none',
+          problem: sealed ? (this.credentials?.problemFor(camera.id) ?? null) : null,
+        };
+      });
+  }
+
+  private credentialsOf(camera: CameraConfig): CameraCredentials | null {
+    return camera.credentials ?? this.credentials?.credentialsFor(camera.id) ?? null;
   }
 }

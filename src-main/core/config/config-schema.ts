@@ -93,6 +93,17 @@ export const VigieConfigSchema = z
     demo: DemoConfigSchema.optional(),
     /** Where operators' snapshots are written (a site share or local folder chosen by IT). */
     snapshots: z.strictObject({ folder: z.string().min(1) }).optional(),
+    /** How Vigie protects the secrets it stores itself (see README, Deployment, camera passwords). */
+    security: z
+      .strictObject({
+        /**
+         * Accept sealing camera passwords with a safeStorage backend that only obfuscates (Linux
+         * `basic_text`, a session without a desktop keyring). Off by default: the vault would
+         * otherwise promise a protection it does not give. When on, sealing warns instead.
+         */
+        allowObfuscatedCredentials: z.boolean().default(false),
+      })
+      .optional(),
     /** Keyed by workstation name (the host name unless overridden); "default" applies to the rest. */
     workstations: z.record(z.string().min(1), WorkstationConfigSchema).default({}),
   })
