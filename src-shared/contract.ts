@@ -183,34 +183,51 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 
 /**
- * Binary frames on the socket carry video for one slot: a 4-byte header then MPEG-TS packets.
+ * Binary frames on the socket carry video for one slot: a 12-byte header then MPEG-TS packets.
  * One socket per window multiplexes every tile, so a 64-tile wall costs one connection, and the
  * core can apply backpressure per slot.
+ *
+ * Header: kind (u8), slot (u16 BE), flags (u8), then the core's send time (f64 LE, ms on the
+ * core's monotonic clock). The send time is what lets a tile bound its true delay: on a loaded
+ * machine a message can wait hundreds of milliseconds in the page's queue before its handler
+ * runs, and a delay measured from the handler would never see it. The clock is monotonic so a
+ * wall-clock step (NTP) cannot make every picture look late; the renderer learns the offset
+ * between the two clocks (see send-clock.ts).
  */
 export const VIDEO_FRAME_KIND = 0x01;
-export const VIDEO_HEADER_BYTES = 4;
+export const VIDEO_HEADER_BYTES = 12;
 /** Set on the first chunk of a keyframe (and on the cached GOP sent to a new viewer). */
 export const VIDEO_FLAG_KEYFRAME = 0x01;
 /** Set when the stream restarted: the renderer resets its decoder before using the data. */
 export const VIDEO_FLAG_RESET = 0x02;
 
-/** Writes the video frame header into the first four bytes of `target`. */
-export function writeVideoHeader(target: Uint8Array, slotNumber: number, flags: number): void {
+/** Writes the video frame header into the first VIDEO_HEADER_BYTES bytes of `target`. */
+export function writeVideoHeader(
+  target: Uint8Array,
+  slotNumber: number,
+  flags: number,
+  sentAt: number,
+): void {
   target[0] = VIDEO_FRAME_KIND;
   target[1] = (slotNumber >> 8) & 0xff;
   target[2] = slotNumber & 0xff;
   target[3] = flags & 0xff;
+  new DataView(target.buffer, target.byteOffset + 4, 8).setFloat64(0, sentAt, true);
 }
 
 export interface VideoFrameHeader {
   slot: number;
   flags: number;
+  /** The core's send time, ms on its monotonic clock (not comparable to the page's clock as is). */
+  sentAt: number;
 }
 
 /** Reads a video frame header; null for anything that is not a well-formed video frame. */
 export function readVideoHeader(frame: Uint8Array): VideoFrameHeader | null {
   if (frame.length < VIDEO_HEADER_BYTES || frame[0] !== VIDEO_FRAME_KIND) return null;
-  return { slot: ((frame[1] ?? 0) << 8) | (frame[2] ?? 0), flags: frame[3] ?? 0 };
+  const sentAt = new DataView(frame.buffer, frame.byteOffset + 4, 8).getFloat64(0, true);
+  if (!Number.isFinite(sentAt)) return null;
+  return { slot: ((frame[1] ?? 0) << 8) | (frame[2] ?? 0), flags: frame[3] ?? 0, sentAt };
 }
 
 /** What the Electron preload hands the renderer: where the core is, and nothing else. */

@@ -1,13 +1,13 @@
+import { VIDEO_HEADER_BYTES } from '../../src-shared/contract';
+
 /**
  * The in-page probe of the `wall` suite, injected before the renderer's bundle runs.
  *
  * Why a probe rather than the tiles' own figures: a tile exposes only its p95 over its last 60
- * pictures (`data-delay-ms`), and times pictures from the moment its socket handler runs. On a
- * page that falls behind (the seed stack's case) that handler itself runs late, so the tile's
- * figure hides the worst of the delay. The probe times each picture from when the server sent it
- * instead (a stamp in a trailing TS null packet, which every demuxer ignores), or from its arrival
- * on the socket when there is no stamp (the real core in the end-to-end run), up to the moment
- * JSMpeg's decoder returns it.
+ * pictures (`data-delay-ms`), and the stock baseline's tiles cannot be trusted to time themselves.
+ * The probe times each picture from when the server sent it (a stamp in a trailing TS null
+ * packet, which every demuxer ignores; with the real core, the send time in the frame header) up
+ * to the moment JSMpeg's decoder returns it, with the page's own clock, for every stack alike.
  *
  * How pictures are followed, without touching the renderer's code:
  * - `WebSocket.onmessage` is wrapped: for each binary frame, the probe notes its slot and stamp
@@ -26,6 +26,7 @@
 export const WALL_PROBE_SCRIPT = String.raw`(() => {
   if (window.__vigieWallProbe) return;
   const TS = 188;
+  const HEADER = ${VIDEO_HEADER_BYTES};
   const clock = () => performance.timeOrigin + performance.now();
   const state = {
     from: Infinity,
@@ -60,6 +61,17 @@ export const WALL_PROBE_SCRIPT = String.raw`(() => {
     return s;
   };
 
+  // The real core's frames carry no TS stamp but their header holds the core's send time on its
+  // monotonic clock: mapped onto the page's epoch clock by the smallest arrival - send seen, as
+  // the renderer itself does (src-renderer/connection/send-clock.ts).
+  let headerOffset = Infinity;
+  function headerSent(bytes, arrival) {
+    const sentAt = new DataView(bytes.buffer, bytes.byteOffset + 4, 8).getFloat64(0, true);
+    if (!Number.isFinite(sentAt)) return arrival;
+    if (arrival - sentAt < headerOffset) headerOffset = arrival - sentAt;
+    return sentAt + headerOffset;
+  }
+
   function readStamp(bytes) {
     const p = bytes.length - TS;
     if (p < 4 || bytes[p] !== 0x47 || bytes[p + 1] !== 0x1f || bytes[p + 2] !== 0xff) return NaN;
@@ -74,12 +86,12 @@ export const WALL_PROBE_SCRIPT = String.raw`(() => {
   function onFrame(data) {
     if (!(data instanceof ArrayBuffer)) return -1;
     const bytes = new Uint8Array(data);
-    if (bytes.length < 4 || bytes[0] !== 1) return -1;
+    if (bytes.length < HEADER || bytes[0] !== 1) return -1;
     const slot = (bytes[1] << 8) | bytes[2];
     const s = slotState(slot);
     const arrival = clock();
     const stamp = readStamp(bytes);
-    const sent = Number.isNaN(stamp) ? arrival : stamp;
+    const sent = Number.isNaN(stamp) ? headerSent(bytes, arrival) : stamp;
     // Pictures completed by earlier messages were written then, or never will be (the renderer
     // ignored or discarded them): none of them can pair with a later write.
     s.completed = [];
@@ -88,7 +100,7 @@ export const WALL_PROBE_SCRIPT = String.raw`(() => {
       s.total = 0;
       s.current = 0;
     };
-    for (let o = 4; o + TS <= bytes.length; o += TS) {
+    for (let o = HEADER; o + TS <= bytes.length; o += TS) {
       if (bytes[o] !== 0x47) continue;
       const start = (bytes[o + 1] & 0x40) !== 0;
       const pid = ((bytes[o + 1] & 0x1f) << 8) | bytes[o + 2];
@@ -277,7 +289,7 @@ export interface WallProbeReport {
   slots: { slot: number; arrived: number; decoded: number; retired: number; handlerP50: number | null }[];
   /** Server send → decoded, ms (socket arrival → decoded when frames carry no stamp). */
   delays: number[];
-  /** Socket handler → decoded, ms: what the tiles' own delay figure sees. */
+  /** Socket handler → decoded, ms: the delay without the wait in the page's queue. */
   arrivalDelays: number[];
   tiles: number;
   liveTiles: number;

@@ -274,7 +274,7 @@ export class ReplayWallServer {
       replay.waitingForKeyframe = false;
     }
     const frame = Buffer.allocUnsafe(VIDEO_HEADER_BYTES + picture.data.length + TS_PACKET);
-    writeVideoHeader(frame, replay.slot, picture.keyframe ? VIDEO_FLAG_KEYFRAME : 0);
+    writeVideoHeader(frame, replay.slot, picture.keyframe ? VIDEO_FLAG_KEYFRAME : 0, performance.now());
     picture.data.copy(frame, VIDEO_HEADER_BYTES);
     const stamp = frame.subarray(VIDEO_HEADER_BYTES + picture.data.length);
     // A TS null packet (PID 0x1FFF): demuxers drop it; the probe reads the send time from it.

@@ -123,7 +123,7 @@ export function Tile({
     if (cameraId === null || !connection || covered) return undefined;
     player.startStream();
     const unsubscribe = connection.watch(cameraId, profile, {
-      onChunk: (payload, flags) => player.push(payload, flags),
+      onChunk: (payload, flags, sentAt) => player.push(payload, flags, sentAt),
       onRefused: (reason) => setRefused(reason),
     });
     return () => {

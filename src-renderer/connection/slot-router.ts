@@ -1,3 +1,4 @@
+import { SendClock } from './send-clock';
 import {
   MAX_SLOT,
   VIDEO_FLAG_RESET,
@@ -10,9 +11,12 @@ import {
 /** Why the core refused a watch, as the contract spells it. */
 export type WatchRefusedReason = Extract<ServerMessage, { type: 'watch-refused' }>['reason'];
 
-/** Receives one subscription's video: MPEG-TS payload (header stripped) and the frame flags. */
+/**
+ * Receives one subscription's video: MPEG-TS payload (header stripped), the frame flags, and when
+ * the core sent it, on the page's `performance.now()` clock (see send-clock.ts).
+ */
 export interface VideoSink {
-  onChunk(payload: ArrayBuffer, flags: number): void;
+  onChunk(payload: ArrayBuffer, flags: number, sentAt: number): void;
   onRefused?(reason: WatchRefusedReason): void;
 }
 
@@ -34,6 +38,7 @@ export interface SlotSubscription {
 export class SlotRouter {
   private readonly subscriptions = new Map<number, SlotSubscription>();
   private readonly pendingReset = new Set<number>();
+  private readonly clock = new SendClock();
   private nextSlot = 0;
 
   /** Number of live subscriptions. */
@@ -75,6 +80,7 @@ export class SlotRouter {
    * their decoder instead of splicing two streams.
    */
   markAllForReset(): void {
+    this.clock.reset();
     for (const slot of this.subscriptions.keys()) this.pendingReset.add(slot);
   }
 
@@ -83,9 +89,11 @@ export class SlotRouter {
    * or its slot is not (or no longer) subscribed. A throwing sink is logged, not propagated, so one
    * broken tile cannot stop the others.
    */
-  dispatch(frame: Uint8Array): boolean {
+  dispatch(frame: Uint8Array, now: number = performance.now()): boolean {
     const header = readVideoHeader(frame);
     if (!header) return false;
+    // Every well-formed frame teaches the clock, even one for a slot released meanwhile.
+    const sentAt = this.clock.toLocal(header.sentAt, now);
     const subscription = this.subscriptions.get(header.slot);
     if (!subscription) return false;
     let flags = header.flags;
@@ -93,7 +101,7 @@ export class SlotRouter {
     const start = frame.byteOffset + VIDEO_HEADER_BYTES;
     const payload = frame.buffer.slice(start, frame.byteOffset + frame.byteLength) as ArrayBuffer;
     try {
-      subscription.sink.onChunk(payload, flags);
+      subscription.sink.onChunk(payload, flags, sentAt);
     } catch (error) {
       console.warn(`[vigie] video sink for slot ${header.slot} failed`, error);
     }

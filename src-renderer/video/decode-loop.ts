@@ -6,6 +6,8 @@ export interface DecodeTask {
    * until new data arrives (it then calls the loop's `wake()`).
    */
   step(catchUpDeadline: number): boolean;
+  /** The tile's stream rate (pictures per second), null until known; paces the loop. */
+  frameRate?(): number | null;
 }
 
 /** Scheduling hooks, injectable for tests. */
@@ -35,6 +37,23 @@ export const FRAME_FALLBACK_MS = 40;
 export const CATCH_UP_BUDGET_MS = 5;
 
 /**
+ * Shortest time between two runs while every stream of the window is a slow one (see
+ * PACED_MAX_FPS): 30 runs a second, every other frame of a 60 Hz display.
+ *
+ * Why: each run that draws a tile costs the window a whole compositor frame (commit, raster,
+ * draw), on top of the tiles' own work. Sixteen 12.5 fps tiles with unrelated phases update some
+ * tile on almost every 60 Hz frame, so the window paid 60 frames a second to show 200 pictures.
+ * At 30 runs a second each picture still appears within 33 ms of being due, and the compositor
+ * does half the frames: on the team's 2-core machine that was the difference between 64 tiles on
+ * four 1080p monitors missing the 300 ms delay bound and holding it (see README, Performance).
+ */
+export const PACED_INTERVAL_MS = 1000 / 30;
+/** Streams faster than this (a maximised tile's `full` profile) get every frame instead. */
+export const PACED_MAX_FPS = 15;
+/** Animation frames do not come exactly on time; a run this early still counts as on time. */
+const FRAME_JITTER_MS = 4;
+
+/**
  * One requestAnimationFrame loop for every tile of a window, instead of one per JSMpeg player.
  *
  * Why: stock JSMpeg runs a loop per player and decodes at most one picture per player per
@@ -49,10 +68,12 @@ export class DecodeLoop {
   private handle: number | null = null;
   private timer: number | null = null;
   private rotation = 0;
+  private lastRun = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly scheduler: FrameScheduler,
     private readonly catchUpBudgetMs = CATCH_UP_BUDGET_MS,
+    private readonly pacedIntervalMs = PACED_INTERVAL_MS,
   ) {}
 
   /** Number of tiles in the loop. */
@@ -112,7 +133,21 @@ export class DecodeLoop {
     this.timer = null;
   }
 
+  /** The shortest time between runs now: paced unless a tile streams faster than PACED_MAX_FPS. */
+  private minInterval(): number {
+    const fast = this.tasks.some((task) => (task.frameRate?.() ?? 0) > PACED_MAX_FPS);
+    return fast ? 0 : this.pacedIntervalMs - FRAME_JITTER_MS;
+  }
+
   private readonly tick = (): void => {
+    const now = this.scheduler.now();
+    if (now - this.lastRun < this.minInterval()) {
+      // Too soon: wait for the next frame (and re-arm the fallback, in case frames stall).
+      this.unschedule();
+      this.schedule();
+      return;
+    }
+    this.lastRun = now;
     this.unschedule();
     // Sleeps when no tile has a decoder (empty, covered or waiting for a keyframe): an idle wall
     // costs no frames at all; the next chunk wakes it.

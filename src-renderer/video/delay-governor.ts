@@ -1,10 +1,15 @@
 /**
  * Keeps one tile's delay bounded. JSMpeg decodes at most one picture per call and never drops,
  * so when the machine falls behind, pictures pile up in its buffer and the tile shows an ever
- * older past while looking live. The governor timestamps every picture as it arrives, pairs
- * arrivals with decodes, and when the oldest undecoded picture is older than `maxBacklogMs` it
+ * older past while looking live. The governor timestamps every picture with the time the core
+ * sent it (falling back to its arrival), pairs those with decodes, and when the oldest
+ * undecoded picture is older than `maxBacklogMs` it
  * tells the player to drop everything buffered and start again at the next keyframe. The tile is
  * flagged degraded meanwhile and for a while after, so the operator knows frames were skipped.
+ *
+ * Timing from the send, not from the socket handler, matters on a loaded machine: there a socket
+ * message can wait in the page's task queue for hundreds of milliseconds before its handler runs,
+ * and a governor starting its clock in the handler would keep decoding a past it believes fresh.
  *
  * Pure (time is passed in) so the policy is unit-tested; the player does the decoding.
  */
@@ -26,7 +31,7 @@ export interface DelayGovernorOptions {
 export interface DelayStats {
   /** Pictures decoded during the last second. */
   fps: number;
-  /** Median and 95th percentile of the arrival → decode delay over recent pictures, ms. */
+  /** Median and 95th percentile of the send → decode delay over recent pictures, ms. */
   delayP50: number | null;
   delayP95: number | null;
   /** Age of the oldest picture still waiting, ms (0 when none). */
@@ -52,6 +57,8 @@ export class DelayGovernor {
   private readonly samples: number[] = [];
   private sampleIndex = 0;
   private readonly decodeTimes: number[] = [];
+  /** Handler times of pictures received during the last second (the stream's real rate). */
+  private readonly receiveTimes: number[] = [];
   /** Times buffered data was dropped since creation. */
   drops = 0;
 
@@ -72,21 +79,27 @@ export class DelayGovernor {
   }
 
   /**
-   * Decides the fate of a chunk holding `pictures` picture starts. While skipping, chunks are
-   * discarded until a keyframe chunk, which restarts the decoder. A backlog found here (e.g. the
-   * page was hidden and decoding stopped) starts skipping at once, so memory stays bounded even
-   * when no animation frame runs.
+   * Decides the fate of a chunk holding `pictures` picture starts, sent by the core at `sentAt`
+   * (page clock; its arrival time when unknown). While skipping, chunks are discarded until a
+   * keyframe chunk, which restarts the decoder. A backlog found here (e.g. the page was hidden
+   * and decoding stopped) starts skipping at once, so memory stays bounded even when no
+   * animation frame runs. A keyframe already too old to show is no restart point either: it is
+   * discarded and the next one awaited.
    */
-  onChunk(now: number, pictures: number, keyframe: boolean): ChunkAction {
+  onChunk(now: number, pictures: number, keyframe: boolean, sentAt: number = now): ChunkAction {
+    const sent = Math.min(sentAt, now);
+    for (let i = 0; i < pictures; i += 1) this.receiveTimes.push(now);
+    while ((this.receiveTimes[0] ?? now) <= now - 1000) this.receiveTimes.shift();
     if (!this.skipping) this.checkBacklog(now);
+    if (!this.skipping && pictures > 0 && now - sent > this.maxBacklogMs) this.startSkipping(now);
     if (this.skipping) {
-      if (!keyframe) return 'discard';
+      if (!keyframe || now - sent > this.maxBacklogMs) return 'discard';
       this.skipping = false;
       this.clearArrivals();
-      this.record(now, pictures);
+      this.record(sent, pictures);
       return 'restart';
     }
-    this.record(now, pictures);
+    this.record(sent, pictures);
     return 'feed';
   }
 
@@ -128,11 +141,15 @@ export class DelayGovernor {
   checkBacklog(now: number): boolean {
     if (this.skipping || this.pending === 0) return false;
     if (now - (this.arrivals[this.head] ?? now) <= this.maxBacklogMs) return false;
+    this.startSkipping(now);
+    return true;
+  }
+
+  private startSkipping(now: number): void {
     this.skipping = true;
     this.drops += 1;
     this.lastDropAt = now;
     this.clearArrivals();
-    return true;
   }
 
   /** A new decoder starts (stream restart, profile switch): nothing is pending any more. */
@@ -149,6 +166,17 @@ export class DelayGovernor {
   /** Age of the oldest undecoded picture. */
   backlogMs(now: number): number {
     return this.pending === 0 ? 0 : Math.max(0, now - (this.arrivals[this.head] ?? now));
+  }
+
+  /**
+   * Pictures received during the last second, whether decoded or dropped: the rate the stream
+   * really runs at. The sequence header cannot say: MPEG-1 has no 12.5 fps code, so a grid
+   * stream announces its camera's rate.
+   */
+  receiveRate(now: number): number {
+    let count = 0;
+    for (const t of this.receiveTimes) if (t > now - 1000) count += 1;
+    return count;
   }
 
   /** Current figures for the overlay. */

@@ -1,13 +1,24 @@
+import {
+  convertFull,
+  convertSampled,
+  outputSize,
+  samplingFor,
+  type OutputSize,
+  type Sampling,
+} from './yuv-convert';
+
 /**
  * A JSMpeg video destination that converts decoded pictures (YCbCr 4:2:0) to RGBA for a 2D
- * canvas, at full size or halved.
+ * canvas, at the size the tile shows rather than the stream's.
  *
- * Why: on a 4×4 wall a tile is about 250×140 device pixels while a grid stream can be 640×360;
- * stock JSMpeg converts and uploads every pixel of every picture, then the compositor shrinks
- * it again. Converting at half size (each output pixel averages a 2×2 block of luma and uses
- * the block's own chroma sample) costs a quarter of the conversion, of putImageData and of the
- * canvas upload, with no visible loss since the screen could not show those pixels anyway. A
- * tile big enough to show them (or maximised) converts at full size.
+ * Why: on a 4×4 wall a tile is 250–480 device pixels wide while a grid stream is 640×360; stock
+ * JSMpeg converts and uploads every pixel of every picture, then the compositor shrinks it again.
+ * Converting straight at the tile's size (each output pixel averages the 2×2 luma block under it
+ * and takes that block's chroma sample, about what the compositor's bilinear shrink showed)
+ * costs in proportion to the pixels shown, as do putImageData and the canvas upload, with no
+ * visible loss since the screen could not show the rest. Measured on a 1080p 4×4 wall, that
+ * conversion was most of the renderer's time per picture. A tile at least as big as the stream
+ * (or maximised) converts 1:1.
  *
  * It also keeps the last picture's planes so a snapshot is taken at the stream's full size
  * whatever the tile shows.
@@ -20,7 +31,9 @@ export class ScaledCanvasRenderer {
   height = 0;
   private readonly context: CanvasRenderingContext2D;
   private image: ImageData | null = null;
-  private scale: 1 | 2 = 1;
+  private pixels: Uint32Array | null = null;
+  private output: OutputSize = { width: 0, height: 0 };
+  private sampling: Sampling | null = null;
   private target: { width: number; height: number } | null;
   private last: { y: Uint8Array; cr: Uint8Array; cb: Uint8Array } | null = null;
 
@@ -35,24 +48,23 @@ export class ScaledCanvasRenderer {
   }
 
   /**
-   * The tile's size on screen (device pixels); the scale follows from the next picture on (the
-   * canvas is resized in the same task as it is drawn, so it never shows empty).
+   * The tile's size on screen (device pixels); the output size follows from the next picture on
+   * (the canvas is resized in the same task as it is drawn, so it never shows empty).
    */
   setTarget(target: { width: number; height: number } | null): void {
     this.target = target;
   }
 
-  /** Current conversion scale (1: full size, 2: half). */
-  get currentScale(): 1 | 2 {
-    return this.scale;
+  /** The size pictures are converted at (the canvas's size); 0×0 before the first sequence header. */
+  get outputSize(): OutputSize {
+    return this.output;
   }
 
   /** Called by the decoder on each sequence header. */
   resize(width: number, height: number): void {
     this.width = width | 0;
     this.height = height | 0;
-    this.scale = chooseScale(this, this.target);
-    this.allocate();
+    this.allocate(outputSize(this, this.target));
   }
 
   /** JSMpeg calls this while loading; a tile shows its last picture or nothing instead. */
@@ -62,15 +74,14 @@ export class ScaledCanvasRenderer {
   render(y: Uint8Array, cr: Uint8Array, cb: Uint8Array): void {
     if (!this.enabled || this.width === 0) return;
     this.last = { y, cr, cb };
-    const scale = chooseScale(this, this.target);
-    if (scale !== this.scale || !this.image) {
-      this.scale = scale;
-      this.allocate();
+    const size = outputSize(this, this.target);
+    if (size.width !== this.output.width || size.height !== this.output.height || !this.image) {
+      this.allocate(size);
     }
-    const image = this.image;
-    if (!image) return;
-    if (this.scale === 2) convertHalf(y, cr, cb, image.data, this.width, this.height);
-    else convertFull(y, cr, cb, image.data, this.width, this.height);
+    const { image, pixels } = this;
+    if (!image || !pixels) return;
+    if (this.sampling) convertSampled(y, cr, cb, pixels, this.width, this.sampling);
+    else convertFull(y, cr, cb, pixels, this.width, this.height);
     this.context.putImageData(image, 0, 0);
   }
 
@@ -87,8 +98,7 @@ export class ScaledCanvasRenderer {
     const context = canvas.getContext('2d');
     if (!context) return null;
     const image = context.createImageData(this.width, this.height);
-    image.data.fill(255); // opaque: the conversion writes colour channels only
-    convertFull(last.y, last.cr, last.cb, image.data, this.width, this.height);
+    convertFull(last.y, last.cr, last.cb, new Uint32Array(image.data.buffer), this.width, this.height);
     context.putImageData(image, 0, 0);
     return canvas;
   }
@@ -96,109 +106,19 @@ export class ScaledCanvasRenderer {
   destroy(): void {
     this.last = null;
     this.image = null;
+    this.pixels = null;
   }
 
-  private allocate(): void {
-    if (this.width === 0 || this.height === 0) return;
-    const width = this.scale === 2 ? this.width >> 1 : this.width;
-    const height = this.scale === 2 ? this.height >> 1 : this.height;
-    this.canvas.width = width;
-    this.canvas.height = height;
-    this.image = this.context.createImageData(width, height);
-    this.image.data.fill(255);
+  private allocate(size: OutputSize): void {
+    if (this.width === 0 || this.height === 0 || size.width === 0 || size.height === 0) return;
+    this.output = size;
+    this.sampling =
+      size.width === this.width && size.height === this.height
+        ? null
+        : samplingFor(this.width, this.height, size);
+    this.canvas.width = size.width;
+    this.canvas.height = size.height;
+    this.image = this.context.createImageData(size.width, size.height);
+    this.pixels = new Uint32Array(this.image.data.buffer);
   }
-}
-
-/** The full-size conversion, two rows and two columns at a time (one chroma sample each). */
-function convertFull(
-  y: Uint8Array,
-  cr: Uint8Array,
-  cb: Uint8Array,
-  rgba: Uint8ClampedArray,
-  width: number,
-  height: number,
-): void {
-  const stride = ((width + 15) >> 4) << 4;
-  const chromaStride = stride >> 1;
-  const cols = width >> 1;
-  const rows = height >> 1;
-  for (let row = 0; row < rows; row += 1) {
-    let y1 = 2 * row * stride;
-    let y2 = y1 + stride;
-    let c = row * chromaStride;
-    let o1 = 2 * row * width * 4;
-    let o2 = o1 + width * 4;
-    for (let col = 0; col < cols; col += 1) {
-      const vr = cr[c]!;
-      const vb = cb[c]!;
-      c += 1;
-      const r = vr + ((vr * 103) >> 8) - 179;
-      const g = ((vb * 88) >> 8) - 44 + ((vr * 183) >> 8) - 91;
-      const b = vb + ((vb * 198) >> 8) - 227;
-      let l = y[y1++]!;
-      rgba[o1] = l + r;
-      rgba[o1 + 1] = l - g;
-      rgba[o1 + 2] = l + b;
-      l = y[y1++]!;
-      rgba[o1 + 4] = l + r;
-      rgba[o1 + 5] = l - g;
-      rgba[o1 + 6] = l + b;
-      o1 += 8;
-      l = y[y2++]!;
-      rgba[o2] = l + r;
-      rgba[o2 + 1] = l - g;
-      rgba[o2 + 2] = l + b;
-      l = y[y2++]!;
-      rgba[o2 + 4] = l + r;
-      rgba[o2 + 5] = l - g;
-      rgba[o2 + 6] = l + b;
-      o2 += 8;
-    }
-  }
-}
-
-/** The half-size conversion: one output pixel per 2×2 luma block and its chroma sample. */
-function convertHalf(
-  y: Uint8Array,
-  cr: Uint8Array,
-  cb: Uint8Array,
-  rgba: Uint8ClampedArray,
-  width: number,
-  height: number,
-): void {
-  const stride = ((width + 15) >> 4) << 4;
-  const chromaStride = stride >> 1;
-  const cols = width >> 1;
-  const rows = height >> 1;
-  let o = 0;
-  for (let row = 0; row < rows; row += 1) {
-    let y1 = 2 * row * stride;
-    let y2 = y1 + stride;
-    let c = row * chromaStride;
-    for (let col = 0; col < cols; col += 1) {
-      const vr = cr[c]!;
-      const vb = cb[c]!;
-      c += 1;
-      const l = (y[y1]! + y[y1 + 1]! + y[y2]! + y[y2 + 1]! + 2) >> 2;
-      y1 += 2;
-      y2 += 2;
-      rgba[o] = l + vr + ((vr * 103) >> 8) - 179;
-      rgba[o + 1] = l - (((vb * 88) >> 8) - 44 + ((vr * 183) >> 8) - 91);
-      rgba[o + 2] = l + vb + ((vb * 198) >> 8) - 227;
-      o += 4;
-    }
-  }
-}
-
-/**
- * The conversion scale for a tile: half when the halved picture still has at least as many
- * pixels as the tile shows (within 5 %), full otherwise or while the tile size is unknown.
- */
-export function chooseScale(
-  source: { width: number; height: number },
-  tile: { width: number; height: number } | null,
-): 1 | 2 {
-  if (!tile || source.width === 0) return 1;
-  const half = { width: source.width / 2, height: source.height / 2 };
-  return half.width >= tile.width * 0.95 && half.height >= tile.height * 0.95 ? 2 : 1;
 }

@@ -23,7 +23,8 @@ export interface TilePlayerOptions {
 interface Decoder {
   player: Player;
   source: MuxSource;
-  renderer: ScaledCanvasRenderer;
+  /** Vigie's renderer; null in stock mode, where JSMpeg's own Canvas2D renderer draws. */
+  renderer: ScaledCanvasRenderer | null;
   canvas: HTMLCanvasElement;
   shown: boolean;
 }
@@ -96,7 +97,7 @@ export class TilePlayer implements DecodeTask {
    */
   setTarget(target: { width: number; height: number } | null): void {
     this.target = target;
-    this.current?.renderer.setTarget(target);
+    this.current?.renderer?.setTarget(target);
   }
 
   /** A new watch begins: its first chunk starts a new decoder, keeping the last picture meanwhile. */
@@ -112,25 +113,28 @@ export class TilePlayer implements DecodeTask {
     this.governor.reset();
   }
 
-  /** Feeds one chunk of the slot's MPEG-TS payload. */
-  push(payload: ArrayBuffer, flags: number): void {
+  /**
+   * Feeds one chunk of the slot's MPEG-TS payload, sent by the core at `sentAt` (page clock; see
+   * send-clock.ts): the delay bound counts from then, not from this handler.
+   */
+  push(payload: ArrayBuffer, flags: number, sentAt?: number): void {
     if (!this.container) return;
     const now = performance.now();
     const pictures = countVideoPictures(new Uint8Array(payload));
-    if (this.freshStream || (flags & VIDEO_FLAG_RESET) !== 0) {
+    // A new stream's first chunk (or a restarted ffmpeg's) is where decoding starts, whatever its flags.
+    const fresh = this.freshStream || (flags & VIDEO_FLAG_RESET) !== 0;
+    if (fresh) {
       this.freshStream = false;
       this.governor.reset();
-      this.governor.onChunk(now, pictures, true);
-      this.replaceDecoder();
-    } else {
-      const action = this.governor.onChunk(now, pictures, (flags & VIDEO_FLAG_KEYFRAME) !== 0);
-      if (action === 'discard') {
-        if (this.current) this.retireDecoder();
-        this.reportDegraded(now);
-        return;
-      }
-      if (action === 'restart' || !this.current) this.replaceDecoder();
     }
+    const keyframe = fresh || (flags & VIDEO_FLAG_KEYFRAME) !== 0;
+    const action = this.governor.onChunk(now, pictures, keyframe, sentAt);
+    if (action === 'discard') {
+      if (this.current) this.retireDecoder();
+      this.reportDegraded(now);
+      return;
+    }
+    if (fresh || action === 'restart' || !this.current) this.replaceDecoder();
     this.current?.source.push(payload);
     this.loop?.wake();
   }
@@ -143,13 +147,14 @@ export class TilePlayer implements DecodeTask {
    */
   step(catchUpDeadline: number): boolean {
     const decoder = this.current;
-    if (decoder && !this.stock && !this.governor.checkBacklog(performance.now())) {
+    const renderer = decoder?.renderer;
+    if (decoder && renderer && !this.governor.checkBacklog(performance.now())) {
       let idle = false;
       let decoded = 0;
       while (this.governor.pending > 1 && (decoded === 0 || performance.now() < catchUpDeadline)) {
-        decoder.renderer.enabled = false;
+        renderer.enabled = false;
         const ok = decoder.player.nextFrame();
-        decoder.renderer.enabled = true;
+        renderer.enabled = true;
         if (!ok) {
           idle = true;
           break;
@@ -166,13 +171,18 @@ export class TilePlayer implements DecodeTask {
     return this.current !== null || this.lastDegraded;
   }
 
+  /** The stream's picture rate as received over the last second (paces the shared loop). */
+  frameRate(): number | null {
+    return this.current ? this.governor.receiveRate(performance.now()) : null;
+  }
+
   /**
    * The picture on screen for a snapshot: the current decoder's last picture re-converted at the
    * stream's full size, else the canvas showing it (a stale one after a stream ended); null
    * before the first picture.
    */
   pictureCanvas(): HTMLCanvasElement | null {
-    if (this.current?.shown) return this.current.renderer.fullFrame() ?? this.current.canvas;
+    if (this.current?.shown) return this.current.renderer?.fullFrame() ?? this.current.canvas;
     return this.stale;
   }
 
@@ -233,8 +243,9 @@ export class TilePlayer implements DecodeTask {
     }
     const source = player.source;
     if (!(source instanceof MuxSource)) throw new Error('JSMpeg did not use the MuxSource');
-    const renderer = new ScaledCanvasRenderer(canvas, this.target);
-    player.video?.connect(renderer);
+    // Stock mode is the seed stack's baseline: JSMpeg's own renderer, converting every pixel.
+    const renderer = this.stock ? null : new ScaledCanvasRenderer(canvas, this.target);
+    if (renderer) player.video?.connect(renderer);
     decoder.player = player;
     decoder.source = source;
     decoder.renderer = renderer;

@@ -6,15 +6,21 @@ import {
   writeVideoHeader,
   VIDEO_FLAG_KEYFRAME,
   VIDEO_FLAG_RESET,
+  VIDEO_HEADER_BYTES,
 } from '../../src-shared/contract';
 
 describe('contract', () => {
   it('round-trips the video frame header', () => {
-    const frame = new Uint8Array(8);
-    writeVideoHeader(frame, 0xbeef, VIDEO_FLAG_KEYFRAME | VIDEO_FLAG_RESET);
-    expect(readVideoHeader(frame)).toEqual({ slot: 0xbeef, flags: 3 });
-    expect(readVideoHeader(new Uint8Array([2, 0, 1, 0]))).toBeNull();
-    expect(readVideoHeader(new Uint8Array([1, 0]))).toBeNull();
+    // At an odd offset in a larger buffer, as a socket message may be.
+    const backing = new Uint8Array(3 + VIDEO_HEADER_BYTES + 2);
+    const frame = backing.subarray(3);
+    writeVideoHeader(frame, 0xbeef, VIDEO_FLAG_KEYFRAME | VIDEO_FLAG_RESET, 123_456.789);
+    expect(readVideoHeader(frame)).toEqual({ slot: 0xbeef, flags: 3, sentAt: 123_456.789 });
+    expect(readVideoHeader(new Uint8Array([2, 0, 1, 0, ...new Uint8Array(8)]))).toBeNull();
+    expect(readVideoHeader(frame.subarray(0, VIDEO_HEADER_BYTES - 1))).toBeNull();
+    // A send time that is not a number (a corrupt frame) is refused, not turned into NaN delays.
+    new DataView(frame.buffer, frame.byteOffset + 4, 8).setFloat64(0, Number.NaN, true);
+    expect(readVideoHeader(frame)).toBeNull();
   });
 
   it('validates client messages and says what is wrong', () => {

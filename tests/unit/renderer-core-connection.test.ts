@@ -79,7 +79,7 @@ const WELCOME = {
 
 function videoFrame(slot: number, flags: number, payload: number[]): Uint8Array {
   const bytes = new Uint8Array(VIDEO_HEADER_BYTES + payload.length);
-  writeVideoHeader(bytes, slot, flags);
+  writeVideoHeader(bytes, slot, flags, performance.now());
   bytes.set(payload, VIDEO_HEADER_BYTES);
   return bytes;
 }

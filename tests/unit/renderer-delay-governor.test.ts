@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DecodeLoop, type FrameScheduler } from '../../src-renderer/video/decode-loop';
+import {
+  DecodeLoop,
+  FRAME_FALLBACK_MS,
+  PACED_INTERVAL_MS,
+  type FrameScheduler,
+} from '../../src-renderer/video/decode-loop';
 import { DEGRADED_HOLD_MS, DelayGovernor, MAX_BACKLOG_MS } from '../../src-renderer/video/delay-governor';
 import { TS_PACKET_BYTES, countVideoPictures } from '../../src-renderer/video/ts-scan';
 
@@ -96,6 +101,35 @@ describe('delay governor', () => {
     expect(governor.drops).toBeGreaterThan(5);
   });
 
+  it('counts delay from the send time, so a message that waited in the page queue is seen late', () => {
+    const governor = new DelayGovernor();
+    // Sent at 0 and 40, handled only at 250 and 260 (the page's queue was busy).
+    expect(governor.onChunk(250, 1, true, 0)).toBe('feed');
+    expect(governor.onChunk(260, 1, false, 40)).toBe('feed');
+    expect(governor.onDecode(270)).toBe(270);
+    expect(governor.stats(280).delayP95).toBe(270);
+    // Still under the bound by the handler's clock (handled at 260), over it by the send's.
+    expect(governor.checkBacklog(345)).toBe(true);
+  });
+
+  it('skips at once a chunk already older than the bound, and a keyframe that old is no restart', () => {
+    const governor = new DelayGovernor();
+    expect(governor.onChunk(0, 1, true, 0)).toBe('feed');
+    expect(governor.onChunk(500, 1, false, 100)).toBe('discard');
+    expect(governor.drops).toBe(1);
+    expect(governor.isDegraded(500)).toBe(true);
+    expect(governor.onChunk(900, 1, true, 520)).toBe('discard');
+    expect(governor.onChunk(960, 1, true, 940)).toBe('restart');
+    expect(governor.pending).toBe(1);
+    expect(governor.drops).toBe(1);
+  });
+
+  it('never dates a chunk after its arrival (a send time ahead of the page clock)', () => {
+    const governor = new DelayGovernor();
+    governor.onChunk(100, 1, true, 160);
+    expect(governor.backlogMs(120)).toBe(20);
+  });
+
   it('resynchronises its count when the decoder is idle, so a miscount never looks like a backlog', () => {
     const governor = new DelayGovernor();
     governor.onChunk(0, 3, true);
@@ -131,6 +165,7 @@ describe('shared decode loop', () => {
     const removeB = loop.add({ step: () => order.push('b') > 0 });
     expect(fake.pending()).toBe(1);
     fake.frame();
+    fake.advance(PACED_INTERVAL_MS);
     fake.frame();
     expect(order).toEqual(['a', 'b', 'b', 'a']);
     removeA();
@@ -158,6 +193,7 @@ describe('shared decode loop', () => {
     timers.shift()?.();
     expect(steps).toBe(1);
     visible = false;
+    fake.advance(PACED_INTERVAL_MS);
     timers.shift()?.();
     expect(steps).toBe(1);
     fake.frame();
@@ -172,6 +208,7 @@ describe('shared decode loop', () => {
     fake.frame();
     expect(fake.pending()).toBe(1);
     busy = false;
+    fake.advance(PACED_INTERVAL_MS);
     fake.frame();
     expect(fake.pending()).toBe(0);
     loop.wake();
@@ -197,5 +234,53 @@ describe('shared decode loop', () => {
       console.warn = warn;
     }
     expect(deadlines).toEqual([105]);
+  });
+
+  it('runs every other 60 Hz frame while all streams are slow, every frame once one is fast', () => {
+    const fake = fakeScheduler();
+    const loop = new DecodeLoop(fake.scheduler, 5);
+    let runs = 0;
+    let rate = 12.5;
+    loop.add({ step: () => (runs += 1) > 0, frameRate: () => rate });
+    loop.add({ step: () => true, frameRate: () => null });
+    for (let i = 0; i < 60; i += 1) {
+      fake.frame();
+      fake.advance(1000 / 60);
+    }
+    expect(runs).toBe(30);
+    rate = 25; // a maximised tile's full profile
+    runs = 0;
+    for (let i = 0; i < 60; i += 1) {
+      fake.frame();
+      fake.advance(1000 / 60);
+    }
+    expect(runs).toBe(60);
+  });
+
+  it('keeps a fallback timer armed when a frame comes too soon, so a stalled window still decodes', () => {
+    const fake = fakeScheduler();
+    const timers: (() => void)[] = [];
+    const loop = new DecodeLoop(
+      { ...fake.scheduler, setTimer: (callback) => timers.push(callback), clearTimer: () => undefined },
+      5,
+    );
+    let steps = 0;
+    loop.add({ step: () => (steps += 1) > 0 });
+    fake.frame();
+    expect(steps).toBe(1);
+    fake.advance(10);
+    fake.frame(); // too soon: skipped
+    expect(steps).toBe(1);
+    // Animation frames stop (an occluded window); the fallback timer fires later.
+    fake.advance(FRAME_FALLBACK_MS);
+    timers.at(-1)?.();
+    expect(steps).toBe(2);
+  });
+
+  it('measures the rate a stream is received at, dropped pictures included', () => {
+    const governor = new DelayGovernor();
+    for (let t = 0; t < 2000; t += 80) governor.onChunk(t, 1, t % 960 === 0);
+    expect(governor.receiveRate(2000)).toBe(12);
+    expect(governor.receiveRate(5000)).toBe(0);
   });
 });

@@ -8,9 +8,9 @@ import {
 } from '../../src-shared/contract';
 import { SlotRouter, type VideoSink } from '../../src-renderer/connection/slot-router';
 
-function frame(slot: number, flags: number, payload: number[]): Uint8Array {
+function frame(slot: number, flags: number, payload: number[], sentAt = performance.now()): Uint8Array {
   const bytes = new Uint8Array(VIDEO_HEADER_BYTES + payload.length);
-  writeVideoHeader(bytes, slot, flags);
+  writeVideoHeader(bytes, slot, flags, sentAt);
   bytes.set(payload, VIDEO_HEADER_BYTES);
   return bytes;
 }
@@ -172,5 +172,48 @@ describe('SlotRouter dispatch', () => {
     expect(router.refuse(slot, 'unknown-camera')).toBe(true);
     expect(onRefused).toHaveBeenCalledWith('unknown-camera');
     expect(router.refuse(slot + 1, 'slot-in-use')).toBe(false);
+  });
+});
+
+describe('SlotRouter send times', () => {
+  function timedSink() {
+    const sent: number[] = [];
+    const sink: VideoSink = { onChunk: (_payload, _flags, sentAt) => sent.push(sentAt) };
+    return { sink, sent };
+  }
+
+  it('maps the core clock onto the page clock from the most prompt frame seen', () => {
+    const router = new SlotRouter();
+    const { sink, sent } = timedSink();
+    const slot = router.allocate({ cameraId: 'a', profile: 'grid', sink });
+    // The core's clock runs 5 000 ms behind the page's; loopback transit is ~0.
+    router.dispatch(frame(slot, 0, [1], 1_000), 6_000); // prompt: offset 5 000
+    router.dispatch(frame(slot, 0, [2], 1_040), 6_440); // waited 400 ms in the page's queue
+    expect(sent).toEqual([6_000, 6_040]);
+  });
+
+  it('learns a better offset when a later frame is more prompt than the first', () => {
+    const router = new SlotRouter();
+    const { sink, sent } = timedSink();
+    const slot = router.allocate({ cameraId: 'a', profile: 'grid', sink });
+    router.dispatch(frame(slot, 0, [1], 1_000), 6_300); // the page was busy at start-up
+    router.dispatch(frame(slot, 0, [2], 2_000), 7_000); // prompt
+    router.dispatch(frame(slot, 0, [3], 2_040), 7_540);
+    expect(sent).toEqual([6_300, 7_000, 7_040]);
+    // The third frame's 500 ms wait is now visible to the tile.
+    expect(7_540 - (sent[2] ?? 0)).toBe(500);
+  });
+
+  it('relearns after a reconnect and after an impossible jump (a new core clock)', () => {
+    const router = new SlotRouter();
+    const { sink, sent } = timedSink();
+    const slot = router.allocate({ cameraId: 'a', profile: 'grid', sink });
+    router.dispatch(frame(slot, 0, [1], 100_000), 100_000);
+    // A restarted core's clock starts near zero: frames would look 100 s late without a relearn.
+    router.dispatch(frame(slot, 0, [2], 10), 100_020);
+    expect(sent[1]).toBe(100_020);
+    router.markAllForReset();
+    router.dispatch(frame(slot, 0, [3], 50), 100_500);
+    expect(sent[2]).toBe(100_500);
   });
 });

@@ -168,7 +168,7 @@ export class ClientSession {
     }
     subscription.waitingForKeyframe = false;
     const frame = Buffer.allocUnsafe(VIDEO_HEADER_BYTES + data.length);
-    writeVideoHeader(frame, slot, flags);
+    writeVideoHeader(frame, slot, flags, performance.now());
     data.copy(frame, VIDEO_HEADER_BYTES);
     this.socket.send(frame, { binary: true });
   }
