@@ -59,9 +59,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const epoch = () => performance.timeOrigin + performance.now();
 const log = (line: string) => process.stderr.write(`[wall] ${line}\n`);
 
+/**
+ * The stacks measured: Vigie; the seed stack (stock JSMpeg, its Canvas2D renderer); the same with
+ * JSMpeg's WebGL renderer (one context per tile, so at most 16 tiles), to weigh WebGL against
+ * Canvas2D on this machine.
+ */
+type Stack = 'vigie' | 'seed' | 'seed-webgl';
+
 /** One measured wall: N tiles of one stack, in windows of 16. */
 interface WallRun {
-  stack: 'vigie' | 'seed';
+  stack: Stack;
   tiles: number;
   viewport: Viewport;
   fpsMedian: number;
@@ -198,7 +205,7 @@ let repeatedRuns = 0;
 
 async function measureWall(
   browser: WallBrowser,
-  stack: 'vigie' | 'seed',
+  stack: Stack,
   stream: RecordedStream,
   tiles: number,
   viewport: Viewport = FULL_HD,
@@ -214,7 +221,7 @@ async function measureWall(
 
 async function measureWallOnce(
   browser: WallBrowser,
-  stack: 'vigie' | 'seed',
+  stack: Stack,
   stream: RecordedStream,
   tiles: number,
   viewport: Viewport = FULL_HD,
@@ -227,7 +234,9 @@ async function measureWallOnce(
   });
   await server.start();
   try {
-    const urls = Array.from({ length: server.windows }, (_, i) => server.wallUrl(i + 1, stack === 'seed'));
+    const urls = Array.from({ length: server.windows }, (_, i) =>
+      server.wallUrl(i + 1, stack !== 'vigie', stack === 'seed-webgl'),
+    );
     await browser.open(urls, viewport);
     const live = await waitLive(browser, tiles);
     await sleep(WARM_MS);
@@ -262,7 +271,7 @@ async function measureWallOnce(
  */
 async function largestBounded(
   browser: WallBrowser,
-  stack: 'vigie' | 'seed',
+  stack: Stack,
   stream: RecordedStream,
   measured: WallRun[],
   maxRuns: number,
@@ -270,6 +279,15 @@ async function largestBounded(
   let lo = Math.max(0, ...measured.filter((r) => r.bounded).map((r) => r.tiles));
   let hi = Math.min(...measured.filter((r) => !r.bounded && r.tiles > lo).map((r) => r.tiles));
   const runs: WallRun[] = [];
+  // Every measured wall bounded: look above (one more 4×4 window at a time), so the figure is
+  // where the machine stops rather than where the list of counts did.
+  while (!Number.isFinite(hi) && runs.length < maxRuns) {
+    const n = lo + TILES_PER_WINDOW;
+    const run = await measureWall(browser, stack, stream, n);
+    runs.push(run);
+    if (run.bounded) lo = n;
+    else hi = n;
+  }
   while (Number.isFinite(hi) && hi - lo > 1 && runs.length < maxRuns) {
     const n = Math.max(lo + 1, Math.floor((lo + hi) / 2));
     const run = await measureWall(browser, stack, stream, n);
@@ -426,6 +444,13 @@ export const suite: BenchSuite = {
       for (const tiles of TILE_COUNTS) seed.push(await measureWall(browser, 'seed', recordings.seed, tiles));
       const search = await largestBounded(browser, 'seed', recordings.seed, seed, 4);
       const vigieSearch = await largestBounded(browser, 'vigie', recordings.grid, vigie, 2);
+      // WebGL against Canvas2D, same stock players and count, below the Canvas2D limit so both
+      // decode everything: what is left to compare is what drawing costs.
+      const glTiles = Math.max(2, Math.min(TILES_PER_WINDOW, search.largest));
+      const canvasRun =
+        [...seed, ...search.runs].find((r) => r.tiles === glTiles) ??
+        (await measureWall(browser, 'seed', recordings.seed, glTiles));
+      const webglRun = await measureWall(browser, 'seed-webgl', recordings.seed, glTiles);
       const e2e = await endToEnd(browser);
 
       const vigieLargest = vigieSearch.largest;
@@ -436,7 +461,7 @@ export const suite: BenchSuite = {
         .filter((r) => r.bounded)
         .sort((a, b) => b.tiles - a.tiles)[0];
       const carried = e2e.filter((s) => s.carried).at(-1);
-      const allRuns = [...vigie, vigieSmallScreens, ...seed, ...search.runs, ...vigieSearch.runs];
+      const allRuns = [...vigie, vigieSmallScreens, ...seed, ...search.runs, ...vigieSearch.runs, webglRun];
       const searchFigures = (run: WallRun): BenchFigure[] => [
         {
           name: `${run.stack} ${run.tiles} tiles: delay socket -> decoded p95`,
@@ -483,6 +508,19 @@ export const suite: BenchSuite = {
           unit: '(1 = yes)',
         },
       ];
+      figures.push(
+        ...runFigures(webglRun),
+        {
+          name: `stock JSMpeg ${glTiles} tiles: all Chromium CPU, ratio WebGL / Canvas2D`,
+          value: webglRun.chromiumCpu / Math.max(0.001, canvasRun.chromiumCpu),
+          unit: 'x',
+        },
+        {
+          name: `stock JSMpeg ${glTiles} tiles: delay socket -> decoded p95, Canvas2D (WebGL above)`,
+          value: canvasRun.delayP95,
+          unit: 'ms',
+        },
+      );
       if (vigie16 && seedSmall) {
         figures.push({
           name: `renderer CPU per picture, ratio vigie(16)/seed(${seedSmall.tiles})`,

@@ -92,8 +92,9 @@ export class ReplayWallServer {
   }
 
   /** The page of one display; `stock` selects stock JSMpeg decoding (`?decode=stock`). */
-  wallUrl(display: number, stock: boolean): string {
-    return `${this.origin}/?token=${this.token}&display=${display}${stock ? '&decode=stock' : ''}`;
+  wallUrl(display: number, stock: boolean, webgl = false): string {
+    const baseline = stock ? `&decode=stock${webgl ? '&render=webgl' : ''}` : '';
+    return `${this.origin}/?token=${this.token}&display=${display}${baseline}`;
   }
 
   async start(): Promise<void> {

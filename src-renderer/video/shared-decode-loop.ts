@@ -30,3 +30,13 @@ export function sharedDecodeLoop(): DecodeLoop {
 export function stockDecoding(): boolean {
   return new URLSearchParams(window.location.search).get('decode') === 'stock';
 }
+
+/**
+ * `?decode=stock&render=webgl`: the stock baseline with JSMpeg's WebGL renderer, one context per
+ * tile, to measure it against Canvas2D. Only with `decode=stock`: a WebGL player keeps its context
+ * until garbage-collected, so Vigie's decoder replacements would soon pass Chromium's limit of
+ * about 16 live contexts and turn tiles black.
+ */
+export function stockWebGl(): boolean {
+  return stockDecoding() && new URLSearchParams(window.location.search).get('render') === 'webgl';
+}

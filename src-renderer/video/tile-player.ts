@@ -4,7 +4,7 @@ import type { DecodeLoop, DecodeTask } from './decode-loop';
 import { DelayGovernor, type DelayStats } from './delay-governor';
 import { MuxSource } from './mux-source';
 import { ScaledCanvasRenderer } from './scaled-renderer';
-import { sharedDecodeLoop, stockDecoding } from './shared-decode-loop';
+import { sharedDecodeLoop, stockDecoding, stockWebGl } from './shared-decode-loop';
 import { countVideoPictures } from './ts-scan';
 import { canCompileWasm } from './wasm-support';
 
@@ -229,8 +229,9 @@ export class TilePlayer implements DecodeTask {
       source: MuxSource,
       canvas,
       audio: false,
-      // Canvas2D measured faster here than WebGL and avoids the 16-WebGL-context browser limit.
-      disableGl: true,
+      // Canvas2D has no context limit and measured faster here than WebGL (README, Performance);
+      // WebGL only for that measurement, in the stock baseline.
+      disableGl: !(this.stock && stockWebGl()),
       disableWebAssembly: !canCompileWasm(),
       pauseWhenHidden: false,
       videoBufferSize: 1024 * 1024,
