@@ -138,6 +138,16 @@ describe('first start and sessions', () => {
     // An operator cannot add operators.
     const forbidden = await call(r, 'operators.add', { name: 'X', badge: 'X1', role: 'admin', pin: '1234' });
     expect(!forbidden.ok && forbidden.error.code).toBe('forbidden');
+    // The service itself applies the core's permission table, even when called without the guard.
+    for (const [method, params] of [
+      ['logbook.export', { filter: {}, format: 'csv' }],
+      ['logbook.backup', {}],
+      ['logbook.taxonomyAdd', { kind: 'category', label: 'Essai' }],
+    ] as const) {
+      const refused = await call(r, method, params);
+      expect(!refused.ok && refused.error.code, method).toBe('forbidden');
+      expect(!refused.ok && refused.error.message, method).toMatch(/^reserved to: .*admin/);
+    }
   });
 
   it('locks after inactivity, refuses writes while locked, and unlocks with the PIN', async () => {

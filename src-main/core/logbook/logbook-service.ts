@@ -10,13 +10,14 @@ import {
   type LogbookApiMethods,
   type LogbookDraft,
   type LogbookError as LogbookErrorShape,
-  type OperatorRole,
+  type ApiMethodName,
   type OperatorSummary,
   type Outcome,
   type SessionStatus,
 } from '../../../src-shared/contract';
 import type { ChainVerification } from '../integrity/hash-chain';
 import { log } from '../log/logger';
+import { CHEFS, PERMISSIONS } from '../permissions/permission-table';
 import { backupDatabase, listBackups, pruneBackups, type BackupReason } from './logbook-backup';
 import { LogbookError, storageError } from './logbook-errors';
 import { exportCsv } from './logbook-export';
@@ -94,8 +95,6 @@ function publicOperator(operator: OperatorRecord): OperatorSummary {
     active: operator.active,
   };
 }
-const CHEFS: readonly OperatorRole[] = ['chef de salle', 'admin'];
-const ADMINS: readonly OperatorRole[] = ['admin'];
 
 /**
  * The main courante inside the core: the one writer of the logbook database, the workstation's
@@ -357,8 +356,14 @@ export class LogbookService {
     return this.store;
   }
 
-  /** The active operator, refreshed from the database, with one of `roles` if given. */
-  private requireOperator(roles?: readonly OperatorRole[]): { store: LogbookStore; actor: Actor } {
+  /**
+   * The active operator, refreshed from the database, allowed to call `method` by the core's one
+   * permission table. The core checks that table before any handler; checking it again here,
+   * against the role just re-read from the database, refuses an operator demoted mid-session and
+   * keeps the service safe when called without the guard (tools, tests), with no second list of
+   * roles to drift from the first.
+   */
+  private requireOperator(method?: ApiMethodName): { store: LogbookStore; actor: Actor } {
     const store = this.requireStore();
     const state = this.session.state();
     if (state === 'none') throw new LogbookError('not-logged-in', 'log in first');
@@ -371,8 +376,9 @@ export class LogbookService {
     }
     const actor: Actor = { id: record.id, badge: record.badge, name: record.name, role: record.role };
     this.session.refresh(actor);
-    if (roles && !roles.includes(actor.role)) {
-      throw new LogbookError('forbidden', `reserved to: ${roles.join(', ')}`);
+    const access = method ? PERMISSIONS[method] : 'public';
+    if (access !== 'public' && !access.includes(actor.role)) {
+      throw new LogbookError('forbidden', `reserved to: ${access.join(', ')}`);
     }
     this.session.touch();
     return { store, actor };
@@ -463,7 +469,7 @@ export class LogbookService {
       'operators.list': () => this.run('operators.list', () => this.requireOperator().store.listOperators()),
       'operators.add': (input) =>
         this.run('operators.add', async () => {
-          const { store, actor } = this.requireOperator(ADMINS);
+          const { store, actor } = this.requireOperator('operators.add');
           const pinHash = await hashPin(input.pin, scrypt);
           const created = store.addOperator({ ...input, pinHash }, actor.id, this.now());
           log.info(`logbook: ${actor.badge} added operator ${created.badge} (${created.role})`);
@@ -489,7 +495,7 @@ export class LogbookService {
         }),
       'operators.setActive': ({ badge, active }) =>
         this.run('operators.setActive', () => {
-          const { store, actor } = this.requireOperator(ADMINS);
+          const { store, actor } = this.requireOperator('operators.setActive');
           const target = store.operatorByBadge(badge);
           if (!target) throw new LogbookError('not-found', `no operator with badge ${badge}`);
           if (target.id === actor.id && !active)
@@ -556,10 +562,12 @@ export class LogbookService {
 
       'logbook.taxonomy': () => this.run('logbook.taxonomy', () => this.requireOperator().store.taxonomy()),
       'logbook.taxonomyAdd': ({ kind, label }) =>
-        this.run('logbook.taxonomyAdd', () => this.requireOperator(CHEFS).store.addTaxonomy(kind, label)),
+        this.run('logbook.taxonomyAdd', () =>
+          this.requireOperator('logbook.taxonomyAdd').store.addTaxonomy(kind, label),
+        ),
       'logbook.taxonomySetActive': ({ id, active }) =>
         this.run('logbook.taxonomySetActive', () =>
-          this.requireOperator(CHEFS).store.setTaxonomyActive(id, active),
+          this.requireOperator('logbook.taxonomySetActive').store.setTaxonomyActive(id, active),
         ),
       'logbook.prefill': ({ cameraId }) =>
         this.run('logbook.prefill', () => {
@@ -597,13 +605,13 @@ export class LogbookService {
         this.run('logbook.search', () => searchEntries(this.requireOperator().store, params, this.now())),
       'logbook.export': (params) =>
         this.run('logbook.export', () => {
-          const { store, actor } = this.requireOperator(CHEFS);
+          const { store, actor } = this.requireOperator('logbook.export');
           return this.exportSelection(store, actor, params);
         }),
       'logbook.integrity': () => this.run('logbook.integrity', () => this.integrity()),
       'logbook.verify': () =>
         this.run('logbook.verify', async () => {
-          this.requireOperator(CHEFS);
+          this.requireOperator('logbook.verify');
           if (!this.verification || this.integrityState.state !== 'verifying') {
             this.integrityState = { ...this.integrityState, state: 'verifying' };
             this.verification = this.runVerification();
@@ -613,7 +621,7 @@ export class LogbookService {
         }),
       'logbook.backup': () =>
         this.run('logbook.backup', () => {
-          this.requireOperator(ADMINS);
+          this.requireOperator('logbook.backup');
           return this.backup('manual');
         }),
     };
