@@ -2,14 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StreamStatus } from '../../src-shared/contract';
 import { validateConfig } from '../../src-main/core/config/load-config';
 import { sealCameraCredentials } from '../../src-main/core/credentials/seal-credentials';
 import type { SecretCipher } from '../../src-main/core/credentials/secret-cipher';
-import type { DemoCameraSpec } from '../../src-main/core/demo/demo-cameras';
 import { DemoFleet } from '../../src-main/core/demo/demo-fleet';
 import { startCore, TestClient, waitFor, type Harness } from '../support/core-harness';
 import { fakeCipher } from '../support/fake-safe-storage';
+import { demoSpec, testCamera as camera } from '../support/camera-config';
 
 /** Short supervision timings so a refused password is retried within the test. */
 const FAST = {
@@ -25,41 +24,6 @@ const RIGHT = 'Right-Sealed-7q2w';
 const WRONG = 'Wrong-Sealed-3k9z';
 const FOREIGN = 'Foreign-Sealed-5m1x';
 const SECRETS = [USERNAME, RIGHT, WRONG, FOREIGN];
-
-function spec(name: string, extra: Partial<DemoCameraSpec> = {}): DemoCameraSpec {
-  return { path: name, label: name, width: 320, height: 180, fps: 25, codec: 'h264', ...extra };
-}
-
-/** Config cameras with NO credentials: every password below lives only in the sealed vault. */
-function camera(id: string, number: number, url: string) {
-  return {
-    id,
-    number,
-    name: `Caméra ${id}`,
-    commune: 'Vigieville',
-    zone: 'Test',
-    kind: 'security',
-    rtsp: { main: url },
-  };
-}
-
-function sawState(client: TestClient, cameraId: string, state: string, reason?: string): boolean {
-  return client.messages.some(
-    (m) =>
-      m.type === 'stream-status' &&
-      m.status.cameraId === cameraId &&
-      m.status.state === state &&
-      (reason === undefined || m.status.reason === reason),
-  );
-}
-
-function lastStatus(client: TestClient, cameraId: string): StreamStatus | undefined {
-  return client.messages
-    .filter((m): m is Extract<typeof m, { type: 'stream-status' }> => m.type === 'stream-status')
-    .map((m) => m.status)
-    .filter((status) => status.cameraId === cameraId)
-    .at(-1);
-}
 
 async function getJson(harness: Harness, route: string): Promise<unknown> {
   const response = await fetch(`${harness.endpoint.origin}${route}?token=${harness.endpoint.token}`);
@@ -112,11 +76,15 @@ function sealedDataDir(operator: SecretCipher): string {
 }
 
 beforeAll(async () => {
-  fleet = new DemoFleet([spec('locked', { auth: { username: USERNAME, password: RIGHT } }), spec('open-1')]);
+  fleet = new DemoFleet([
+    demoSpec('locked', { auth: { username: USERNAME, password: RIGHT } }),
+    demoSpec('open-1'),
+  ]);
   const ports = await fleet.start();
   const auth = `rtsp://127.0.0.1:${ports.authPort}/locked`;
   rawConfig = {
     version: 1,
+    // No camera has credentials in the config: every password lives only in the sealed vault.
     cameras: [
       camera('vault-right', 1, auth),
       camera('vault-wrong', 2, auth),
@@ -151,24 +119,22 @@ describe('sealed camera credentials through the real relay (Electron: safeStorag
     client.watch(1, 'vault-right');
     await waitFor(
       'vault-right live',
-      () => lastStatus(client, 'vault-right')?.state === 'live' && client.bytes(1) > 10_000,
+      () => client.lastStatus('vault-right')?.state === 'live' && client.bytes(1) > 10_000,
     );
-    expect(sawState(client, 'vault-right', 'reconnecting', 'credentials')).toBe(false);
+    expect(client.sawState('vault-right', 'reconnecting', 'credentials')).toBe(false);
   });
 
   it('a wrong sealed password is reported with the credentials reason', async () => {
     client.watch(2, 'vault-wrong');
-    await waitFor('credentials refused', () =>
-      sawState(client, 'vault-wrong', 'reconnecting', 'credentials'),
-    );
-    expect(lastStatus(client, 'vault-wrong')?.detail).toMatch(/401/);
+    await waitFor('credentials refused', () => client.sawState('vault-wrong', 'reconnecting', 'credentials'));
+    expect(client.lastStatus('vault-wrong')?.detail).toMatch(/401/);
     expect(client.bytes(2)).toBe(0);
   });
 
   it('a blob sealed by another user fails that camera only: credentials reason, the others play', async () => {
     client.watch(3, 'vault-foreign');
     client.watch(4, 'open-1');
-    await waitFor('foreign refused', () => sawState(client, 'vault-foreign', 'reconnecting', 'credentials'));
+    await waitFor('foreign refused', () => client.sawState('vault-foreign', 'reconnecting', 'credentials'));
     await waitFor('open-1 live', () => client.bytes(4) > 10_000);
     const before = client.bytes(1);
     await waitFor('vault-right still flowing', () => client.bytes(1) > before + 10_000);
@@ -229,7 +195,7 @@ describe('the same vault under the Node host (no safeStorage)', () => {
     client.watch(1, 'vault-right');
     client.watch(2, 'open-1');
     await waitFor('sealed camera refused', () =>
-      sawState(client, 'vault-right', 'reconnecting', 'credentials'),
+      client.sawState('vault-right', 'reconnecting', 'credentials'),
     );
     await waitFor('open-1 live', () => client.bytes(2) > 10_000);
     const log = readFileSync(path.join(dataDir, 'logs', 'vigie.log'), 'utf8');

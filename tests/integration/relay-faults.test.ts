@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamStatus } from '../../src-shared/contract';
 import { DemoFleet } from '../../src-main/core/demo/demo-fleet';
-import type { DemoCameraSpec } from '../../src-main/core/demo/demo-cameras';
 import { startCore, TestClient, waitFor, type Harness } from '../support/core-harness';
+import { demoSpec, testCamera as camera } from '../support/camera-config';
 
 /** Short supervision timings so each fault plays out in seconds. */
 const FAST = {
@@ -24,41 +24,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
-}
-
-function camera(id: string, number: number, url: string, extra: Record<string, unknown> = {}) {
-  return {
-    id,
-    number,
-    name: `Caméra ${id}`,
-    commune: 'Vigieville',
-    zone: 'Test',
-    kind: 'security',
-    rtsp: { main: url },
-    ...extra,
-  };
-}
-
-function spec(path: string, extra: Partial<DemoCameraSpec> = {}): DemoCameraSpec {
-  return { path, label: path, width: 320, height: 180, fps: 25, codec: 'h264', ...extra };
-}
-
-function statusOf(client: TestClient, cameraId: string, profile = 'grid'): StreamStatus | undefined {
-  const all = client.messages.filter(
-    (m): m is Extract<typeof m, { type: 'stream-status' }> =>
-      m.type === 'stream-status' && m.status.cameraId === cameraId && m.status.profile === profile,
-  );
-  return all.at(-1)?.status;
-}
-
-function sawState(client: TestClient, cameraId: string, state: string, reason?: string): boolean {
-  return client.messages.some(
-    (m) =>
-      m.type === 'stream-status' &&
-      m.status.cameraId === cameraId &&
-      m.status.state === state &&
-      (reason === undefined || m.status.reason === reason),
-  );
 }
 
 /** Decodes what a socket client received with ffprobe: the relayed stream, as the renderer gets it. */
@@ -92,13 +57,13 @@ describe('fault matrix against a real RTSP server broken on purpose', () => {
 
   beforeAll(async () => {
     fleet = new DemoFleet([
-      spec('ok-1'),
-      spec('ok-2'),
-      spec('dropper'),
-      spec('staller'),
-      spec('locked', { auth: { username: 'vigie', password: 'right-pass' } }),
-      spec('hevc', { codec: 'h265' }),
-      spec('hd', { width: 1920, height: 1080, fps: 25 }),
+      demoSpec('ok-1'),
+      demoSpec('ok-2'),
+      demoSpec('dropper'),
+      demoSpec('staller'),
+      demoSpec('locked', { auth: { username: 'vigie', password: 'right-pass' } }),
+      demoSpec('hevc', { codec: 'h265' }),
+      demoSpec('hd', { width: 1920, height: 1080, fps: 25 }),
     ]);
     const ports = await fleet.start();
     const base = `rtsp://127.0.0.1:${ports.port}`;
@@ -137,15 +102,15 @@ describe('fault matrix against a real RTSP server broken on purpose', () => {
     client.watch(1, 'late');
     client.watch(2, 'ok-1');
     await waitFor('late camera reported unreachable', () =>
-      sawState(client, 'late', 'reconnecting', 'unreachable'),
+      client.sawState('late', 'reconnecting', 'unreachable'),
     );
-    expect(statusOf(client, 'late')?.nextAttemptAt).toBeGreaterThan(Date.now() - 5000);
+    expect(client.lastStatus('late')?.nextAttemptAt).toBeGreaterThan(Date.now() - 5000);
     await waitFor('ok-1 live', () => client.bytes(2) > 10_000);
-    laterFleet = new DemoFleet([spec('late')], { port: latePort });
+    laterFleet = new DemoFleet([demoSpec('late')], { port: latePort });
     await laterFleet.start();
     await waitFor(
       'late camera live',
-      () => statusOf(client, 'late')?.state === 'live' && client.bytes(1) > 10_000,
+      () => client.lastStatus('late')?.state === 'live' && client.bytes(1) > 10_000,
       30_000,
     );
     const okBytes = client.bytes(2);
@@ -158,11 +123,11 @@ describe('fault matrix against a real RTSP server broken on purpose', () => {
     client.watch(1, 'dropper');
     await waitFor('live', () => client.bytes(1) > 10_000);
     expect(await fleet.command('drop', 'dropper')).toBe('OK drop /dropper');
-    await waitFor('drop reported', () => sawState(client, 'dropper', 'reconnecting', 'ended'));
+    await waitFor('drop reported', () => client.sawState('dropper', 'reconnecting', 'ended'));
     const bytes = client.bytes(1);
     await waitFor(
       'live again',
-      () => statusOf(client, 'dropper')?.state === 'live' && client.bytes(1) > bytes + 10_000,
+      () => client.lastStatus('dropper')?.state === 'live' && client.bytes(1) > bytes + 10_000,
     );
     await client.close();
   });
@@ -173,14 +138,14 @@ describe('fault matrix against a real RTSP server broken on purpose', () => {
     client.watch(2, 'ok-2');
     await waitFor('live', () => client.bytes(1) > 10_000 && client.bytes(2) > 10_000);
     await fleet.command('stall', 'staller');
-    await waitFor('stall detected', () => sawState(client, 'staller', 'stalled', 'stalled'), 15_000);
+    await waitFor('stall detected', () => client.sawState('staller', 'stalled', 'stalled'), 15_000);
     const okBytes = client.bytes(2);
     await waitFor('ok-2 unaffected', () => client.bytes(2) > okBytes + 10_000);
     await fleet.command('resume', 'staller');
     const bytes = client.bytes(1);
     await waitFor(
       'staller live again',
-      () => statusOf(client, 'staller')?.state === 'live' && client.bytes(1) > bytes + 10_000,
+      () => client.lastStatus('staller')?.state === 'live' && client.bytes(1) > bytes + 10_000,
       30_000,
     );
     await client.close();
@@ -191,9 +156,9 @@ describe('fault matrix against a real RTSP server broken on purpose', () => {
     client.watch(1, 'locked-wrong');
     client.watch(2, 'locked-right');
     await waitFor('credentials refused', () =>
-      sawState(client, 'locked-wrong', 'reconnecting', 'credentials'),
+      client.sawState('locked-wrong', 'reconnecting', 'credentials'),
     );
-    const refused = statusOf(client, 'locked-wrong')!;
+    const refused = client.lastStatus('locked-wrong')!;
     expect(refused.detail).toMatch(/401/);
     expect(refused.detail).not.toContain('wrong-pass');
     expect(refused.nextAttemptAt! - Date.now()).toBeGreaterThan(500);
@@ -213,7 +178,7 @@ describe('fault matrix against a real RTSP server broken on purpose', () => {
     const client = await TestClient.connect(harness.endpoint);
     client.watch(1, 'hevc');
     await waitFor('live', () => client.bytes(1) > 30_000, 30_000);
-    expect(statusOf(client, 'hevc')?.state).toBe('live');
+    expect(client.lastStatus('hevc')?.state).toBe('live');
     await client.close();
   });
 
@@ -243,8 +208,8 @@ describe('scale and backpressure', () => {
     // 59 small cameras (cheap to simulate on two cores) and one 1080p to fill a socket quickly.
     const specs = Array.from({ length: 60 }, (_, i) =>
       i === 59
-        ? spec('cam-60', { width: 1920, height: 1080 })
-        : spec(`cam-${i + 1}`, { width: 160, height: 90, fps: 10 }),
+        ? demoSpec('cam-60', { width: 1920, height: 1080 })
+        : demoSpec(`cam-${i + 1}`, { width: 160, height: 90, fps: 10 }),
     );
     fleet = new DemoFleet(specs);
     const { port } = await fleet.start();

@@ -7,6 +7,8 @@ import {
   readVideoHeader,
   VIDEO_HEADER_BYTES,
   type ServerMessage,
+  type StreamProfile,
+  type StreamStatus,
 } from '../../src-shared/contract';
 import { validateConfig } from '../../src-main/core/config/load-config';
 import { setupLogging } from '../../src-main/core/log/logger';
@@ -103,6 +105,31 @@ export class TestClient {
 
   bytes(slot: number): number {
     return this.bytesBySlot.get(slot) ?? 0;
+  }
+
+  /** The last status the core sent for one stream of a camera (grid by default). */
+  lastStatus(cameraId: string, profile: StreamProfile = 'grid'): StreamStatus | undefined {
+    return this.statuses(cameraId, profile).at(-1);
+  }
+
+  /** Whether the core ever reported that stream in `state` (and with `reason`, if given). */
+  sawState(
+    cameraId: string,
+    state: StreamStatus['state'],
+    reason?: string,
+    profile: StreamProfile = 'grid',
+  ): boolean {
+    return this.statuses(cameraId, profile).some(
+      (status) => status.state === state && (reason === undefined || status.reason === reason),
+    );
+  }
+
+  private statuses(cameraId: string, profile: StreamProfile): StreamStatus[] {
+    return this.messages.flatMap((m) =>
+      m.type === 'stream-status' && m.status.cameraId === cameraId && m.status.profile === profile
+        ? [m.status]
+        : [],
+    );
   }
 
   close(): Promise<void> {

@@ -22,22 +22,13 @@ import {
 import { cipherFromSafeStorage, sealingPolicy } from '../../src-main/core/credentials/secret-cipher';
 import { clearSecrets, redact } from '../../src-main/core/log/redact';
 import { fakeCipher, FakeSafeStorage } from '../support/fake-safe-storage';
+import { testCamera } from '../support/camera-config';
+
+const cam = (id: string, number: number, extra: Partial<CameraConfig> = {}): CameraConfig =>
+  testCamera(id, number, `rtsp://10.0.0.${number}:554/s`, extra);
 
 const USER = 'opérateur-vidéo';
 const PASS = 'Tr0ub4dor&3-sealed';
-
-function cam(id: string, number: number, extra: Partial<CameraConfig> = {}): CameraConfig {
-  return {
-    id,
-    number,
-    name: `Caméra ${id}`,
-    commune: 'Vigieville',
-    zone: 'Centre',
-    kind: 'security',
-    rtsp: { main: `rtsp://10.0.0.${number}:554/s` },
-    ...extra,
-  };
-}
 
 const config = { cameras: [cam('cam-1', 1), cam('cam-2', 2), cam('cam-3', 3)] };
 
