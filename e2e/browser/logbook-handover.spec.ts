@@ -174,6 +174,37 @@ test.describe('the main courante in Chromium', () => {
       expect(text).toMatch(/Tête de chaîne à l'extraction : n° \d+/);
       await page.getByTestId('export-close').click();
 
+      // A rectification needs its reason and keeps the original text; a follow-up records what
+      // was done. Neither rewrites the entry (both are new records in the chain).
+      await page.getByTestId('entry-row').filter({ hasText: 'Bus garé sur le quai' }).click();
+      const detail = page.getByTestId('entry-detail');
+      await detail.getByTestId('detail-amend').click();
+      await detail.getByTestId('amend-description').fill('Bus garé sur le quai, conducteur absent');
+      await detail.getByTestId('amend-submit').click();
+      await expect(detail.locator('.lb-problem')).toHaveText('Indiquez le motif de la rectification.');
+      await expect(detail.getByTestId('amendment')).toHaveCount(0);
+      await detail.getByTestId('amend-reason').fill('Précision du chauffeur absent');
+      await detail.getByTestId('amend-submit').click();
+      await expect(detail.getByTestId('amendment')).toHaveCount(1);
+      await expect(detail.getByTestId('amendment')).toContainText('Précision du chauffeur absent');
+      await expect(detail.getByTestId('detail-description')).toHaveText(
+        'Bus garé sur le quai, conducteur absent',
+      );
+      await expect(detail.getByTestId('detail-original')).toContainText('Bus garé sur le quai');
+      await detail.getByTestId('detail-follow-up').click();
+      const followUpForm = detail.getByTestId('follow-up-form');
+      await followUpForm.getByTestId('follow-up-note').fill('Fourrière appelée');
+      const action = followUpForm.getByRole('checkbox').first();
+      const actionLabel = (await action.getAttribute('value')) ?? '';
+      await action.check();
+      await followUpForm.getByTestId('follow-up-status').selectOption('clos');
+      await followUpForm.getByTestId('follow-up-submit').click();
+      await expect(detail.getByTestId('follow-up')).toHaveCount(1);
+      await expect(detail.getByTestId('follow-up')).toContainText('[Clos] : Fourrière appelée');
+      expect(actionLabel).not.toBe('');
+      await expect(detail.getByTestId('follow-up')).toContainText(actionLabel);
+      await detail.getByTestId('detail-close').click();
+
       // Handover: a note and a consigne with an expiry; open incidents are listed by themselves.
       await page.getByTestId('nav-shift').click();
       await page.getByTestId('handover-start').click();

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { EntryStatusSchema } from '../../src-shared/contract';
 import { addCamera, findCamera, isFormTouched } from './entry-form';
 import { ErrorMessage } from './error-message';
+import { ActionChecks, CategorySelect, PlaceFields, StatusSelect } from './form-fields';
 import type { EntryDraftState } from './store/drafts-slice';
 import { selectActiveDraft, selectShift } from './store/logbook-selectors';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
@@ -131,58 +131,18 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
         </div>
         {problems.observedAt && <p className="lb-problem">{t(`form.problems.${problems.observedAt}`)}</p>}
       </div>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('form.category')}</span>
-        <select
-          className="lb-input"
-          data-testid="entry-category"
-          value={form.category}
-          aria-invalid={problems.category ? true : undefined}
-          onChange={(event) => edit({ category: event.target.value })}
-        >
-          <option value="">{t('form.chooseCategory')}</option>
-          {categories
-            ?.filter((item) => item.active || item.label === form.category)
-            .map((item) => (
-              <option key={item.id} value={item.label}>
-                {item.label}
-              </option>
-            ))}
-        </select>
+      <CategorySelect
+        label={t('form.category')}
+        items={categories}
+        value={form.category}
+        placeholder={t('form.chooseCategory')}
+        testId="entry-category"
+        invalid={problems.category !== undefined}
+        onChange={(category) => edit({ category })}
+      >
         {problems.category && <p className="lb-problem">{t(`form.problems.${problems.category}`)}</p>}
-      </label>
-      <div className="lb-grid-3">
-        <label className="lb-field">
-          <span className="lb-field__label">{t('form.commune')}</span>
-          <input
-            className="lb-input"
-            data-testid="entry-commune"
-            value={form.commune}
-            maxLength={100}
-            onChange={(event) => edit({ commune: event.target.value })}
-          />
-        </label>
-        <label className="lb-field">
-          <span className="lb-field__label">{t('form.street')}</span>
-          <input
-            className="lb-input"
-            data-testid="entry-street"
-            value={form.street}
-            maxLength={200}
-            onChange={(event) => edit({ street: event.target.value })}
-          />
-        </label>
-        <label className="lb-field">
-          <span className="lb-field__label">{t('form.place')}</span>
-          <input
-            className="lb-input"
-            data-testid="entry-place"
-            value={form.place}
-            maxLength={200}
-            onChange={(event) => edit({ place: event.target.value })}
-          />
-        </label>
-      </div>
+      </CategorySelect>
+      <PlaceFields values={form} testIdPrefix="entry" onChange={(key, value) => edit({ [key]: value })} />
       <div className="lb-field">
         <span className="lb-field__label">{t('form.cameras')}</span>
         <div className="lb-chips">
@@ -251,44 +211,19 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
       </label>
       <fieldset className="lb-fieldset">
         <legend className="lb-field__label">{t('form.actions')}</legend>
-        <div className="lb-checks">
-          {actions
-            ?.filter((item) => item.active || form.actions.includes(item.label))
-            .map((item) => (
-              <label key={item.id} className="lb-check">
-                <input
-                  type="checkbox"
-                  data-testid="entry-action"
-                  value={item.label}
-                  checked={form.actions.includes(item.label)}
-                  onChange={(event) =>
-                    edit({
-                      actions: event.target.checked
-                        ? [...form.actions, item.label]
-                        : form.actions.filter((label) => label !== item.label),
-                    })
-                  }
-                />
-                {item.label}
-              </label>
-            ))}
-        </div>
+        <ActionChecks
+          items={actions}
+          selected={form.actions}
+          testId="entry-action"
+          onChange={(selected) => edit({ actions: selected })}
+        />
       </fieldset>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('form.status')}</span>
-        <select
-          className="lb-input"
-          data-testid="entry-status"
-          value={form.status}
-          onChange={(event) => edit({ status: EntryStatusSchema.parse(event.target.value) })}
-        >
-          {EntryStatusSchema.options.map((status) => (
-            <option key={status} value={status}>
-              {t(`status.${status}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <StatusSelect
+        label={t('form.status')}
+        value={form.status}
+        testId="entry-status"
+        onChange={(status) => edit({ status })}
+      />
       <ErrorMessage error={draft.error} kept testId="entry-error" />
       <div className="lb-actions">
         <button className="lb-button lb-button--primary" data-testid="entry-submit" disabled={draft.saving}>

@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react';
-import { EntryStatusSchema, type EntryDetail } from '../../src-shared/contract';
+import type { EntryDetail } from '../../src-shared/contract';
 import { ErrorMessage } from './error-message';
+import { ActionChecks, CategorySelect, PlaceFields, StatusSelect, TextField } from './form-fields';
 import { formatDateTime, placeLabel } from './format';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 
@@ -167,41 +168,17 @@ function FollowUpForm() {
         />
       </label>
       {followUp.problem === 'noteRequired' && <p className="lb-problem">{t('detail.noteRequired')}</p>}
-      <label className="lb-field">
-        <span className="lb-field__label">{t('detail.followUpStatus')}</span>
-        <select
-          className="lb-input"
-          data-testid="follow-up-status"
-          value={followUp.status}
-          onChange={(event) => editFollowUp({ status: EntryStatusSchema.parse(event.target.value) })}
-        >
-          {EntryStatusSchema.options.map((status) => (
-            <option key={status} value={status}>
-              {t(`status.${status}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <div className="lb-checks">
-        {actions
-          ?.filter((item) => item.active)
-          .map((item) => (
-            <label key={item.id} className="lb-check">
-              <input
-                type="checkbox"
-                checked={followUp.actions.includes(item.label)}
-                onChange={(event) =>
-                  editFollowUp({
-                    actions: event.target.checked
-                      ? [...followUp.actions, item.label]
-                      : followUp.actions.filter((label) => label !== item.label),
-                  })
-                }
-              />
-              {item.label}
-            </label>
-          ))}
-      </div>
+      <StatusSelect
+        label={t('detail.followUpStatus')}
+        value={followUp.status}
+        testId="follow-up-status"
+        onChange={(status) => editFollowUp({ status })}
+      />
+      <ActionChecks
+        items={actions}
+        selected={followUp.actions}
+        onChange={(selected) => editFollowUp({ actions: selected })}
+      />
       <ErrorMessage error={followUp.error} kept testId="follow-up-error" />
       <div className="lb-actions">
         <button
@@ -247,16 +224,13 @@ function AmendFormView() {
   return (
     <form className="lb-form lb-card" data-testid="amend-form" onSubmit={submit} noValidate>
       <h3 className="lb-subtitle">{t('detail.amendTitle')}</h3>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('detail.amendReason')}</span>
-        <input
-          className="lb-input"
-          data-testid="amend-reason"
-          value={form.reason}
-          maxLength={2000}
-          onChange={(event) => editAmend({ reason: event.target.value })}
-        />
-      </label>
+      <TextField
+        label={t('detail.amendReason')}
+        value={form.reason}
+        maxLength={2000}
+        testId="amend-reason"
+        onChange={(reason) => editAmend({ reason })}
+      />
       <label className="lb-field">
         <span className="lb-field__label">{t('form.observedAt')}</span>
         <input
@@ -266,42 +240,18 @@ function AmendFormView() {
           onChange={(event) => editAmend({ observedAt: event.target.value })}
         />
       </label>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('form.category')}</span>
-        <select
-          className="lb-input"
-          value={form.category}
-          onChange={(event) => editAmend({ category: event.target.value })}
-        >
-          {categories
-            ?.filter((item) => item.active || item.label === form.category)
-            .map((item) => (
-              <option key={item.id} value={item.label}>
-                {item.label}
-              </option>
-            ))}
-        </select>
-      </label>
-      <div className="lb-grid-3">
-        {(['commune', 'street', 'place'] as const).map((key) => (
-          <label key={key} className="lb-field">
-            <span className="lb-field__label">{t(`form.${key}`)}</span>
-            <input
-              className="lb-input"
-              value={form[key]}
-              onChange={(event) => editAmend({ [key]: event.target.value })}
-            />
-          </label>
-        ))}
-      </div>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('form.cameras')}</span>
-        <input
-          className="lb-input"
-          value={form.cameras}
-          onChange={(event) => editAmend({ cameras: event.target.value })}
-        />
-      </label>
+      <CategorySelect
+        label={t('form.category')}
+        items={categories}
+        value={form.category}
+        onChange={(category) => editAmend({ category })}
+      />
+      <PlaceFields values={form} onChange={(key, value) => editAmend({ [key]: value })} />
+      <TextField
+        label={t('form.cameras')}
+        value={form.cameras}
+        onChange={(cameras) => editAmend({ cameras })}
+      />
       <label className="lb-field">
         <span className="lb-field__label">{t('form.description')}</span>
         <textarea
@@ -312,26 +262,11 @@ function AmendFormView() {
           onChange={(event) => editAmend({ description: event.target.value })}
         />
       </label>
-      <div className="lb-checks">
-        {actions
-          ?.filter((item) => item.active || form.actions.includes(item.label))
-          .map((item) => (
-            <label key={item.id} className="lb-check">
-              <input
-                type="checkbox"
-                checked={form.actions.includes(item.label)}
-                onChange={(event) =>
-                  editAmend({
-                    actions: event.target.checked
-                      ? [...form.actions, item.label]
-                      : form.actions.filter((label) => label !== item.label),
-                  })
-                }
-              />
-              {item.label}
-            </label>
-          ))}
-      </div>
+      <ActionChecks
+        items={actions}
+        selected={form.actions}
+        onChange={(selected) => editAmend({ actions: selected })}
+      />
       {problemKey && <p className="lb-problem">{t(problemKey)}</p>}
       <ErrorMessage error={amend.error} kept testId="amend-error" />
       <div className="lb-actions">
