@@ -95,6 +95,7 @@ export const AuditActionSchema = z.enum([
   'masks.set',
   'masks.still',
   'config.retention',
+  'credentials.vault',
   'taxonomy.add',
   'taxonomy.set-active',
   'retention.purge',

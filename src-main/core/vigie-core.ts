@@ -5,7 +5,7 @@ import { gridWallState, type DisplayWall, type Layout } from '../../src-shared/c
 import { CameraRegistry } from './cameras/camera-registry';
 import { startCompliance, type Compliance, type ComplianceOptions } from './compliance/compliance-wiring';
 import type { CameraConfig, DisplayConfig, VigieConfig } from './config/config-schema';
-import { openVaultCredentials, type VaultStatus } from './credentials/camera-credentials';
+import { openVaultCredentials, vaultAuditDetails, type VaultStatus } from './credentials/camera-credentials';
 import { clearTextCredentialWarnings } from './credentials/credential-protection';
 import type { SecretCipher } from './credentials/secret-cipher';
 import { demoCameras, demoSpecs } from './demo/demo-cameras';
@@ -176,6 +176,9 @@ export class VigieCore {
         options: this.options.compliance,
       });
       this.compliance = compliance;
+      const vaultDetails = vaultAuditDetails(credentials.vault, registry.credentialStatus());
+      if (vaultDetails)
+        compliance.audit.record('credentials.vault', { operator: null, details: vaultDetails });
       const wall = new WallService({
         dataDir,
         snapshotsDir,

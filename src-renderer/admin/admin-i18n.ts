@@ -150,6 +150,7 @@ export const adminFr = {
     },
     masks: { set: 'Modification des masques', still: 'Image de référence (masques)' },
     config: { retention: 'Modification des durées de conservation' },
+    credentials: { vault: 'Identifiants caméras scellés (état au démarrage)' },
     taxonomy: { add: 'Ajout au référentiel', 'set-active': 'Modification du référentiel' },
     retention: { purge: 'Purge' },
     permission: { denied: 'Accès refusé' },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -155,6 +156,24 @@ describe('sealed camera credentials through the real relay (Electron: safeStorag
       },
       { cameraId: 'open-1', source: 'none', problem: null },
     ]);
+  });
+
+  it('the audit trail records the vault at start by its fingerprint, never a secret', () => {
+    const audit = harness.core.complianceLayer?.audit;
+    audit?.flush();
+    const events = audit?.auditStore?.query({ actions: ['credentials.vault'] }, 10).events ?? [];
+    expect(events).toHaveLength(1);
+    const file = path.join(dataDir, 'camera-credentials.json');
+    expect(events[0]?.operator).toBeNull();
+    expect(events[0]?.details).toEqual({
+      file,
+      state: 'ok',
+      backend: expect.any(String) as string,
+      sealedCameras: 3,
+      unopened: ['vault-foreign'],
+      sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+    });
+    expectNoSecret(JSON.stringify(events), 'the audit trail');
   });
 
   it('no password (nor the username) reaches the diagnostics, the log file or the renderer', async () => {

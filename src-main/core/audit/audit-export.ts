@@ -45,6 +45,7 @@ export const ACTION_LABELS: Record<AuditEvent['action'], string> = {
   'masks.set': 'Modification des masques',
   'masks.still': 'Image de référence (masques)',
   'config.retention': 'Modification des durées de conservation',
+  'credentials.vault': 'Identifiants caméras scellés (état au démarrage)',
   'taxonomy.add': 'Ajout au référentiel',
   'taxonomy.set-active': 'Modification du référentiel',
   'retention.purge': 'Purge',

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { CameraConfig } from '../config/config-schema';
 import {
   CredentialVault,
@@ -187,4 +189,33 @@ function whyUnopenable(file: string, sealedWith: string, cipher: SecretCipher | 
   }
   if (cipher.backend !== sealedWith) return new VaultBackendError(file, sealedWith, cipher.backend).message;
   return null;
+}
+
+/**
+ * What the audit trail records of the vault at each start: its state, how many cameras it seals,
+ * what failed, and the SHA-256 of the file. Sealing runs in its own process, which must not append
+ * to the running core's hash chain; so the trail shows a change of passwords as a change of this
+ * fingerprint between two starts. Null when there is no vault and nothing sealed: nothing to record.
+ */
+export function vaultAuditDetails(
+  vault: VaultStatus,
+  cameras: readonly CameraCredentialStatus[],
+): Record<string, unknown> | null {
+  if (vault.state === 'absent') return null;
+  let sha256: string | null = null;
+  try {
+    sha256 = createHash('sha256').update(readFileSync(vault.file)).digest('hex');
+  } catch {
+    // Unreadable now: the state and problem below already say why.
+  }
+  return {
+    file: vault.file,
+    state: vault.state,
+    backend: vault.backend,
+    sealedCameras: vault.entries,
+    unopened: cameras
+      .filter((camera) => camera.source === 'vault' && camera.problem !== null)
+      .map((c) => c.cameraId),
+    sha256,
+  };
 }
