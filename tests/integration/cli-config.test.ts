@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testCamera } from '../support/camera-config';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const work = mkdtempSync(path.join(tmpdir(), 'vigie-cli-'));
@@ -46,15 +47,7 @@ describe('a malformed config stops startup before anything runs', () => {
       JSON.stringify({
         version: 1,
         cameras: [
-          {
-            id: 'c1',
-            number: 1,
-            name: 'Gare',
-            commune: 'Nice',
-            zone: 'Centre',
-            kind: 'security',
-            rtsp: { main: 'rtsp://10.0.0.1/s' },
-          },
+          testCamera('c1', 1, 'rtsp://10.0.0.1/s'),
           {
             id: 'c2',
             number: 2,
@@ -174,16 +167,9 @@ describe('check-config and camera credentials', () => {
     version: 1,
     ...(security === undefined ? {} : { security }),
     cameras: [
-      {
-        id: 'c1',
-        number: 1,
-        name: 'Gare',
-        commune: 'Nice',
-        zone: 'Centre',
-        kind: 'security',
-        rtsp: { main: 'rtsp://10.0.0.1/s' },
+      testCamera('c1', 1, 'rtsp://10.0.0.1/s', {
         credentials: { username: 'vigie', password: 'clear-Pass-42' },
-      },
+      }),
     ],
   });
 

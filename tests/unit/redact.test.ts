@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CameraRegistry } from '../../src-main/core/cameras/camera-registry';
 import { clearSecrets, redact } from '../../src-main/core/log/redact';
+import { testCamera } from '../support/camera-config';
 
 afterEach(() => clearSecrets());
 
@@ -15,16 +16,7 @@ describe('redact', () => {
 
   it('masks a camera password wherever ffmpeg echoes it, raw or URL-encoded', () => {
     const registry = new CameraRegistry([
-      {
-        id: 'c1',
-        number: 1,
-        name: 'Gare',
-        commune: 'Nice',
-        zone: 'Centre',
-        kind: 'security',
-        rtsp: { main: 'rtsp://10.0.0.5/s' },
-        credentials: { username: 'op', password: 'p@ss w0rd' },
-      },
+      testCamera('c1', 1, 'rtsp://10.0.0.5/s', { credentials: { username: 'op', password: 'p@ss w0rd' } }),
     ]);
     const url = registry.sourceUrl('c1', 'grid');
     expect(url).toBe('rtsp://op:p%40ss%20w0rd@10.0.0.5/s');
