@@ -92,8 +92,8 @@ export class TilePlayer implements DecodeTask {
   }
 
   /**
-   * The tile's size on screen in device pixels: pictures are converted at half size when the
-   * tile cannot show more (see ScaledCanvasRenderer).
+   * The tile's size on screen in device pixels: pictures are converted at that size when the
+   * tile cannot show the whole stream (see ScaledCanvasRenderer).
    */
   setTarget(target: { width: number; height: number } | null): void {
     this.target = target;
