@@ -56,9 +56,10 @@ export class DelayGovernor {
   private lastDropAt: number | null = null;
   private readonly samples: number[] = [];
   private sampleIndex = 0;
-  private readonly decodeTimes: number[] = [];
-  /** Handler times of pictures received during the last second (the stream's real rate). */
-  private readonly receiveTimes: number[] = [];
+  /** Pictures decoded, over the last second (the tile's fps). */
+  private readonly decoded = new PerSecond();
+  /** Pictures received, decoded or not, over the last second (the stream's real rate). */
+  private readonly received = new PerSecond();
   /** Times buffered data was dropped since creation. */
   drops = 0;
 
@@ -88,8 +89,7 @@ export class DelayGovernor {
    */
   onChunk(now: number, pictures: number, keyframe: boolean, sentAt: number = now): ChunkAction {
     const sent = Math.min(sentAt, now);
-    for (let i = 0; i < pictures; i += 1) this.receiveTimes.push(now);
-    while ((this.receiveTimes[0] ?? now) <= now - 1000) this.receiveTimes.shift();
+    this.received.add(now, pictures);
     if (!this.skipping) this.checkBacklog(now);
     if (!this.skipping && pictures > 0 && now - sent > this.maxBacklogMs) this.startSkipping(now);
     if (this.skipping) {
@@ -105,9 +105,7 @@ export class DelayGovernor {
 
   /** A picture was decoded: pairs it with the oldest arrival; returns its delay (ms) if known. */
   onDecode(now: number): number | null {
-    this.decodeTimes.push(now);
-    while (this.decodeTimes.length > 0 && (this.decodeTimes[0] ?? now) <= now - 1000)
-      this.decodeTimes.shift();
+    this.decoded.add(now, 1);
     if (this.pending === 0) return null;
     const arrival = this.arrivals[this.head] ?? now;
     this.head += 1;
@@ -174,9 +172,7 @@ export class DelayGovernor {
    * stream announces its camera's rate.
    */
   receiveRate(now: number): number {
-    let count = 0;
-    for (const t of this.receiveTimes) if (t > now - 1000) count += 1;
-    return count;
+    return this.received.count(now);
   }
 
   /** Current figures for the overlay. */
@@ -186,7 +182,7 @@ export class DelayGovernor {
       sorted.length === 0
         ? null
         : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null);
-    const fps = this.decodeTimes.filter((t) => t > now - 1000).length;
+    const fps = this.decoded.count(now);
     return {
       fps,
       delayP50: at(0.5),
@@ -204,5 +200,21 @@ export class DelayGovernor {
   private clearArrivals(): void {
     this.arrivals = [];
     this.head = 0;
+  }
+}
+
+/** Events during the last second, e.g. pictures decoded or received (a rate, per second). */
+class PerSecond {
+  private readonly times: number[] = [];
+
+  add(now: number, events: number): void {
+    for (let i = 0; i < events; i += 1) this.times.push(now);
+    while ((this.times[0] ?? now) <= now - 1000) this.times.shift();
+  }
+
+  count(now: number): number {
+    let count = 0;
+    for (const t of this.times) if (t > now - 1000) count += 1;
+    return count;
   }
 }

@@ -55,11 +55,6 @@ export class ScaledCanvasRenderer {
     this.target = target;
   }
 
-  /** The size pictures are converted at (the canvas's size); 0×0 before the first sequence header. */
-  get outputSize(): OutputSize {
-    return this.output;
-  }
-
   /** Called by the decoder on each sequence header. */
   resize(width: number, height: number): void {
     this.width = width | 0;
