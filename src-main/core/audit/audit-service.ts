@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import {
@@ -20,6 +20,7 @@ import type { GuardObserver, Refusal, SessionActor, WorkstationSession } from '.
 import { auditCsv, auditPdf, describeAuditFilter, type CameraLabel } from './audit-export';
 import { AuditStore, type NewAuditEvent } from './audit-store';
 import { ViewTracker } from './view-tracker';
+import { writeFileAtomic } from '../files/atomic-write';
 
 type Methods = typeof ComplianceApiMethods;
 type AuditMethod = 'audit.query' | 'audit.export' | 'audit.verify';
@@ -480,15 +481,8 @@ export class AuditService implements GuardObserver {
           const sha256 = createHash('sha256').update(bytes).digest('hex');
           const stamp = exportedAt.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
           const fileName = `audit-${stamp}-${sha256.slice(0, 8)}.${format}`;
-          mkdirSync(this.paths.exports, { recursive: true });
           const file = path.join(this.paths.exports, fileName);
-          try {
-            writeFileSync(`${file}.partial`, bytes);
-            renameSync(`${file}.partial`, file);
-          } catch (error) {
-            rmSync(`${file}.partial`, { force: true });
-            throw error;
-          }
+          writeFileAtomic(file, bytes, { suffix: '.partial' });
           this.record('audit.export', {
             operator: actor,
             details: {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type {
@@ -20,6 +20,7 @@ import { MaskOverrides } from './mask-overrides';
 import { registerPdf, type LinkedEntry } from './register-pdf';
 import { RetentionSettingsFile, fileSha256, purgeExpired } from './retention';
 import { grabStill, type SourceTap } from './still-frame';
+import { writeFileAtomic } from '../files/atomic-write';
 
 type Methods = typeof ComplianceApiMethods;
 type ServiceMethod = Exclude<keyof Methods, 'audit.query' | 'audit.export' | 'audit.verify'>;
@@ -245,15 +246,8 @@ export class ComplianceService {
   }
 
   private writeFile(dir: string, fileName: string, bytes: Buffer): string {
-    mkdirSync(dir, { recursive: true });
     const file = path.join(dir, fileName);
-    try {
-      writeFileSync(`${file}.partial`, bytes);
-      renameSync(`${file}.partial`, file);
-    } catch (error) {
-      rmSync(`${file}.partial`, { force: true });
-      throw error;
-    }
+    writeFileAtomic(file, bytes, { suffix: '.partial' });
     return file;
   }
 

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { MaskPolygonSchema, MAX_MASKS_PER_CAMERA, type MaskPolygon } from '../../../src-shared/contract';
 import { log } from '../log/logger';
+import { writeFileAtomic } from '../files/atomic-write';
 
 const OverrideSchema = z.object({
   masks: z.array(MaskPolygonSchema).max(MAX_MASKS_PER_CAMERA),
@@ -64,10 +65,7 @@ export class MaskOverrides {
     };
     const next = new Map(this.cameras).set(cameraId, override);
     const stored = { version: 1 as const, cameras: Object.fromEntries(next) };
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(stored, null, 2)}\n`);
-    renameSync(temp, this.file);
+    writeFileAtomic(this.file, `${JSON.stringify(stored, null, 2)}\n`);
     this.cameras = next;
     return override;
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, renameSync } from 'node:fs';
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import {
   type RetentionSettings,
 } from '../../../src-shared/contract';
 import { log } from '../log/logger';
+import { writeFileAtomic } from '../files/atomic-write';
 
 /**
  * Defaults: snapshots one month (the longest French law allows for recorded images, CSI
@@ -68,9 +69,7 @@ export class RetentionSettingsFile {
   }
 
   private write(next: StoredRetention): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    writeFileSync(`${this.file}.tmp`, `${JSON.stringify(next, null, 2)}\n`);
-    renameSync(`${this.file}.tmp`, this.file);
+    writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
     this.stored = next;
   }
 }

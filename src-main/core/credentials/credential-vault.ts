@@ -1,14 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CameraIdSchema } from '../../../src-shared/contract';
@@ -16,6 +6,7 @@ import { CredentialsSchema } from '../config/config-schema';
 import { formatIssuePath } from '../config/load-config';
 import { registerSecret } from '../log/redact';
 import { sealingPolicy, type SecretCipher } from './secret-cipher';
+import { writeFileAtomic } from '../files/atomic-write';
 
 /** The vault's file name, under the per-user data dir. */
 export const VAULT_FILE_NAME = 'camera-credentials.json';
@@ -279,23 +270,6 @@ export class CredentialVault {
       backend: this.sealedWith,
       entries: Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b))),
     };
-    mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const fd = openSync(temp, 'wx', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(content, null, 2)}\n`);
-      fsyncSync(fd);
-    } catch (error) {
-      closeSync(fd);
-      rmSync(temp, { force: true });
-      throw error;
-    }
-    closeSync(fd);
-    try {
-      renameSync(temp, this.file);
-    } catch (error) {
-      rmSync(temp, { force: true });
-      throw error;
-    }
+    writeFileAtomic(this.file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, durable: true });
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../files/atomic-write';
 
 /** A privacy mask: a polygon in normalised coordinates (0..1 of the picture's width and height). */
 export interface MaskPolygon {
@@ -61,10 +62,6 @@ export function maskFile(dir: string, polygons: readonly MaskPolygon[]): string 
   if (polygons.length === 0) return null;
   const rgba = rasterizeMask(polygons);
   const file = path.join(dir, `mask-${createHash('sha256').update(rgba).digest('hex').slice(0, 16)}.rgba`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(`${file}.tmp`, rgba);
-    renameSync(`${file}.tmp`, file);
-  }
+  if (!existsSync(file)) writeFileAtomic(file, rgba);
   return file;
 }

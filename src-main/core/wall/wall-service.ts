@@ -11,6 +11,7 @@ import {
   type WallState,
 } from '../../../src-shared/contract';
 import { log } from '../log/logger';
+import { writeFileAtomic } from '../files/atomic-write';
 
 const StoredWallsSchema = z.object({
   version: z.literal(1),
@@ -98,10 +99,7 @@ export class WallService {
       version: 1 as const,
       displays: Object.fromEntries([...this.walls].map(([d, s]) => [String(d), s])),
     };
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.tmp`;
-    writeFileSync(temp, JSON.stringify(stored));
-    renameSync(temp, this.file);
+    writeFileAtomic(this.file, JSON.stringify(stored));
   }
 
   private saveSnapshot(
