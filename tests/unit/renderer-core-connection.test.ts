@@ -7,6 +7,7 @@ import {
   writeVideoHeader,
   type ClientMessage,
   type StreamStatus,
+  type WallState,
 } from '../../src-shared/contract';
 import {
   CoreConnection,
@@ -372,19 +373,39 @@ describe('CoreConnection', () => {
   });
 });
 
+/** A wall session for `display` over fake sockets; each (re)connection adds its socket to `sockets`. */
+function sessionFor(display: number) {
+  const sockets: FakeSocket[] = [];
+  const store = createVigieStore();
+  const session = createVigieSession(
+    { serverUrl: 'http://127.0.0.1:4870', token: 'secret-token-0123456', display },
+    store,
+    (url) => {
+      const socket = new FakeSocket(url);
+      sockets.push(socket);
+      return socket;
+    },
+  );
+  return { sockets, store, session };
+}
+
+/** Opens and welcomes `socket`, then answers the wall.state.get the session sends with `state`. */
+function welcomeWithWall(socket: FakeSocket, display: number, state: WallState): void {
+  socket.serverOpen();
+  socket.serverSend(WELCOME);
+  const get = socket.sent.at(-1);
+  expect(get).toMatchObject({ type: 'request', method: 'wall.state.get', params: { display } });
+  socket.serverSend({
+    type: 'response',
+    id: get?.type === 'request' ? get.id : -1,
+    ok: true,
+    result: { display, state, preset: state, saved: false },
+  });
+}
+
 describe('createVigieSession', () => {
   it('loads the wall state of its display after each welcome', async () => {
-    const sockets: FakeSocket[] = [];
-    const store = createVigieStore();
-    const session = createVigieSession(
-      { serverUrl: 'http://127.0.0.1:4870', token: 'secret-token-0123456', display: 2 },
-      store,
-      (url) => {
-        const socket = new FakeSocket(url);
-        sockets.push(socket);
-        return socket;
-      },
-    );
+    const { sockets, store, session } = sessionFor(2);
     expect(sockets).toHaveLength(0);
     session.start();
     const socket = sockets[0];
@@ -430,29 +451,11 @@ describe('createVigieSession', () => {
   });
 
   it('saves operator changes, debounced, and saves rather than reloads after a reconnect', async () => {
-    const sockets: FakeSocket[] = [];
-    const store = createVigieStore();
-    const session = createVigieSession(
-      { serverUrl: 'http://127.0.0.1:4870', token: 'secret-token-0123456', display: 1 },
-      store,
-      (url) => {
-        const socket = new FakeSocket(url);
-        sockets.push(socket);
-        return socket;
-      },
-    );
+    const { sockets, store, session } = sessionFor(1);
     session.start();
     const socket = sockets[0]!;
-    socket.serverOpen();
-    socket.serverSend(WELCOME);
-    const get = socket.sent.at(-1);
     const state = gridWallState(2, 2, ['cam-1']);
-    socket.serverSend({
-      type: 'response',
-      id: get?.type === 'request' ? get.id : -1,
-      ok: true,
-      result: { display: 1, state, preset: state, saved: false },
-    });
+    welcomeWithWall(socket, 1, state);
     await vi.waitFor(() => expect(store.getState().wall).toEqual(state));
 
     store.getState().assignSlot(1, 'cam-2');
@@ -487,29 +490,11 @@ describe('createVigieSession', () => {
   });
 
   it('puts a spot camera for its own display into its spot tile, and ignores other displays', async () => {
-    const sockets: FakeSocket[] = [];
-    const store = createVigieStore();
-    const session = createVigieSession(
-      { serverUrl: 'http://127.0.0.1:4870', token: 'secret-token-0123456', display: 2 },
-      store,
-      (url) => {
-        const socket = new FakeSocket(url);
-        sockets.push(socket);
-        return socket;
-      },
-    );
+    const { sockets, store, session } = sessionFor(2);
     session.start();
     const socket = sockets[0]!;
-    socket.serverOpen();
-    socket.serverSend(WELCOME);
-    const get = socket.sent.at(-1);
     const state = gridWallState(2, 2, ['cam-1', 'cam-2']);
-    socket.serverSend({
-      type: 'response',
-      id: get?.type === 'request' ? get.id : -1,
-      ok: true,
-      result: { display: 2, state, preset: state, saved: false },
-    });
+    welcomeWithWall(socket, 2, state);
     await vi.waitFor(() => expect(store.getState().wall).toEqual(state));
     socket.serverSend({ type: 'spot', display: 1, cameraId: 'cam-9' });
     expect(store.getState().wall?.assignments[0]).toBe('cam-1');
@@ -520,17 +505,7 @@ describe('createVigieSession', () => {
   });
 
   it('records a wall.state.get refusal for the wall to show', async () => {
-    const sockets: FakeSocket[] = [];
-    const store = createVigieStore();
-    const session = createVigieSession(
-      { serverUrl: 'http://127.0.0.1:4870', token: 'secret-token-0123456', display: 1 },
-      store,
-      (url) => {
-        const socket = new FakeSocket(url);
-        sockets.push(socket);
-        return socket;
-      },
-    );
+    const { sockets, store, session } = sessionFor(1);
     session.start();
     const socket = sockets[0];
     if (!socket) throw new Error('no socket');
