@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from './error-message';
+import { PinField } from './form-fields';
 import { useController, useLogbook, useLogbookT } from './use-logbook';
-
-const PIN_PATTERN = '\\d{4,12}';
 
 /**
  * First start: no account exists yet, so the first administrator is created here, with a PIN
@@ -63,34 +62,20 @@ export function BootstrapAdminForm() {
           onChange={(event) => setBadge(event.target.value)}
         />
       </label>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('bootstrap.pin')}</span>
-        <input
-          className="lb-input"
-          data-testid="bootstrap-pin"
-          type="password"
-          inputMode="numeric"
-          pattern={PIN_PATTERN}
-          required
-          autoComplete="new-password"
-          value={pin}
-          onChange={(event) => setPin(event.target.value)}
-        />
-      </label>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('bootstrap.pinAgain')}</span>
-        <input
-          className="lb-input"
-          data-testid="bootstrap-pin-again"
-          type="password"
-          inputMode="numeric"
-          pattern={PIN_PATTERN}
-          required
-          autoComplete="new-password"
-          value={pinAgain}
-          onChange={(event) => setPinAgain(event.target.value)}
-        />
-      </label>
+      <PinField
+        label={t('bootstrap.pin')}
+        testId="bootstrap-pin"
+        autoComplete="new-password"
+        value={pin}
+        onChange={setPin}
+      />
+      <PinField
+        label={t('bootstrap.pinAgain')}
+        testId="bootstrap-pin-again"
+        autoComplete="new-password"
+        value={pinAgain}
+        onChange={setPinAgain}
+      />
       {mismatch && (
         <p className="lb-error" role="alert" data-testid="bootstrap-mismatch">
           {t('bootstrap.pinMismatch')}
@@ -134,20 +119,13 @@ export function LoginForm() {
           onChange={(event) => setBadge(event.target.value)}
         />
       </label>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('login.pin')}</span>
-        <input
-          className="lb-input"
-          data-testid="login-pin"
-          type="password"
-          inputMode="numeric"
-          pattern={PIN_PATTERN}
-          required
-          autoComplete="current-password"
-          value={pin}
-          onChange={(event) => setPin(event.target.value)}
-        />
-      </label>
+      <PinField
+        label={t('login.pin')}
+        testId="login-pin"
+        autoComplete="current-password"
+        value={pin}
+        onChange={setPin}
+      />
       <ErrorMessage error={error} testId="login-error" />
       <button className="lb-button lb-button--primary" data-testid="login-submit" disabled={busy}>
         {t('login.submit')}
@@ -179,21 +157,14 @@ export function LockScreen() {
     <form className="lb-card lb-auth lb-lock" data-testid="lock-screen" onSubmit={submit}>
       <h1 className="lb-auth__title">{t('lock.title')}</h1>
       <p>{t('lock.text', { name: operator.name, badge: operator.badge })}</p>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('lock.pin', { name: operator.name })}</span>
-        <input
-          className="lb-input"
-          data-testid="lock-pin"
-          type="password"
-          inputMode="numeric"
-          pattern={PIN_PATTERN}
-          required
-          autoFocus
-          autoComplete="current-password"
-          value={pin}
-          onChange={(event) => setPin(event.target.value)}
-        />
-      </label>
+      <PinField
+        label={t('lock.pin', { name: operator.name })}
+        testId="lock-pin"
+        autoComplete="current-password"
+        autoFocus
+        value={pin}
+        onChange={setPin}
+      />
       <ErrorMessage error={error} testId="lock-error" />
       <p className="lb-muted">{t('lock.kept')}</p>
       <div className="lb-actions">

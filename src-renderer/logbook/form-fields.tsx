@@ -47,6 +47,39 @@ export function PlaceFields(props: {
   );
 }
 
+/** What the core accepts as a PIN (PinSchema: 4 to 12 digits), for the browser's own check. */
+const PIN_PATTERN = '\\d{4,12}';
+
+/**
+ * A labelled PIN input: hidden, numeric keypad, checked as the core checks it. `new-password`
+ * for a PIN being chosen, `current-password` for one being typed to log in or unlock.
+ */
+export function PinField(props: {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  testId: string;
+  autoComplete: 'new-password' | 'current-password';
+  autoFocus?: boolean;
+}) {
+  return (
+    <Field label={props.label}>
+      <input
+        className="lb-input"
+        data-testid={props.testId}
+        type="password"
+        inputMode="numeric"
+        pattern={PIN_PATTERN}
+        required
+        autoFocus={props.autoFocus}
+        autoComplete={props.autoComplete}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </Field>
+  );
+}
+
 /** A labelled single-line input. */
 export function TextField(props: {
   label: string;

@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react';
 import { OperatorRoleSchema } from '../../src-shared/contract';
 import { ErrorMessage } from './error-message';
+import { PinField } from './form-fields';
 import { selectIsAdmin } from './store/logbook-selectors';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 
@@ -84,20 +85,13 @@ export function OperatorsPanel() {
                 ))}
               </select>
             </label>
-            <label className="lb-field">
-              <span className="lb-field__label">{t('operators.pin')}</span>
-              <input
-                className="lb-input"
-                data-testid="operator-pin"
-                type="password"
-                inputMode="numeric"
-                pattern="\d{4,12}"
-                required
-                autoComplete="new-password"
-                value={draft.pin}
-                onChange={(event) => editOperatorDraft({ pin: event.target.value })}
-              />
-            </label>
+            <PinField
+              label={t('operators.pin')}
+              testId="operator-pin"
+              autoComplete="new-password"
+              value={draft.pin}
+              onChange={(pin) => editOperatorDraft({ pin })}
+            />
           </div>
           <ErrorMessage error={draft.error} testId="operator-error" />
           <button
