@@ -1,9 +1,9 @@
-import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CameraKind, CameraSummary } from '../../src-shared/contract';
-import { selectCamerasById, selectSelected, selectStreamStatuses } from '../store/selectors';
+import { selectCameraDot, selectCamerasById, selectSelected } from '../store/selectors';
 import { useVigie } from '../store/use-vigie';
-import { cameraDot, groupCameras, matchesQuery } from '../wall/camera-list';
+import { groupCameras, matchesQuery } from '../wall/camera-list';
 import { CAMERA_MIME } from './drag-types';
 import { useWallCommands } from './wall-context';
 
@@ -11,12 +11,16 @@ import { useWallCommands } from './wall-context';
  * The side panel listing every camera by commune then zone, with its kind and a live status dot;
  * searchable by number or name. Cameras are dragged onto tiles, or double-clicked (or Enter in
  * the search box) to go into the selected tile.
+ *
+ * The panel itself does not follow stream statuses: each row subscribes to its own dot. The core
+ * pushes a status per stream every couple of seconds (fps, kbit/s), so with 64 streams a tree
+ * re-rendered on every push spent a 2-core machine's wall window in translation lookups and
+ * fell tens of seconds behind its video.
  */
 export function CameraTree() {
   const { t } = useTranslation();
   const run = useWallCommands();
   const camerasById = useVigie(selectCamerasById);
-  const statuses = useVigie(selectStreamStatuses);
   const selected = useVigie(selectSelected);
   const [query, setQuery] = useState('');
   const cameras = useMemo(() => Object.values(camerasById), [camerasById]);
@@ -26,10 +30,13 @@ export function CameraTree() {
     [cameras, query],
   );
 
-  const put = (camera: CameraSummary) => {
-    if (selected === null) run({ type: 'need-selection' });
-    else run({ type: 'assign-camera', index: selected, cameraId: camera.id });
-  };
+  const put = useCallback(
+    (camera: CameraSummary) => {
+      if (selected === null) run({ type: 'need-selection' });
+      else run({ type: 'assign-camera', index: selected, cameraId: camera.id });
+    },
+    [selected, run],
+  );
 
   const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key !== 'Enter') return;
@@ -65,34 +72,9 @@ export function CameraTree() {
               <div key={zone.zone} className="camera-tree__zone">
                 <h4 className="camera-tree__zone-name">{zone.zone}</h4>
                 <ul className="camera-tree__cameras">
-                  {zone.cameras.map((camera) => {
-                    const dot = cameraDot([statuses[`${camera.id}:grid`], statuses[`${camera.id}:full`]]);
-                    return (
-                      <li
-                        key={camera.id}
-                        className="camera-tree__camera"
-                        data-testid="tree-camera"
-                        data-camera-id={camera.id}
-                        data-status={dot}
-                        draggable
-                        onDragStart={(event: DragEvent<HTMLLIElement>) => {
-                          event.dataTransfer.setData(CAMERA_MIME, camera.id);
-                          event.dataTransfer.effectAllowed = 'copy';
-                        }}
-                        onDoubleClick={() => put(camera)}
-                        title={t(`tree.kind.${camera.kind}`)}
-                      >
-                        <KindIcon kind={camera.kind} label={t(`tree.kind.${camera.kind}`)} />
-                        <span className="camera-tree__number">{camera.number}</span>
-                        <span className="camera-tree__name">{camera.name}</span>
-                        <span
-                          className={`status-dot camera-tree__dot camera-tree__dot--${dot}`}
-                          role="img"
-                          aria-label={t(`tree.status.${dot}`)}
-                        />
-                      </li>
-                    );
-                  })}
+                  {zone.cameras.map((camera) => (
+                    <CameraRow key={camera.id} camera={camera} onPut={put} />
+                  ))}
                 </ul>
               </div>
             ))}
@@ -102,6 +84,46 @@ export function CameraTree() {
     </aside>
   );
 }
+
+/**
+ * One camera of the tree. Memoised and subscribed to its own dot (a string), so a status push
+ * re-renders only the row whose dot changed. `onPut` changes with the selection, which is rare.
+ */
+const CameraRow = memo(function CameraRow({
+  camera,
+  onPut,
+}: {
+  camera: CameraSummary;
+  onPut: (camera: CameraSummary) => void;
+}) {
+  const { t } = useTranslation();
+  const dot = useVigie(selectCameraDot(camera.id));
+  const kind = t(`tree.kind.${camera.kind}`);
+  return (
+    <li
+      className="camera-tree__camera"
+      data-testid="tree-camera"
+      data-camera-id={camera.id}
+      data-status={dot}
+      draggable
+      onDragStart={(event: DragEvent<HTMLLIElement>) => {
+        event.dataTransfer.setData(CAMERA_MIME, camera.id);
+        event.dataTransfer.effectAllowed = 'copy';
+      }}
+      onDoubleClick={() => onPut(camera)}
+      title={kind}
+    >
+      <KindIcon kind={camera.kind} label={kind} />
+      <span className="camera-tree__number">{camera.number}</span>
+      <span className="camera-tree__name">{camera.name}</span>
+      <span
+        className={`status-dot camera-tree__dot camera-tree__dot--${dot}`}
+        role="img"
+        aria-label={t(`tree.status.${dot}`)}
+      />
+    </li>
+  );
+});
 
 /**
  * Security (dome camera) or traffic (traffic light) icon, drawn inline: no icon font or image

@@ -1,4 +1,5 @@
 import type { CameraSummary, StreamProfile, StreamStatus } from '../../src-shared/contract';
+import { cameraDot, type CameraDot } from '../wall/camera-list';
 import { streamKey } from './cameras-slice';
 import type { VigieState } from './store-types';
 
@@ -57,3 +58,12 @@ export const selectStreamStatus =
   (cameraId: string | null, profile: StreamProfile) =>
   (state: VigieState): StreamStatus | undefined =>
     cameraId === null ? undefined : state.streamStatuses[streamKey(cameraId, profile)];
+
+/** A camera's dot in the tree over both its streams: a string, so a row re-renders only on change. */
+export const selectCameraDot =
+  (cameraId: string) =>
+  (state: VigieState): CameraDot =>
+    cameraDot([
+      state.streamStatuses[streamKey(cameraId, 'grid')],
+      state.streamStatuses[streamKey(cameraId, 'full')],
+    ]);
