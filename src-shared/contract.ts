@@ -16,7 +16,7 @@ export * from './logbook-contract';
 export * from './wall-contract';
 
 /** Bumped when a message changes shape, so a stale renderer is refused with a clear reason. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 const cameraId = z
   .string()
@@ -137,6 +137,11 @@ const slot = z.number().int().min(0).max(MAX_SLOT);
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('watch'), slot, cameraId, profile: StreamProfileSchema }),
   z.object({ type: z.literal('unwatch'), slot }),
+  /**
+   * The window has handled every video frame up to the one stamped `sentAt` (the header's send
+   * time, echoed as is): the core's measure of how far behind the window is (see video-flow.ts).
+   */
+  z.object({ type: z.literal('ack'), sentAt: z.number().nonnegative() }),
   z.object({
     type: z.literal('request'),
     id: z.number().int().nonnegative(),

@@ -17,7 +17,7 @@ import {
 } from '../../src-shared/contract';
 import { contentSecurityPolicy } from '../../src-main/core/server/csp';
 import { serveStatic } from '../../src-main/core/server/static-files';
-import { DEFAULT_BACKPRESSURE } from '../../src-main/core/server/client-session';
+import { WindowFlow, type SlotFlow } from '../../src-main/core/server/video-flow';
 import { TS_PACKET } from '../../src-main/core/relay/ts-chunker';
 import type { RecordedStream } from './wall-recordings';
 
@@ -50,7 +50,7 @@ interface Replay {
   loops: number;
   startAt: number;
   startOffsetMs: number;
-  waitingForKeyframe: boolean;
+  flow: SlotFlow;
 }
 
 function cameraId(index: number): string {
@@ -74,6 +74,8 @@ export class ReplayWallServer {
   private wss: WebSocketServer | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly replays = new Map<WebSocket, Map<number, Replay>>();
+  /** The core's own flow control per socket (acks and bytes), as Vigie's session applies it. */
+  private readonly flows = new Map<WebSocket, WindowFlow>();
   readonly token = randomBytes(24).toString('hex');
   /** Pictures sent and pictures skipped for backpressure since start. */
   sent = 0;
@@ -139,7 +141,11 @@ export class ReplayWallServer {
   private onSocket(ws: WebSocket): void {
     const replays = new Map<number, Replay>();
     this.replays.set(ws, replays);
-    ws.on('close', () => this.replays.delete(ws));
+    this.flows.set(ws, new WindowFlow());
+    ws.on('close', () => {
+      this.replays.delete(ws);
+      this.flows.delete(ws);
+    });
     ws.on('error', () => undefined);
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
@@ -148,6 +154,7 @@ export class ReplayWallServer {
       const message = parsed.message;
       if (message.type === 'watch') this.watch(ws, replays, message.slot, message.cameraId, message.profile);
       else if (message.type === 'unwatch') replays.delete(message.slot);
+      else if (message.type === 'ack') this.flows.get(ws)?.ack(message.sentAt);
       else this.answer(ws, message.id, message.method, message.params);
     });
     const cameras: CameraSummary[] = Array.from({ length: this.options.cameras }, (_, i) => ({
@@ -211,7 +218,7 @@ export class ReplayWallServer {
       // Independent cameras: a phase within one frame interval, spread over the cameras.
       startAt: performance.now() + ((cameraIndex * 37) % Math.max(1, Math.round(frameMs))),
       startOffsetMs: stream.pictures[start]?.atMs ?? 0,
-      waitingForKeyframe: false,
+      flow: { waitingForKeyframe: false, lastSentAt: Number.NEGATIVE_INFINITY },
     });
     const status: StreamStatus = {
       cameraId: camera,
@@ -262,20 +269,18 @@ export class ReplayWallServer {
     picture: { data: Buffer; keyframe: boolean },
     backpressure: boolean,
   ): void {
-    if (backpressure) {
-      if (replay.waitingForKeyframe && !picture.keyframe) {
+    const now = performance.now();
+    const flow = this.flows.get(ws);
+    if (backpressure && flow) {
+      const decision = flow.decide(replay.flow, picture.keyframe, ws.bufferedAmount, now);
+      if (decision !== 'send') {
+        // The bench never disconnects a slow page: it measures how far behind the page falls.
         this.skipped += 1;
         return;
       }
-      if (ws.bufferedAmount > DEFAULT_BACKPRESSURE.skipBytes) {
-        replay.waitingForKeyframe = true;
-        this.skipped += 1;
-        return;
-      }
-      replay.waitingForKeyframe = false;
     }
     const frame = Buffer.allocUnsafe(VIDEO_HEADER_BYTES + picture.data.length + TS_PACKET);
-    writeVideoHeader(frame, replay.slot, picture.keyframe ? VIDEO_FLAG_KEYFRAME : 0, performance.now());
+    writeVideoHeader(frame, replay.slot, picture.keyframe ? VIDEO_FLAG_KEYFRAME : 0, now);
     picture.data.copy(frame, VIDEO_HEADER_BYTES);
     const stamp = frame.subarray(VIDEO_HEADER_BYTES + picture.data.length);
     // A TS null packet (PID 0x1FFF): demuxers drop it; the probe reads the send time from it.

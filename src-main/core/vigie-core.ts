@@ -15,7 +15,8 @@ import { LogbookService, type LogbookServiceOptions } from './logbook/logbook-se
 import { sqliteNativeBinding } from './native/sqlite-binding';
 import { ProcessLedger } from './relay/process-ledger';
 import { DEFAULT_RELAY_TUNING, RelayService, type RelayTuning } from './relay/relay-service';
-import { DEFAULT_BACKPRESSURE, type ApiHandlers, type BackpressureLimits } from './server/client-session';
+import type { ApiHandlers } from './server/client-session';
+import { DEFAULT_VIDEO_FLOW, type VideoFlowLimits } from './server/video-flow';
 import { LocalServer } from './server/local-server';
 import { WallService } from './wall/wall-service';
 
@@ -32,7 +33,7 @@ export interface VigieCoreOptions {
   rendererDir: string;
   /** Relay timings; tests shorten them. */
   relay?: Partial<RelayTuning>;
-  backpressure?: Partial<BackpressureLimits>;
+  backpressure?: Partial<VideoFlowLimits>;
   /** Console log level (stderr); the log file always gets info and up. */
   consoleLevel?: 'error' | 'warn' | 'info' | 'debug' | false;
   /** Main courante settings (Electron passes its own better-sqlite3 build as `nativeBinding`). */
@@ -208,7 +209,7 @@ export class VigieCore {
           views: compliance.views,
           siteName: config.site.name,
           workstation: this.workstation,
-          backpressure: { ...DEFAULT_BACKPRESSURE, ...this.options.backpressure },
+          backpressure: { ...DEFAULT_VIDEO_FLOW, ...this.options.backpressure },
         },
         jsonRoutes: {
           '/api/streams': () => relay.list(),

@@ -1,6 +1,7 @@
 import {
   ApiMethods,
   parseServerMessage,
+  readVideoHeader,
   type ApiMethodName,
   type ApiParams,
   type ApiResult,
@@ -12,6 +13,7 @@ import {
   type StreamStatus,
 } from '../../src-shared/contract';
 import { buildSocketUrl } from './bootstrap';
+import { FlowAck } from './flow-ack';
 import { SlotRouter, type VideoSink } from './slot-router';
 
 /** `lost` covers every moment between a drop and the next welcome, so the banner stays up throughout. */
@@ -89,6 +91,8 @@ interface PendingRequest {
  */
 export class CoreConnection {
   private readonly router = new SlotRouter();
+  /** Tells the core which frames this window has handled, so it can tell when the window lags. */
+  private readonly acks = new FlowAck((sentAt) => this.send({ type: 'ack', sentAt }));
   private readonly pending = new Map<number, PendingRequest>();
   private readonly socketUrl: string;
   private readonly requestTimeoutMs: number;
@@ -181,6 +185,7 @@ export class CoreConnection {
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     this.welcomed = false;
+    this.acks.reset();
     socket.onmessage = (event) => this.handleMessage(event.data);
     socket.onclose = (event) => this.handleClose(socket, event.code);
     // An error is always followed by a close event, which is where reconnection happens.
@@ -215,11 +220,11 @@ export class CoreConnection {
 
   private handleMessage(data: unknown): void {
     if (data instanceof ArrayBuffer) {
-      this.router.dispatch(new Uint8Array(data));
+      this.handleFrame(new Uint8Array(data));
       return;
     }
     if (ArrayBuffer.isView(data)) {
-      this.router.dispatch(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      this.handleFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       return;
     }
     if (typeof data !== 'string') {
@@ -232,6 +237,13 @@ export class CoreConnection {
       return;
     }
     this.handleServerMessage(message);
+  }
+
+  /** A video frame: to its tile, then acknowledged (even for a slot released meanwhile). */
+  private handleFrame(frame: Uint8Array): void {
+    this.router.dispatch(frame);
+    const header = readVideoHeader(frame);
+    if (header && this.welcomed) this.acks.note(header.sentAt);
   }
 
   private handleServerMessage(message: ServerMessage): void {

@@ -249,6 +249,64 @@ describe('scale and backpressure', () => {
   });
 
   it(
+    'a window that handles its video late gets only fresh keyframes, a picture per slot every 2 s at least',
+    { timeout: 90_000 },
+    async () => {
+      // Both windows read at once (the kernel never fills); one acknowledges each frame a second
+      // late, as a saturated page that handles its socket messages a second after they came.
+      const prompt = await TestClient.connect(harness.endpoint);
+      const late = await TestClient.connect(harness.endpoint);
+      prompt.acknowledge(0);
+      late.acknowledge(1_000);
+      const slots = [1, 2, 3, 4];
+      for (const slot of slots) {
+        prompt.watch(slot, `cam-${slot}`);
+        late.watch(slot, `cam-${slot}`);
+      }
+      await waitFor(
+        'both windows receiving',
+        () => slots.every((s) => prompt.bytes(s) > 0 && late.bytes(s) > 0),
+        30_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const from = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+      const frames = (client: TestClient, slot: number) => {
+        const arrivals = client.arrivalsBySlot.get(slot) ?? [];
+        const flags = client.flagsBySlot.get(slot) ?? [];
+        return arrivals.flatMap((at, i) =>
+          at >= from ? [{ at, keyframe: ((flags[i] ?? 0) & 1) === 1 }] : [],
+        );
+      };
+      for (const slot of slots) {
+        const fast = frames(prompt, slot);
+        const slow = frames(late, slot);
+        // The prompt window gets the whole stream (10 fps); the late one mostly keyframes (and
+        // the few frames sent after each before its lag shows again)…
+        expect(fast.length).toBeGreaterThan(40);
+        expect(slow.length).toBeLessThan(fast.length / 3);
+        expect(slow.filter((f) => f.keyframe).length).toBeGreaterThanOrEqual(3);
+        // …but never none: at least one picture every 2 s (1 s GOP, 1.5 s starvation).
+        const times = [from, ...slow.map((f) => f.at), Date.now()];
+        const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
+        expect(Math.max(...gaps)).toBeLessThan(2_600);
+      }
+      const sessions = (await (
+        await fetch(`${harness.endpoint.origin}/api/sessions?token=${harness.endpoint.token}`)
+      ).json()) as { skippedChunks: number; bufferedBytes: number }[];
+      // The core saw the late window's lag in its acks alone, with nothing queued in its buffer:
+      // it skipped for that window and never for the prompt one.
+      const skipped = sessions.map((s) => s.skippedChunks).sort((a, b) => a - b);
+      expect(skipped).toHaveLength(2);
+      expect(skipped[0]).toBe(0);
+      expect(skipped[1]).toBeGreaterThan(20);
+      expect(Math.max(...sessions.map((s) => s.bufferedBytes))).toBe(0);
+      await prompt.close();
+      await late.close();
+    },
+  );
+
+  it(
     'a viewer that stops reading is skipped, never queued; the other viewer stays smooth',
     { timeout: 150_000 },
     async () => {

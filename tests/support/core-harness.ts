@@ -58,13 +58,21 @@ export class TestClient {
   readonly messages: ServerMessage[] = [];
   readonly bytesBySlot = new Map<number, number>();
   readonly flagsBySlot = new Map<number, number[]>();
+  /** Arrival times (Date.now()) of each slot's frames, in step with `flagsBySlot`. */
+  readonly arrivalsBySlot = new Map<number, number[]>();
   private nextId = 1;
+  /** Acknowledge frames as the renderer does, this long after they arrive; null: never. */
+  private ackDelayMs: number | null = null;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) {
         const header = readVideoHeader(data);
         if (!header) return;
+        if (this.ackDelayMs !== null) this.ack(header.sentAt, this.ackDelayMs);
+        const arrivals = this.arrivalsBySlot.get(header.slot) ?? [];
+        arrivals.push(Date.now());
+        this.arrivalsBySlot.set(header.slot, arrivals);
         this.bytesBySlot.set(
           header.slot,
           (this.bytesBySlot.get(header.slot) ?? 0) + data.length - VIDEO_HEADER_BYTES,
@@ -87,6 +95,23 @@ export class TestClient {
       socket.once('open', () => resolve(new TestClient(socket)));
       socket.once('error', reject);
     });
+  }
+
+  /**
+   * Acknowledges every frame `delayMs` after it arrived, as a window that handles its video that
+   * late would (0: at once, like a prompt window); null stops acknowledging.
+   */
+  acknowledge(delayMs: number | null): void {
+    this.ackDelayMs = delayMs;
+  }
+
+  private ack(sentAt: number, delayMs: number): void {
+    const send = () => {
+      if (this.socket.readyState === WebSocket.OPEN)
+        this.socket.send(JSON.stringify({ type: 'ack', sentAt }));
+    };
+    if (delayMs === 0) send();
+    else setTimeout(send, delayMs);
   }
 
   watch(slot: number, cameraId: string, profile: 'grid' | 'full' = 'grid'): void {

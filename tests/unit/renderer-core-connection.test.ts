@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  PROTOCOL_VERSION,
   VIDEO_FLAG_KEYFRAME,
   VIDEO_FLAG_RESET,
   gridWallState,
@@ -60,7 +61,7 @@ class FakeSocket implements SocketLike {
 
 const WELCOME = {
   type: 'welcome',
-  protocol: 1,
+  protocol: PROTOCOL_VERSION,
   siteName: 'CSU',
   workstation: 'poste-1',
   cameras: [
@@ -78,9 +79,12 @@ const WELCOME = {
   streams: [],
 };
 
+/** The core's send stamp on every test frame (its own monotonic clock, unrelated to the page's). */
+const FRAME_SENT_AT = 123_456.5;
+
 function videoFrame(slot: number, flags: number, payload: number[]): Uint8Array {
   const bytes = new Uint8Array(VIDEO_HEADER_BYTES + payload.length);
-  writeVideoHeader(bytes, slot, flags, performance.now());
+  writeVideoHeader(bytes, slot, flags, FRAME_SENT_AT);
   bytes.set(payload, VIDEO_HEADER_BYTES);
   return bytes;
 }
@@ -260,6 +264,8 @@ describe('CoreConnection', () => {
       const slot = watch?.type === 'watch' ? watch.slot : -1;
       last().serverBinary(videoFrame(slot, VIDEO_FLAG_KEYFRAME, [0x47, 0x40]));
       expect(chunks).toEqual([[[0x47, 0x40], VIDEO_FLAG_KEYFRAME]]);
+      // The frame is acknowledged with the core's own stamp, so the core can see this window lag.
+      expect(last().sent.at(-1)).toEqual({ type: 'ack', sentAt: FRAME_SENT_AT });
       unsubscribe();
       unsubscribe();
       expect(last().sent.filter((m) => m.type === 'unwatch')).toEqual([{ type: 'unwatch', slot }]);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { gridWallState, type CameraSummary, type StreamStatus } from '../../src-shared/contract';
+import {
+  PROTOCOL_VERSION,
+  gridWallState,
+  type CameraSummary,
+  type StreamStatus,
+} from '../../src-shared/contract';
 import type { WelcomeMessage } from '../../src-renderer/connection/core-connection';
 import { streamKey } from '../../src-renderer/store/cameras-slice';
 import {
@@ -49,7 +54,7 @@ function status(cameraId: string, overrides: Partial<StreamStatus> = {}): Stream
 function welcome(): WelcomeMessage {
   return {
     type: 'welcome',
-    protocol: 1,
+    protocol: PROTOCOL_VERSION,
     siteName: 'CSU Nice',
     workstation: 'poste-3',
     cameras: [camera('cam-12', 12, 'Place Masséna'), camera('cam-7', 7, 'Promenade')],

@@ -19,25 +19,16 @@ import { log } from '../log/logger';
 import type { SocketViews, ViewRecorder } from '../audit/view-tracker';
 import type { RelayService } from '../relay/relay-service';
 import type { StreamViewer } from '../relay/relay-stream';
+import { WindowFlow, type SlotFlow, type VideoFlowLimits } from './video-flow';
 
 /** Handlers for the typed API; each receives params already validated against the contract. */
 export type ApiHandlers = {
   [M in ApiMethodName]: (params: ApiParams<M>) => ApiResult<M> | Promise<ApiResult<M>>;
 };
 
-/** Backpressure thresholds on one socket's send buffer. */
-export interface BackpressureLimits {
-  /** Above this, a slot stops sending and waits for the next keyframe (it skips, it never queues). */
-  skipBytes: number;
-  /** Above this the renderer is not reading at all: disconnect it with a reason. */
-  disconnectBytes: number;
-}
-
-export const DEFAULT_BACKPRESSURE: BackpressureLimits = { skipBytes: 1 << 20, disconnectBytes: 16 << 20 };
-
 interface Subscription {
   release: () => void;
-  waitingForKeyframe: boolean;
+  flow: SlotFlow;
 }
 
 export interface SessionContext {
@@ -46,7 +37,7 @@ export interface SessionContext {
   api: ApiHandlers;
   siteName: string;
   workstation: string;
-  backpressure: BackpressureLimits;
+  backpressure: VideoFlowLimits;
   /** The audit trail's record of which camera each slot showed, and for how long. */
   views?: ViewRecorder;
 }
@@ -60,14 +51,14 @@ export class ClientSession {
   private readonly unsubscribeStatus: () => void;
   private closed = false;
   private readonly views: SocketViews | null;
-  /** Chunks skipped for backpressure, for diagnostics and tests. */
-  skippedChunks = 0;
+  private readonly flow: WindowFlow;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly context: SessionContext,
   ) {
     this.views = context.views?.socket() ?? null;
+    this.flow = new WindowFlow(context.backpressure);
     this.unsubscribeStatus = context.relay.onStatus((status) => this.sendStatus(status));
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
@@ -91,11 +82,12 @@ export class ClientSession {
   }
 
   /** What this window's socket costs the core right now, for diagnostics. */
-  stats(): { slots: number; bufferedBytes: number; skippedChunks: number } {
+  stats(): { slots: number; bufferedBytes: number; skippedChunks: number; lagMs: number } {
     return {
       slots: this.subscriptions.size,
       bufferedBytes: this.socket.bufferedAmount,
-      skippedChunks: this.skippedChunks,
+      skippedChunks: this.flow.skipped,
+      lagMs: Math.round(this.flow.lagMs(performance.now())),
     };
   }
 
@@ -113,6 +105,9 @@ export class ClientSession {
       case 'unwatch':
         this.unwatch(message.slot);
         break;
+      case 'ack':
+        this.flow.ack(message.sentAt);
+        break;
       case 'request':
         void this.request(message.id, message.method, message.params);
         break;
@@ -128,7 +123,7 @@ export class ClientSession {
       this.send({ type: 'watch-refused', slot, reason: 'unknown-camera' });
       return;
     }
-    const subscription: Subscription = { release: () => undefined, waitingForKeyframe: false };
+    const subscription: Subscription = { release: () => undefined, flow: this.flow.slot() };
     const viewer: StreamViewer = { deliver: (data, flags) => this.deliver(slot, subscription, data, flags) };
     this.subscriptions.set(slot, subscription);
     const release = this.context.relay.acquire(cameraId, profile, viewer);
@@ -151,24 +146,17 @@ export class ClientSession {
   private deliver(slot: number, subscription: Subscription, data: Buffer, flags: number): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     const buffered = this.socket.bufferedAmount;
-    if (buffered > this.context.backpressure.disconnectBytes) {
+    const now = performance.now();
+    const decision = this.flow.decide(subscription.flow, (flags & VIDEO_FLAG_KEYFRAME) !== 0, buffered, now);
+    if (decision === 'disconnect') {
       log.warn(`renderer too slow (${buffered} bytes queued): disconnecting it`);
       this.socket.close(CloseCodes.slowConsumer, 'slow consumer');
       this.dispose();
       return;
     }
-    if (subscription.waitingForKeyframe && !(flags & VIDEO_FLAG_KEYFRAME)) {
-      this.skippedChunks += 1;
-      return;
-    }
-    if (buffered > this.context.backpressure.skipBytes) {
-      subscription.waitingForKeyframe = true;
-      this.skippedChunks += 1;
-      return;
-    }
-    subscription.waitingForKeyframe = false;
+    if (decision === 'skip') return;
     const frame = Buffer.allocUnsafe(VIDEO_HEADER_BYTES + data.length);
-    writeVideoHeader(frame, slot, flags, performance.now());
+    writeVideoHeader(frame, slot, flags, now);
     data.copy(frame, VIDEO_HEADER_BYTES);
     this.socket.send(frame, { binary: true });
   }
