@@ -205,6 +205,8 @@ export function Tile({
       data-profile={cameraId === null || covered ? '' : profile}
       data-degraded={degraded}
       data-delay-ms={stats?.delayP95 == null ? '' : Math.round(stats.delayP95)}
+      data-fps={stats?.fps ?? ''}
+      data-pictures={stats ? `${stats.decodedTotal}/${stats.receivedTotal}` : ''}
       data-spot-tile={spotTile}
       data-tour={tour?.tour.id ?? ''}
       data-tour-state={tourInfo ? (tourInfo.paused ? 'paused' : 'running') : ''}

@@ -7,6 +7,11 @@
  * tells the player to drop everything buffered and start again at the next keyframe. The tile is
  * flagged degraded meanwhile and for a while after, so the operator knows frames were skipped.
  *
+ * Under overload every picture may arrive later than the bound. Dropping them all would leave the
+ * tile blank while its stream is live, so a tile that has shown nothing for `starvedMs` restarts
+ * on the next keyframe however late it is, and that first picture is always decoded: the tile
+ * shows its freshest picture at a lower rate, marked degraded, never nothing.
+ *
  * Timing from the send, not from the socket handler, matters on a loaded machine: there a socket
  * message can wait in the page's task queue for hundreds of milliseconds before its handler runs,
  * and a governor starting its clock in the handler would keep decoding a past it believes fresh.
@@ -23,8 +28,12 @@ export interface DelayGovernorOptions {
   maxBacklogMs?: number;
   /** How long a tile stays flagged degraded after its last drop. */
   degradedHoldMs?: number;
-  /** How many recent delay samples the percentiles use. */
+  /** How many recent delay samples the percentiles use at most. */
   sampleWindow?: number;
+  /** How far back (ms) the percentiles look: a tile showing one picture a second must not report the start-up's delays a minute later. */
+  sampleMaxAgeMs?: number;
+  /** After this long without a decoded picture, a late keyframe is still a restart point. */
+  starvedMs?: number;
 }
 
 /** Figures shown on the tile (fps, delay) and read by tests. */
@@ -38,24 +47,39 @@ export interface DelayStats {
   backlogMs: number;
   drops: number;
   degraded: boolean;
+  /** Pictures received and pictures decoded since the player started (their gap was dropped). */
+  receivedTotal: number;
+  decodedTotal: number;
 }
 
 /** Default backlog bound: about four frames at the grid's 12.5 fps. */
 export const MAX_BACKLOG_MS = 300;
 /** Default time a tile stays degraded after a drop: long enough to be noticed from the desk. */
 export const DEGRADED_HOLD_MS = 5_000;
+/** Default age limit of the delay samples behind the tile's figures. */
+export const SAMPLE_MAX_AGE_MS = 10_000;
+/** Default starvation time: a tile shows at least a picture a second, or per GOP if longer. */
+export const STARVED_MS = 1_000;
 
 export class DelayGovernor {
   private readonly maxBacklogMs: number;
   private readonly degradedHoldMs: number;
   private readonly sampleWindow: number;
+  private readonly sampleMaxAgeMs: number;
+  private readonly starvedMs: number;
+  /** Page time of the last decoded picture (what the tile shows), -Infinity before any. */
+  private lastDecodeAt = Number.NEGATIVE_INFINITY;
+  /** Set by a restart until its first picture is decoded: that picture is never dropped. */
+  private awaitingFirst = true;
+  private receivedTotal = 0;
+  private decodedTotal = 0;
   /** Arrival times of pictures not decoded yet, oldest first, from `head`. */
   private arrivals: number[] = [];
   private head = 0;
   private skipping = false;
   private lastDropAt: number | null = null;
-  private readonly samples: number[] = [];
-  private sampleIndex = 0;
+  /** Recent delays with their decode times, oldest first. */
+  private samples: { at: number; delay: number }[] = [];
   /** Pictures decoded, over the last second (the tile's fps). */
   private readonly decoded = new PerSecond();
   /** Pictures received, decoded or not, over the last second (the stream's real rate). */
@@ -67,6 +91,8 @@ export class DelayGovernor {
     this.maxBacklogMs = options.maxBacklogMs ?? MAX_BACKLOG_MS;
     this.degradedHoldMs = options.degradedHoldMs ?? DEGRADED_HOLD_MS;
     this.sampleWindow = options.sampleWindow ?? 60;
+    this.sampleMaxAgeMs = options.sampleMaxAgeMs ?? SAMPLE_MAX_AGE_MS;
+    this.starvedMs = options.starvedMs ?? STARVED_MS;
   }
 
   /** Pictures waiting to be decoded, as far as the governor knows. */
@@ -84,18 +110,24 @@ export class DelayGovernor {
    * (page clock; its arrival time when unknown). While skipping, chunks are discarded until a
    * keyframe chunk, which restarts the decoder. A backlog found here (e.g. the page was hidden
    * and decoding stopped) starts skipping at once, so memory stays bounded even when no
-   * animation frame runs. A keyframe already too old to show is no restart point either: it is
-   * discarded and the next one awaited.
+   * animation frame runs. A keyframe already too old to show is no restart point either, unless
+   * the tile is starved (nothing decoded for `starvedMs`): then it restarts all the same.
    */
   onChunk(now: number, pictures: number, keyframe: boolean, sentAt: number = now): ChunkAction {
     const sent = Math.min(sentAt, now);
     this.received.add(now, pictures);
+    this.receivedTotal += pictures;
+    const late = now - sent > this.maxBacklogMs;
     if (!this.skipping) this.checkBacklog(now);
-    if (!this.skipping && pictures > 0 && now - sent > this.maxBacklogMs) this.startSkipping(now);
+    if (!this.skipping && pictures > 0 && late) this.startSkipping(now);
     if (this.skipping) {
-      if (!keyframe || now - sent > this.maxBacklogMs) return 'discard';
+      const starved = now - this.lastDecodeAt >= this.starvedMs;
+      if (!keyframe || (late && !starved)) return 'discard';
       this.skipping = false;
+      // A late restart still counts as a drop: the tile stays marked degraded.
+      if (late) this.lastDropAt = now;
       this.clearArrivals();
+      this.awaitingFirst = true;
       this.record(sent, pictures);
       return 'restart';
     }
@@ -106,6 +138,9 @@ export class DelayGovernor {
   /** A picture was decoded: pairs it with the oldest arrival; returns its delay (ms) if known. */
   onDecode(now: number): number | null {
     this.decoded.add(now, 1);
+    this.decodedTotal += 1;
+    this.lastDecodeAt = now;
+    this.awaitingFirst = false;
     if (this.pending === 0) return null;
     const arrival = this.arrivals[this.head] ?? now;
     this.head += 1;
@@ -114,9 +149,8 @@ export class DelayGovernor {
       this.head = 0;
     }
     const delay = Math.max(0, now - arrival);
-    if (this.samples.length < this.sampleWindow) this.samples.push(delay);
-    else this.samples[this.sampleIndex] = delay;
-    this.sampleIndex = (this.sampleIndex + 1) % this.sampleWindow;
+    this.samples.push({ at: now, delay });
+    if (this.samples.length > this.sampleWindow) this.samples.shift();
     return delay;
   }
 
@@ -138,7 +172,9 @@ export class DelayGovernor {
    */
   checkBacklog(now: number): boolean {
     if (this.skipping || this.pending === 0) return false;
-    if (now - (this.arrivals[this.head] ?? now) <= this.maxBacklogMs) return false;
+    // The first picture after a restart never counts: it is shown, however late it came.
+    const oldest = this.arrivals[this.head + (this.awaitingFirst ? 1 : 0)];
+    if (oldest === undefined || now - oldest <= this.maxBacklogMs) return false;
     this.startSkipping(now);
     return true;
   }
@@ -150,9 +186,13 @@ export class DelayGovernor {
     this.clearArrivals();
   }
 
-  /** A new decoder starts (stream restart, profile switch): nothing is pending any more. */
+  /**
+   * A new decoder starts (stream restart, profile switch): nothing is pending any more, and its
+   * first picture will be shown.
+   */
   reset(): void {
     this.skipping = false;
+    this.awaitingFirst = true;
     this.clearArrivals();
   }
 
@@ -177,7 +217,8 @@ export class DelayGovernor {
 
   /** Current figures for the overlay. */
   stats(now: number): DelayStats {
-    const sorted = [...this.samples].sort((a, b) => a - b);
+    while ((this.samples[0]?.at ?? now) < now - this.sampleMaxAgeMs) this.samples.shift();
+    const sorted = this.samples.map((sample) => sample.delay).sort((a, b) => a - b);
     const at = (q: number) =>
       sorted.length === 0
         ? null
@@ -190,6 +231,8 @@ export class DelayGovernor {
       backlogMs: this.backlogMs(now),
       drops: this.drops,
       degraded: this.isDegraded(now),
+      receivedTotal: this.receivedTotal,
+      decodedTotal: this.decodedTotal,
     };
   }
 

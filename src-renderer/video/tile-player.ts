@@ -32,6 +32,8 @@ interface Decoder {
 const CANVAS_CLASS = 'tile__canvas';
 const PENDING_CLASS = 'tile__canvas--pending';
 const STATS_INTERVAL_MS = 1_000;
+/** Pictures decoded at most when a dropped decoder's first picture is flushed to the screen. */
+const MAX_FLUSH_PICTURES = 30;
 
 /**
  * One tile's video: JSMpeg players (one per stream incarnation) drawing into canvases stacked in
@@ -130,7 +132,11 @@ export class TilePlayer implements DecodeTask {
     const keyframe = fresh || (flags & VIDEO_FLAG_KEYFRAME) !== 0;
     const action = this.governor.onChunk(now, pictures, keyframe, sentAt);
     if (action === 'discard') {
-      if (this.current) this.retireDecoder();
+      if (this.current) {
+        // A restart's first picture is shown even if what follows it is dropped.
+        if (!this.current.shown) this.decodeBuffered(this.current);
+        this.retireDecoder();
+      }
       this.reportDegraded(now);
       return;
     }
@@ -169,6 +175,11 @@ export class TilePlayer implements DecodeTask {
     if (now - this.lastStatsAt >= STATS_INTERVAL_MS) this.emitStats(now);
     // Keep the loop alive while degraded too, so the badge clears on time.
     return this.current !== null || this.lastDegraded;
+  }
+
+  /** Decodes what a decoder holds (a few pictures at most), drawing each: rare, on a drop. */
+  private decodeBuffered(decoder: Decoder): void {
+    for (let i = 0; i < MAX_FLUSH_PICTURES; i += 1) if (!decoder.player.nextFrame()) break;
   }
 
   /** The stream's picture rate as received over the last second (paces the shared loop). */

@@ -5,7 +5,12 @@ import {
   PACED_INTERVAL_MS,
   type FrameScheduler,
 } from '../../src-renderer/video/decode-loop';
-import { DEGRADED_HOLD_MS, DelayGovernor, MAX_BACKLOG_MS } from '../../src-renderer/video/delay-governor';
+import {
+  DEGRADED_HOLD_MS,
+  DelayGovernor,
+  MAX_BACKLOG_MS,
+  STARVED_MS,
+} from '../../src-renderer/video/delay-governor';
 import { TS_PACKET_BYTES, countVideoPictures } from '../../src-renderer/video/ts-scan';
 
 /** A TS packet; `pes` starts a PES with that stream id. */
@@ -115,6 +120,7 @@ describe('delay governor', () => {
   it('skips at once a chunk already older than the bound, and a keyframe that old is no restart', () => {
     const governor = new DelayGovernor();
     expect(governor.onChunk(0, 1, true, 0)).toBe('feed');
+    expect(governor.onDecode(20)).toBe(20);
     expect(governor.onChunk(500, 1, false, 100)).toBe('discard');
     expect(governor.drops).toBe(1);
     expect(governor.isDegraded(500)).toBe(true);
@@ -122,6 +128,34 @@ describe('delay governor', () => {
     expect(governor.onChunk(960, 1, true, 940)).toBe('restart');
     expect(governor.pending).toBe(1);
     expect(governor.drops).toBe(1);
+  });
+
+  it('restarts on a late keyframe once the tile has shown nothing for a while, and shows it', () => {
+    const governor = new DelayGovernor();
+    // Everything arrives 500 ms after it was sent (an overloaded machine).
+    expect(governor.onChunk(500, 1, true, 0)).toBe('restart');
+    expect(governor.isDegraded(500)).toBe(true);
+    // The restart's own picture is never dropped as a backlog, however late it is…
+    expect(governor.checkBacklog(600)).toBe(false);
+    expect(governor.onDecode(610)).toBe(610);
+    // …what follows late is dropped, and a late keyframe soon after is no restart point…
+    expect(governor.onChunk(700, 1, false, 200)).toBe('discard');
+    expect(governor.onChunk(1_500, 1, true, 1_000)).toBe('discard');
+    // …until the tile has shown nothing for STARVED_MS: then the freshest keyframe restarts it.
+    expect(governor.onChunk(610 + STARVED_MS, 1, true, 110 + STARVED_MS)).toBe('restart');
+    expect(governor.isDegraded(610 + STARVED_MS)).toBe(true);
+  });
+
+  it('reports the delay of recent pictures only, not of a start-up long past', () => {
+    const governor = new DelayGovernor();
+    governor.onChunk(0, 1, true, 0);
+    governor.onDecode(2_000);
+    expect(governor.stats(2_000).delayP95).toBe(2_000);
+    governor.onChunk(20_000, 1, true, 19_990);
+    governor.onDecode(20_030);
+    expect(governor.stats(20_030).delayP95).toBe(40);
+    expect(governor.stats(20_030)).toMatchObject({ receivedTotal: 2, decodedTotal: 2 });
+    expect(governor.stats(40_000).delayP95).toBeNull();
   });
 
   it('never dates a chunk after its arrival (a send time ahead of the page clock)', () => {

@@ -8,6 +8,10 @@ import { MASK_HEIGHT, MASK_WIDTH } from './privacy-mask';
  * plays it at the rate frames arrive), a
  * one-second GOP so a new viewer's first picture is close. `full` keeps the source size (capped
  * at 1080p) and frame rate for a maximised tile.
+ *
+ * GOPs are bounded in time as well as in frames: a tile that falls behind recovers at the next
+ * keyframe, and under overload it shows one picture per GOP, so a 5 fps traffic camera must not
+ * get a 2.4 s GOP from a frame count meant for 12.5 fps.
  */
 export const PROFILES: Record<
   StreamProfile,
@@ -36,6 +40,9 @@ export const PROFILES: Record<
     gop: 25,
   },
 };
+
+/** Longest time between two keyframes of any profile, whatever the camera's frame rate. */
+export const KEYFRAME_SECONDS = 1;
 
 /** Low-latency input: cut start-up from ~3 s to ~1.3 s here, and no input buffering. */
 const LOW_LATENCY_INPUT = [
@@ -145,6 +152,8 @@ export function transcodeArgs(profile: StreamProfile, mask: string | null = null
     '0',
     '-g',
     String(settings.gop),
+    '-force_key_frames',
+    `expr:gte(t,n_forced*${KEYFRAME_SECONDS})`,
     '-threads',
     '1',
     ...TS_OUTPUT,
