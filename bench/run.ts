@@ -14,6 +14,7 @@ registerSuites({
   relay: () => import('./suites/relay'),
   logbook: () => import('./suites/logbook'),
   wall: () => import('./suites/wall'),
+  'wall-overload': () => import('./suites/wall-overload'),
 });
 
 function table(suite: string, figures: BenchFigure[]): string {
