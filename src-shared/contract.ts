@@ -63,9 +63,28 @@ export const StreamReasonSchema = z.enum([
   'ended',
   'stalled',
   'crashed',
+  /** A demo camera whose simulated fleet could not start (the site problem says why). */
+  'demo-unavailable',
   'unknown',
 ]);
 export type StreamReason = z.infer<typeof StreamReasonSchema>;
+
+/**
+ * Something wrong with the whole site rather than one stream, shown as a banner on every window
+ * until it is fixed. Codes and parameters only: the renderer writes the sentence in French.
+ */
+export const SiteProblemSchema = z.discriminatedUnion('code', [
+  /** The demo fleet's GStreamer lacks elements; each list names what to install. */
+  z.object({
+    code: z.literal('demo-missing-elements'),
+    elements: z.array(z.string().max(64)).max(32),
+    plugins: z.array(z.string().max(64)).max(32),
+    packages: z.array(z.string().max(64)).max(32),
+  }),
+  /** The demo fleet failed for another reason (no Python, no RTSP server); detail is for IT. */
+  z.object({ code: z.literal('demo-unavailable'), detail: z.string().max(2000) }),
+]);
+export type SiteProblem = z.infer<typeof SiteProblemSchema>;
 
 export const StreamStatusSchema = z.object({
   cameraId: cameraId,
@@ -161,6 +180,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     workstation: z.string(),
     cameras: z.array(CameraSummarySchema),
     streams: z.array(StreamStatusSchema),
+    problems: z.array(SiteProblemSchema).max(16).default([]),
   }),
   z.object({ type: z.literal('stream-status'), status: StreamStatusSchema }),
   SpotMessageSchema,

@@ -174,6 +174,7 @@ export class ReplayWallServer {
       workstation: 'bench',
       cameras,
       streams: [],
+      problems: [],
     });
   }
 

@@ -20,6 +20,8 @@ export interface VigieHost {
 export interface VigieHostOptions {
   /** Use this data dir; it is left in place on stop() (the caller removes it). */
   dataDir?: string;
+  /** The host's environment (e.g. a GStreamer that lacks a plugin); defaults to this process's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function startVigieHost(
@@ -47,7 +49,11 @@ export async function startVigieHost(
       ...extra,
       ...args,
     ],
-    { cwd: root, env: { ...process.env, VIGIE_CONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: root,
+      env: { ...(options.env ?? process.env), VIGIE_CONFIG: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let stdout = '';
   let stderr = '';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { gridWallState, type DisplayWall, type Layout } from '../../src-shared/contract';
+import { gridWallState, type DisplayWall, type Layout, type SiteProblem } from '../../src-shared/contract';
 import { CameraRegistry } from './cameras/camera-registry';
 import { startCompliance, type Compliance, type ComplianceOptions } from './compliance/compliance-wiring';
 import type { CameraConfig, DisplayConfig, VigieConfig } from './config/config-schema';
@@ -9,7 +9,7 @@ import { openVaultCredentials, vaultAuditDetails, type VaultStatus } from './cre
 import { clearTextCredentialWarnings } from './credentials/credential-protection';
 import type { SecretCipher } from './credentials/secret-cipher';
 import { demoCameras, demoSpecs } from './demo/demo-cameras';
-import { DemoFleet } from './demo/demo-fleet';
+import { DemoFleet, DemoFleetError, type DemoFleetOptions } from './demo/demo-fleet';
 import { log, setupLogging } from './log/logger';
 import { LogbookService, type LogbookServiceOptions } from './logbook/logbook-service';
 import { sqliteNativeBinding } from './native/sqlite-binding';
@@ -46,6 +46,8 @@ export interface VigieCoreOptions {
    * cameras whose credentials are only sealed run without them, with a logged error saying why.
    */
   secretCipher?: SecretCipher | null;
+  /** How the demo fleet's server is run (tests give it an environment lacking a plugin). */
+  demoFleet?: DemoFleetOptions;
 }
 
 /** Where the running core can be reached. */
@@ -61,6 +63,10 @@ export interface CoreEndpoint {
 
 const DEFAULT_DEMO_GRID = { columns: 2, rows: 2 };
 
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
 /**
  * The whole of Vigie that is not Electron: config, demo fleet, camera registry, relay and the
  * local server, composed with one start/stop lifecycle. The browser host and the Electron shell
@@ -75,6 +81,8 @@ export class VigieCore {
   private compliance: Compliance | null = null;
   private vault: VaultStatus | null = null;
   private stopping: Promise<void> | null = null;
+  /** Site-wide problems found at start, sent in every window's welcome. */
+  private readonly problems: SiteProblem[] = [];
   readonly workstation: string;
 
   constructor(private readonly options: VigieCoreOptions) {
@@ -115,20 +123,9 @@ export class VigieCore {
     );
     try {
       const cameras: CameraConfig[] = [...config.cameras];
-      const demoIds: string[] = [];
-      if (config.demo) {
-        const placeholders = demoCameras(config.demo.count, config.demo.firstNumber, 'rtsp://127.0.0.1:0');
-        const { width, height, fps } = config.demo;
-        this.demo = new DemoFleet(demoSpecs(placeholders, { width, height, fps }));
-        const ports = await this.demo.start();
-        const fleet = demoCameras(
-          config.demo.count,
-          config.demo.firstNumber,
-          `rtsp://127.0.0.1:${ports.port}`,
-        );
-        cameras.push(...fleet);
-        demoIds.push(...fleet.map((camera) => camera.id));
-      }
+      const demo = config.demo ? await this.startDemo(config.demo) : null;
+      if (demo) cameras.push(...demo.cameras);
+      const demoIds = demo?.cameras.map((camera) => camera.id) ?? [];
       for (const warning of clearTextCredentialWarnings(config)) log.warn(`config: ${warning}`);
       const credentials = openVaultCredentials({
         cameras: config.cameras,
@@ -139,6 +136,10 @@ export class VigieCore {
       for (const error of credentials.errors) log.error(`credentials: ${error}`);
       this.vault = credentials.vault;
       const registry = new CameraRegistry(cameras, demoIds, credentials.provider);
+      if (demo?.problem) {
+        const detail = demo.problem.code === 'demo-unavailable' ? demo.problem.detail : 'GStreamer';
+        registry.markUnavailable(demoIds, { reason: 'demo-unavailable', detail });
+      }
       this.registry = registry;
       const ledger = new ProcessLedger(dataDir);
       ledger.reapOrphans();
@@ -209,6 +210,7 @@ export class VigieCore {
           views: compliance.views,
           siteName: config.site.name,
           workstation: this.workstation,
+          problems: this.problems,
           backpressure: { ...DEFAULT_VIDEO_FLOW, ...this.options.backpressure },
         },
         jsonRoutes: {
@@ -234,6 +236,42 @@ export class VigieCore {
     } catch (error) {
       await this.stop();
       throw error;
+    }
+  }
+
+  /**
+   * Starts the simulated fleet. If it cannot start (a GStreamer element missing, no Python), the
+   * core keeps running — the logbook does not need cameras — and the reason becomes a site
+   * problem every window shows, naming what to install, instead of an "unknown" error per tile.
+   */
+  private async startDemo(
+    demo: NonNullable<VigieConfig['demo']>,
+  ): Promise<{ cameras: CameraConfig[]; problem: SiteProblem | null }> {
+    const placeholders = demoCameras(demo.count, demo.firstNumber, 'rtsp://127.0.0.1:0');
+    const { width, height, fps } = demo;
+    this.demo = new DemoFleet(demoSpecs(placeholders, { width, height, fps }), this.options.demoFleet);
+    try {
+      const ports = await this.demo.start();
+      return {
+        cameras: demoCameras(demo.count, demo.firstNumber, `rtsp://127.0.0.1:${ports.port}`),
+        problem: null,
+      };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(`demo fleet unavailable: ${message}`);
+      await this.demo.stop().catch(() => undefined);
+      this.demo = null;
+      const missing = error instanceof DemoFleetError ? error.missing : [];
+      const problem: SiteProblem = missing.length
+        ? {
+            code: 'demo-missing-elements',
+            elements: unique(missing.map((entry) => entry.element)),
+            plugins: unique(missing.map((entry) => entry.plugin)),
+            packages: unique(missing.map((entry) => entry.package)),
+          }
+        : { code: 'demo-unavailable', detail: message.slice(0, 2000) };
+      this.problems.push(problem);
+      return { cameras: placeholders, problem };
     }
   }
 

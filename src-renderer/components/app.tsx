@@ -12,6 +12,7 @@ import { EntryDisplay } from './entry-display';
 import { HeaderBar } from './header-bar';
 import { LayoutEditor } from './layout-editor';
 import { Notices } from './notices';
+import { SiteProblems } from './site-problems';
 import { ResetDialog } from './reset-dialog';
 import { ShortcutSheet } from './shortcut-sheet';
 import { Toolbar } from './toolbar';
@@ -75,6 +76,7 @@ function WallWindow() {
       <KeyboardBinding />
       <HeaderBar />
       <ConnectionBanner />
+      <SiteProblems />
       <Toolbar />
       <div className="workspace">
         {showTree && <CameraTree />}

@@ -84,6 +84,14 @@ export const fr = {
       slowConsumer: 'Poste trop lent : le serveur a coupé la connexion.',
     },
   },
+  problems: {
+    demoMissingElements: 'Caméras de démonstration indisponibles : élément GStreamer manquant ({{elements}})',
+    demoMissingElementsHelp:
+      'À installer : {{packages}} (greffon GStreamer {{plugins}}), puis redémarrer Vigie.',
+    demoUnavailable:
+      "Caméras de démonstration indisponibles : le serveur RTSP de démonstration n'a pas démarré",
+    demoUnavailableHelp: 'Le journal de Vigie (vigie.log) en donne la cause.',
+  },
   wall: {
     loading: 'Chargement du mur…',
     error: "Impossible de charger le mur de l'écran {{display}}",
@@ -106,6 +114,7 @@ export const fr = {
       ended: 'La caméra a interrompu le flux',
       stalled: 'Image figée — redémarrage du flux',
       crashed: "Le relais vidéo s'est arrêté",
+      'demo-unavailable': 'Caméra de démonstration indisponible (voir le bandeau)',
       unknown: 'Erreur inconnue',
     },
     refused: {

@@ -1,4 +1,5 @@
 import type { ConnectionState, WelcomeMessage } from '../connection/core-connection';
+import type { SiteProblem } from '../../src-shared/contract';
 import type { SliceCreator } from './store-types';
 
 /** Socket state and who we are talking to, as announced by the core's welcome. */
@@ -8,6 +9,8 @@ export interface ConnectionSlice {
   lastCloseCode: number | null;
   siteName: string;
   workstation: string;
+  /** Site-wide problems from the last welcome (e.g. the demo fleet could not start). */
+  problems: readonly SiteProblem[];
   setConnectionState(state: ConnectionState, closeCode?: number | null): void;
   /** Applies a welcome: identity here, cameras and stream statuses in the cameras slice. */
   receiveWelcome(welcome: WelcomeMessage): void;
@@ -19,6 +22,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get) =
   lastCloseCode: null,
   siteName: '',
   workstation: '',
+  problems: [],
   setConnectionState: (connectionState, closeCode = null) =>
     set(
       connectionState === 'open'
@@ -26,7 +30,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get) =
         : { connectionState, lastCloseCode: closeCode ?? get().lastCloseCode },
     ),
   receiveWelcome: (welcome) => {
-    set({ siteName: welcome.siteName, workstation: welcome.workstation });
+    set({ siteName: welcome.siteName, workstation: welcome.workstation, problems: welcome.problems });
     get().setCameras(welcome.cameras);
     get().replaceStreamStatuses(welcome.streams);
   },

@@ -12,6 +12,8 @@ import type { VigieState } from './store-types';
 export const selectConnectionState = (state: VigieState) => state.connectionState;
 /** Why the last socket closed, so the banner can explain a shutdown or a version mismatch. */
 export const selectLastCloseCode = (state: VigieState) => state.lastCloseCode;
+/** Site-wide problems the core announced; each is a banner until fixed. */
+export const selectSiteProblems = (state: VigieState) => state.problems;
 /** Site name from the welcome: operators on shared screens must see which CSU this is. */
 export const selectSiteName = (state: VigieState) => state.siteName;
 /** Workstation name from the welcome, to tell screens of different desks apart. */

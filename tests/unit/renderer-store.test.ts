@@ -59,6 +59,7 @@ function welcome(): WelcomeMessage {
     workstation: 'poste-3',
     cameras: [camera('cam-12', 12, 'Place Masséna'), camera('cam-7', 7, 'Promenade')],
     streams: [status('cam-12'), status('cam-7', { profile: 'full', state: 'starting' })],
+    problems: [],
   };
 }
 

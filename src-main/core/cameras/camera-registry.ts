@@ -1,4 +1,4 @@
-import type { CameraSummary, StreamProfile } from '../../../src-shared/contract';
+import type { CameraSummary, StreamProfile, StreamReason } from '../../../src-shared/contract';
 import type { CameraConfig } from '../config/config-schema';
 import type { CameraCredentialStatus, CredentialProvider } from '../credentials/camera-credentials';
 import type { CameraCredentials } from '../credentials/credential-vault';
@@ -13,9 +13,16 @@ import { registerSecret } from '../log/redact';
  * not be opened gets its URL without any: the camera answers 401 and the relay reports its
  * existing `credentials` reason, so only that camera is affected.
  */
+/** Why a camera's stream cannot be started at all, in the contract's words. */
+export interface Unavailable {
+  reason: StreamReason;
+  detail: string;
+}
+
 export class CameraRegistry {
   private readonly byId = new Map<string, CameraConfig>();
   private readonly demoIds = new Set<string>();
+  private readonly unavailableIds = new Map<string, Unavailable>();
 
   constructor(
     cameras: readonly CameraConfig[],
@@ -51,6 +58,18 @@ export class CameraRegistry {
     const camera = this.byId.get(id);
     if (!camera) throw new Error(`unknown camera ${id}`);
     this.byId.set(id, { ...camera, privacyMasks: masks });
+  }
+
+  /**
+   * Marks cameras whose source cannot exist (the demo fleet did not start): the relay then never
+   * spawns ffmpeg for them and reports `reason` instead of retrying a server that is not there.
+   */
+  markUnavailable(ids: Iterable<string>, unavailable: Unavailable): void {
+    for (const id of ids) this.unavailableIds.set(id, unavailable);
+  }
+
+  unavailable(id: string): Unavailable | null {
+    return this.unavailableIds.get(id) ?? null;
   }
 
   /** Sorted by number, the order operators think in. */

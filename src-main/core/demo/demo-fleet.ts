@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { log } from '../log/logger';
 import type { DemoCameraSpec } from './demo-cameras';
 
@@ -12,9 +13,44 @@ export interface DemoPorts {
   authPort?: number;
 }
 
-/** The demo fleet could not start; the message says what to install. */
+/** A GStreamer element (or binding) the demo server needs and did not find, with where it comes from. */
+export interface MissingElement {
+  element: string;
+  /** GStreamer plugin name, as Windows and macOS installers list them. */
+  plugin: string;
+  /** Debian package that ships it. */
+  package: string;
+}
+
+const MissingLineSchema = z.array(
+  z.object({ element: z.string().max(64), plugin: z.string().max(64), package: z.string().max(64) }),
+);
+
+/**
+ * The demo fleet could not start; the message says what to install. `missing` lists the
+ * elements the server checked for and did not find (empty when it failed for another reason), so
+ * the UI can name them without parsing a sentence.
+ */
 export class DemoFleetError extends Error {
   override name = 'DemoFleetError';
+  constructor(
+    message: string,
+    readonly missing: readonly MissingElement[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** "textoverlay, clockoverlay (GStreamer plugin pango, Debian package gstreamer1.0-x)", one group per package. */
+export function describeMissing(missing: readonly MissingElement[]): string {
+  const byPackage = new Map<string, MissingElement[]>();
+  for (const entry of missing) byPackage.set(entry.package, [...(byPackage.get(entry.package) ?? []), entry]);
+  return [...byPackage.entries()]
+    .map(([pkg, entries]) => {
+      const plugins = [...new Set(entries.map((entry) => entry.plugin))].join(', ');
+      return `${entries.map((entry) => entry.element).join(', ')} (GStreamer plugin ${plugins}, Debian package ${pkg})`;
+    })
+    .join('; ');
 }
 
 function defaultScript(): string {
@@ -27,6 +63,24 @@ function defaultScript(): string {
       : undefined,
   ];
   return candidates.find((candidate): candidate is string => !!candidate && existsSync(candidate)) ?? '';
+}
+
+/** How the demo server is run; everything has a default. */
+export interface DemoFleetOptions {
+  script?: string;
+  python?: string;
+  host?: string;
+  port?: number;
+  /** The server's environment (tests point GST_PLUGIN_SYSTEM_PATH at a folder lacking a plugin). */
+  env?: NodeJS.ProcessEnv;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -43,7 +97,7 @@ export class DemoFleet {
 
   constructor(
     private readonly specs: readonly DemoCameraSpec[],
-    private readonly options: { script?: string; python?: string; host?: string; port?: number } = {},
+    private readonly options: DemoFleetOptions = {},
   ) {}
 
   /** The open server's port once started (cameras without credentials). */
@@ -71,7 +125,7 @@ export class DemoFleet {
         '--spec',
         JSON.stringify(this.specs),
       ],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
+      { stdio: ['pipe', 'pipe', 'pipe'], env: this.options.env ?? process.env },
     );
     this.child = child;
     const stderrTail: string[] = [];
@@ -87,23 +141,41 @@ export class DemoFleet {
     const lines = createInterface({ input: child.stdout });
     this.ports = await new Promise<DemoPorts>((resolve, reject) => {
       const timer = setTimeout(() => fail('did not start within 20 s'), 20_000);
+      let missing: MissingElement[] | null = null;
       const fail = (why: string): void => {
         clearTimeout(timer);
         child.kill('SIGKILL');
+        if (missing) {
+          const packages = [...new Set(missing.map((entry) => entry.package))].join(' ');
+          reject(
+            new DemoFleetError(
+              `demo RTSP server cannot build its cameras: missing GStreamer ${describeMissing(missing)}. ` +
+                `Install it (Debian: apt-get install ${packages}) and restart Vigie.`,
+              missing,
+            ),
+          );
+          return;
+        }
         reject(
           new DemoFleetError(
             `demo RTSP server ${why}. It needs /usr/bin/python3 with GStreamer's RTSP server ` +
-              '(Debian: gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-{good,bad,ugly}).' +
+              '(Debian: gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-x gstreamer1.0-plugins-{base,good,bad,ugly}).' +
               (stderrTail.length ? `\n${stderrTail.join('\n')}` : ''),
           ),
         );
       };
       child.once('error', (error) => fail(`could not be spawned (${error.message})`));
-      child.once('exit', (code, signal) => fail(`exited early (${signal ?? code})`));
+      // 'close', not 'exit': it comes after stdout is drained, so a MISSING line is never lost.
+      child.once('close', (code, signal) => fail(`exited early (${signal ?? code})`));
       lines.on('line', (line) => {
+        if (line.startsWith('MISSING ') && !missing) {
+          const parsed = MissingLineSchema.safeParse(safeJson(line.slice(8)));
+          missing = parsed.success ? parsed.data : [{ element: '?', plugin: '?', package: '?' }];
+          return;
+        }
         if (line.startsWith('READY ')) {
           clearTimeout(timer);
-          child.removeAllListeners('exit');
+          child.removeAllListeners('close');
           child.removeAllListeners('error');
           child.on('exit', (code, signal) => {
             if (this.child === child) log.error(`demo RTSP server exited (${signal ?? code})`);

@@ -17,6 +17,9 @@ Protocol with the parent (Node) process:
     disable <path>  remove the mount (clients then get 404)
     enable <path>   add it back
   The server exits when stdin closes (the parent died) or on SIGTERM; it ignores SIGINT.
+  If a GStreamer element (or the Python bindings) the cameras need is missing, it prints one
+  line 'MISSING [{"element": ..., "plugin": ..., "package": ...}, ...]' and exits with code 3
+  before listening: a server that answered 503 to every request would say nothing useful.
 """
 import argparse
 import json
@@ -25,11 +28,41 @@ import sys
 import threading
 import time
 
-import gi
+# Where each element the cameras use comes from: the GStreamer plugin (Windows installers list
+# plugins) and the Debian package. Several are only recommendations of other packages, so a
+# machine set up with --no-install-recommends can lack them (textoverlay: gstreamer1.0-x).
+ELEMENT_SOURCES = {
+    "videotestsrc": ("videotestsrc", "gstreamer1.0-plugins-base"),
+    "videoconvert": ("videoconvertscale", "gstreamer1.0-plugins-base"),
+    "appsrc": ("app", "gstreamer1.0-plugins-base"),
+    "textoverlay": ("pango", "gstreamer1.0-x"),
+    "clockoverlay": ("pango", "gstreamer1.0-x"),
+    "valve": ("coreelements", "libgstreamer1.0-0"),
+    "x264enc": ("x264", "gstreamer1.0-plugins-ugly"),
+    "rtph264pay": ("rtp", "gstreamer1.0-plugins-good"),
+    "x265enc": ("x265", "gstreamer1.0-plugins-bad"),
+    "rtph265pay": ("rtp", "gstreamer1.0-plugins-good"),
+}
+EXIT_MISSING = 3
 
-gi.require_version("Gst", "1.0")
-gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+def report_missing(missing):
+    print("MISSING " + json.dumps(missing), flush=True)
+    sys.exit(EXIT_MISSING)
+
+
+try:
+    import gi
+
+    gi.require_version("Gst", "1.0")
+    gi.require_version("GstRtspServer", "1.0")
+    from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+except ImportError:
+    report_missing([{"element": "gi", "plugin": "PyGObject", "package": "python3-gi"}])
+except ValueError:
+    report_missing(
+        [{"element": "GstRtspServer", "plugin": "gst-rtsp-server", "package": "gir1.2-gst-rtsp-server-1.0"}]
+    )
 
 
 # Bits of the capture-time stamp (epoch milliseconds modulo 2^40) drawn by stamping cameras.
@@ -82,6 +115,27 @@ def launch_line(spec):
             f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1"
         )
     return "( " + source + enc + " )"
+
+
+def elements_needed(spec):
+    """The element names launch_line(spec) uses, so a missing one is named before any client asks."""
+    source = ["appsrc", "videoconvert"] if spec.get("stamp") else ["videotestsrc", "textoverlay", "clockoverlay"]
+    encoder = ["x265enc", "rtph265pay"] if spec.get("codec") == "h265" else ["x264enc", "rtph264pay"]
+    return source + ["valve"] + encoder
+
+
+def missing_elements(specs):
+    names = []
+    for spec in specs:
+        for name in elements_needed(spec):
+            if name not in names:
+                names.append(name)
+    missing = []
+    for name in names:
+        if Gst.ElementFactory.find(name) is None:
+            plugin, package = ELEMENT_SOURCES[name]
+            missing.append({"element": name, "plugin": plugin, "package": package})
+    return missing
 
 
 class Camera:
@@ -245,6 +299,9 @@ def main():
 
     Gst.init(None)
     specs = json.loads(args.spec)
+    missing = missing_elements(specs)
+    if missing:
+        report_missing(missing)
     server = DemoServer(args.host, args.port, specs)
     ports = server.start()
     loop = GLib.MainLoop()

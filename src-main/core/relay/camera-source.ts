@@ -1,7 +1,7 @@
 import { sourceArgs } from './ffmpeg-args';
 import type { ProcessLedger } from './process-ledger';
 import type { SourceFeed } from './relay-stream';
-import { SupervisedFfmpeg, type StreamTuning } from './supervised-ffmpeg';
+import { SupervisedFfmpeg, type StreamTuning, type SupervisedOptions } from './supervised-ffmpeg';
 
 type ChunkListener = (data: Buffer, flags: number) => void;
 
@@ -19,8 +19,15 @@ export class CameraSource implements SourceFeed {
     url: string,
     tuning: StreamTuning,
     ledger: ProcessLedger | null = null,
+    unavailable: SupervisedOptions['unavailable'] = null,
   ) {
-    this.stage = new SupervisedFfmpeg({ label: key, buildArgs: () => sourceArgs(url), tuning, ledger });
+    this.stage = new SupervisedFfmpeg({
+      label: key,
+      buildArgs: () => sourceArgs(url),
+      tuning,
+      ledger,
+      unavailable,
+    });
     this.stage.on('chunk', (data, flags) => {
       for (const listener of this.listeners) listener(data, flags);
     });

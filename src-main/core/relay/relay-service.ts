@@ -156,7 +156,13 @@ export class RelayService {
     const key = `${cameraId}/${variant}`;
     let source = this.sources.get(key);
     if (!source) {
-      source = new CameraSource(key, this.cameras.sourceUrl(cameraId, profile), this.tuning, this.ledger);
+      source = new CameraSource(
+        key,
+        this.cameras.sourceUrl(cameraId, profile),
+        this.tuning,
+        this.ledger,
+        this.cameras.unavailable(cameraId),
+      );
       this.sources.set(key, source);
     }
     return source;

@@ -114,7 +114,8 @@ export class RelayStream {
 
   start(): void {
     this.unsubscribeSource = this.source.subscribe((data, flags) => this.onSourceChunk(data, flags));
-    this.transcoder.start();
+    // No transcoder waiting for a source that cannot exist: the status already says why.
+    if (!this.source.stage.blocked) this.transcoder.start();
   }
 
   async stop(): Promise<void> {

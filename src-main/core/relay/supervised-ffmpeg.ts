@@ -52,6 +52,8 @@ export interface SupervisedOptions {
   expectsOutput?: () => boolean;
   /** Where spawned PIDs are recorded so a crashed core's children are reaped at next start. */
   ledger?: ProcessLedger | null;
+  /** Set when the input cannot exist (demo fleet down): never spawn, report this instead. */
+  unavailable?: { reason: StreamReason; detail: string } | null;
 }
 
 /**
@@ -99,6 +101,11 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
     return this.process?.pid ?? null;
   }
 
+  /** True when the input cannot exist: this stage never spawns, and nothing downstream should. */
+  get blocked(): boolean {
+    return !!this.options.unavailable;
+  }
+
   /** The chunks since the last keyframe, so a new consumer can decode at once. */
   cache(): readonly Buffer[] {
     return this.cacheChunks;
@@ -107,6 +114,12 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
   start(): void {
     if (this.started || this.stopping) return;
     this.started = true;
+    const unavailable = this.options.unavailable;
+    if (unavailable) {
+      this.detail = unavailable.detail;
+      this.setState('reconnecting', unavailable.reason);
+      return;
+    }
     this.spawn();
     this.watchdog = setInterval(() => this.tick(), 500);
   }

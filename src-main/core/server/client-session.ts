@@ -11,6 +11,7 @@ import {
   type ApiParams,
   type ApiResult,
   type ServerMessage,
+  type SiteProblem,
   type StreamProfile,
   type StreamStatus,
 } from '../../../src-shared/contract';
@@ -37,6 +38,8 @@ export interface SessionContext {
   api: ApiHandlers;
   siteName: string;
   workstation: string;
+  /** Site-wide problems every window shows as a banner (e.g. the demo fleet could not start). */
+  problems?: readonly SiteProblem[];
   backpressure: VideoFlowLimits;
   /** The audit trail's record of which camera each slot showed, and for how long. */
   views?: ViewRecorder;
@@ -78,6 +81,7 @@ export class ClientSession {
       workstation: context.workstation,
       cameras: context.cameras.summaries(),
       streams: context.relay.list(),
+      problems: [...(context.problems ?? [])],
     });
   }
 
