@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle, OperatorSession } from '../../src-main/core/logbook/operator-session';
+import { LoginThrottle } from '../../src-main/core/logbook/login-throttle';
+import { OperatorSession } from '../../src-main/core/logbook/operator-session';
 import { DUMMY_PIN_HASH, hashPin, verifyPin } from '../../src-main/core/logbook/pin-hash';
 
 const alice = { id: 1, badge: 'A1', name: 'Alice', role: 'operator' as const };
@@ -34,17 +35,55 @@ describe('operator session', () => {
 
   it('throttles a badge after five wrong PINs, doubling the wait', () => {
     let now = 0;
-    const throttle = new LoginThrottle(() => now);
-    for (let i = 0; i < 4; i += 1) throttle.failed('a1');
+    const throttle = new LoginThrottle(() => now, null, { globalFailures: 1000 });
+    const fail = (badge: string) => {
+      const reservation = throttle.reserve(badge);
+      if (!reservation.ok) throw new Error(`refused ${badge}`);
+      reservation.ticket.failed();
+    };
+    for (let i = 0; i < 4; i += 1) fail('a1');
     expect(throttle.waitFor('A1')).toBe(0);
-    throttle.failed('A1');
+    fail('A1');
     expect(throttle.waitFor('a1')).toBe(30_000);
+    expect(throttle.reserve('a1')).toEqual({ ok: false, waitMs: 30_000 });
     now = 30_000;
-    throttle.failed('a1');
+    fail('a1');
     expect(throttle.waitFor('a1')).toBe(60_000);
     expect(throttle.waitFor('b2')).toBe(0);
-    throttle.succeeded('A1');
+    now = 90_000;
+    const reservation = throttle.reserve('A1');
+    expect(reservation.ok).toBe(true);
+    if (reservation.ok) reservation.ticket.succeeded();
     expect(throttle.waitFor('a1')).toBe(0);
+  });
+
+  it('reserves attempts before hashing: a burst gets no more checks than the free attempts', () => {
+    const throttle = new LoginThrottle(() => 0, null, { maxConcurrent: 1000, globalFailures: 1000 });
+    const granted = Array.from({ length: 400 }, () => throttle.reserve('op01')).filter((r) => r.ok);
+    expect(granted).toHaveLength(5);
+    for (const reservation of granted) if (reservation.ok) reservation.ticket.failed();
+    expect(throttle.reserve('op01').ok).toBe(false);
+  });
+
+  it('caps PIN checks running at once over every badge', () => {
+    const throttle = new LoginThrottle(() => 0, null);
+    const first = throttle.reserve('a');
+    const second = throttle.reserve('b');
+    expect([first.ok, second.ok, throttle.reserve('c').ok]).toEqual([true, true, false]);
+    if (first.ok) first.ticket.cancel();
+    expect(throttle.reserve('c').ok).toBe(true);
+  });
+
+  it('pauses every badge once wrong PINs pile up across badges', () => {
+    let now = 0;
+    const throttle = new LoginThrottle(() => now, null, { globalFailures: 6, freeAttempts: 5 });
+    for (const badge of ['a', 'b', 'c', 'd', 'e', 'f']) {
+      const reservation = throttle.reserve(badge);
+      if (reservation.ok) reservation.ticket.failed();
+    }
+    expect(throttle.waitFor('never-tried')).toBe(30_000);
+    now = 30_000;
+    expect(throttle.waitFor('never-tried')).toBe(0);
   });
 });
 

@@ -25,7 +25,8 @@ import { renderRequisitionPdf, renderShiftReportPdf } from './logbook-pdf';
 import { searchEntries, selectEntryIds } from './logbook-search';
 import { LogbookStore, type Actor, type OperatorRecord, type WriteContext } from './logbook-store';
 import { localMidnight } from './logbook-values';
-import { DEFAULT_IDLE_TIMEOUT_MS, LoginThrottle, OperatorSession } from './operator-session';
+import { LoginThrottle, type ThrottleLimits } from './login-throttle';
+import { DEFAULT_IDLE_TIMEOUT_MS, OperatorSession } from './operator-session';
 import { DEFAULT_SCRYPT, DUMMY_PIN_HASH, hashPin, verifyPin, type ScryptParams } from './pin-hash';
 
 type Methods = typeof LogbookApiMethods;
@@ -65,6 +66,8 @@ export interface LogbookServiceOptions {
   /** better_sqlite3.node for the running runtime (Electron passes its own build). */
   nativeBinding?: string;
   idleTimeoutMs?: number;
+  /** PIN guessing limits (tests shorten the delays). */
+  throttle?: Partial<ThrottleLimits>;
   /** The clock; tests move it. */
   now?: () => Date;
   /** Resolves a tile's camera for logbook.prefill. */
@@ -127,7 +130,11 @@ export class LogbookService {
     this.session = new OperatorSession(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () =>
       this.now().getTime(),
     );
-    this.throttle = new LoginThrottle(() => this.now().getTime());
+    this.throttle = new LoginThrottle(
+      () => this.now().getTime(),
+      path.join(options.dataDir, 'login-throttle.json'),
+      options.throttle,
+    );
     this.paths = logbookPaths(options.dataDir);
     this.integrityState = {
       state: 'unavailable',
@@ -402,21 +409,17 @@ export class LogbookService {
 
   private async login(badge: string, pin: string): Promise<SessionStatus> {
     const store = this.requireStore();
-    const wait = this.throttle.waitFor(badge);
-    if (wait > 0) {
-      throw new LogbookError(
-        'too-many-attempts',
-        `too many wrong PINs: try again in ${Math.ceil(wait / 1000)} s`,
-      );
-    }
     const operator = store.operatorByBadge(badge);
-    const good = await verifyPin(pin, operator?.pinHash ?? DUMMY_PIN_HASH);
-    if (!operator || !good || !operator.active) {
-      this.throttle.failed(badge);
+    const good = await this.checkPin(
+      badge,
+      pin,
+      operator?.pinHash ?? DUMMY_PIN_HASH,
+      () => !!operator?.active,
+    );
+    if (!operator || !good) {
       log.warn(`logbook: failed login for badge ${badge} on ${this.options.workstation}`);
       throw new LogbookError('bad-credentials', 'unknown badge or wrong PIN');
     }
-    this.throttle.succeeded(badge);
     const previous = this.session.who();
     this.session.login({ id: operator.id, badge: operator.badge, name: operator.name, role: operator.role });
     log.info(
@@ -425,6 +428,35 @@ export class LogbookService {
         : `logbook: ${operator.badge} logged in on ${this.options.workstation}`,
     );
     return this.status();
+  }
+
+  /**
+   * Compares a PIN under the throttle: the attempt is reserved before scrypt runs, so a burst of
+   * simultaneous calls gets no more checks than calls made one by one.
+   */
+  private async checkPin(
+    badge: string,
+    pin: string,
+    pinHash: string,
+    eligible: () => boolean = () => true,
+  ): Promise<boolean> {
+    const reservation = this.throttle.reserve(badge);
+    if (!reservation.ok) {
+      throw new LogbookError(
+        'too-many-attempts',
+        `too many wrong PINs: try again in ${Math.ceil(reservation.waitMs / 1000)} s`,
+      );
+    }
+    let good: boolean;
+    try {
+      good = (await verifyPin(pin, pinHash)) && eligible();
+    } catch (error) {
+      reservation.ticket.cancel();
+      throw error;
+    }
+    if (good) reservation.ticket.succeeded();
+    else reservation.ticket.failed();
+    return good;
   }
 
   /** The handlers the core spreads into its API object. */
@@ -481,7 +513,7 @@ export class LogbookService {
           const target = store.operatorByBadge(badge);
           if (!target) throw new LogbookError('not-found', `no operator with badge ${badge}`);
           if (target.id === actor.id) {
-            if (!currentPin || !(await verifyPin(currentPin, target.pinHash))) {
+            if (!currentPin || !(await this.checkPin(target.badge, currentPin, target.pinHash))) {
               throw new LogbookError('bad-credentials', 'the current PIN is wrong', [
                 { field: 'currentPin', message: 'wrong PIN' },
               ]);
