@@ -20,7 +20,10 @@ export const MAX_DISPLAY = 16;
  * Reads the browser-mode bootstrap from the page address
  * (`http://127.0.0.1:PORT/?token=TOKEN&display=N`).
  *
- * The page is served by the core itself, so its origin *is* the server URL. A missing display
+ * The page is served by the core itself, so its origin *is* the server URL. The core redirects
+ * that address into the page's per-launch folder (`/app/<asset key>/?token=…`) so that asset
+ * requests need no cookie (a cookie would reach every server on 127.0.0.1, whatever its port);
+ * the path is the core's business, only the query matters here. A missing display
  * means the first screen; a malformed one is refused rather than guessed, so a mistyped shortcut
  * never silently shows another screen's cameras.
  */

@@ -9,6 +9,7 @@ interface Reply {
   body: string;
   cookie?: string[];
   csp?: string;
+  location?: string;
 }
 
 function get(port: number, path: string, headers: Record<string, string> = {}): Promise<Reply> {
@@ -23,6 +24,7 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
           body,
           cookie: res.headers['set-cookie'],
           csp: res.headers['content-security-policy'] as string | undefined,
+          location: res.headers.location,
         }),
       );
     });
@@ -72,17 +74,19 @@ describe('local server access control', () => {
     expect((await get(port, '/api/streams', { Authorization: 'Bearer wrong' })).status).toBe(401);
   });
 
-  it('accepts the token by query, header or the cookie the page received', async () => {
+  it('accepts the token by query or header, never by cookie', async () => {
     const page = await get(port, `/api/health?token=${token}`);
     expect(page.status).toBe(200);
     expect(JSON.parse(page.body)).toMatchObject({ ok: true, cameras: 1 });
     expect((await get(port, '/api/health', { Authorization: `Bearer ${token}` })).status).toBe(200);
-    // The page gets an HttpOnly cookie so its own asset requests carry the token.
-    const opened = await get(port, `/?token=${token}&display=1`);
-    const cookie = opened.cookie?.[0] ?? '';
-    expect(cookie).toContain(`vigie_${port}=${token}`);
-    expect(cookie).toContain('HttpOnly');
-    expect((await get(port, '/api/health', { Cookie: cookie.split(';')[0]! })).status).toBe(200);
+    // Cookies ignore ports (they would reach every local server): the page gets none, and is sent
+    // to its per-launch asset folder instead (see attack-socket.test.ts).
+    const redirect = await get(port, `/?token=${token}&display=1`);
+    expect(redirect.status).toBe(303);
+    expect(redirect.cookie).toBeUndefined();
+    expect((await get(port, '/api/health', { Cookie: `vigie_${port}=${token}` })).status).toBe(401);
+    const opened = await get(port, new URL(redirect.location ?? '', 'http://x').pathname);
+    expect(opened.status).toBe(200);
     // The page is served with a strict CSP that only lets it talk to this core.
     expect(opened.csp).toContain("default-src 'self'");
     expect(opened.csp).toContain(`connect-src 'self' http://127.0.0.1:${port} ws://127.0.0.1:${port}`);

@@ -216,3 +216,50 @@ export function ffmpegPids(needle: string): number[] {
   }
   return pids;
 }
+
+/** The TCP socket under a client's WebSocket (ws keeps it private). */
+function rawSocketOf(client: TestClient): { pause(): void; resume(): void } {
+  return (client.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+}
+
+/**
+ * Makes a client stop reading its socket, as a hung or hostile window would: what the core sends
+ * then piles up in the kernel's buffers and then in the core's. Writing still works.
+ */
+export function stopReading(client: TestClient): void {
+  rawSocketOf(client).pause();
+}
+
+/** Lets a client read its socket again (it then sees everything queued, close frame included). */
+export function resumeReading(client: TestClient): void {
+  rawSocketOf(client).resume();
+}
+
+/** Resolves with the close code and reason once the client's socket closes. */
+export function whenClosed(client: TestClient): Promise<{ code: number; reason: string }> {
+  if (client.socket.readyState === WebSocket.CLOSED)
+    return Promise.resolve({ code: -1, reason: 'already closed' });
+  return new Promise((resolve) =>
+    client.socket.once('close', (code: number, reason: Buffer) =>
+      resolve({ code, reason: reason.toString() }),
+    ),
+  );
+}
+
+/** Sends a request and resolves with its response message (the error message included). */
+export async function ask(
+  client: TestClient,
+  method: string,
+  params: unknown,
+  timeoutMs = 20_000,
+): Promise<Extract<ServerMessage, { type: 'response' }>> {
+  const id = client.request(method, params);
+  return waitFor(
+    `response to ${method}`,
+    () =>
+      client.messages.find(
+        (m): m is Extract<ServerMessage, { type: 'response' }> => m.type === 'response' && m.id === id,
+      ),
+    timeoutMs,
+  );
+}

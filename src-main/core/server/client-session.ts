@@ -20,6 +20,8 @@ import { log } from '../log/logger';
 import type { SocketViews, ViewRecorder } from '../audit/view-tracker';
 import type { RelayService } from '../relay/relay-service';
 import type { StreamViewer } from '../relay/relay-stream';
+import { MESSAGE_TOO_BIG, checkMessageShape } from './message-limits';
+import { ApiError } from './api-error';
 import { WindowFlow, type SlotFlow, type VideoFlowLimits } from './video-flow';
 
 /** Handlers for the typed API; each receives params already validated against the contract. */
@@ -47,7 +49,13 @@ export interface SessionContext {
 
 /**
  * One renderer window's socket: API requests, stream statuses, and every tile's video
- * multiplexed by slot. Every incoming message is validated against the contract first.
+ * multiplexed by slot. Every incoming message is validated against the contract first, after its
+ * size (by `ws`, see local-server.ts) and its shape (message-limits.ts) were checked.
+ *
+ * Everything the core sends, JSON as well as video, obeys the same bound on bytes waiting in `ws`
+ * (`backpressure.disconnectBytes`, 16 MiB): a window that stops reading is closed with
+ * CloseCodes.slowConsumer instead of making the core buffer replies without limit (one client
+ * asking again and again for a large wall state without reading grew the heap to 2.6 GB).
  */
 export class ClientSession {
   private readonly subscriptions = new Map<number, Subscription>();
@@ -64,13 +72,23 @@ export class ClientSession {
     this.flow = new WindowFlow(context.backpressure);
     this.unsubscribeStatus = context.relay.onStatus((status) => this.sendStatus(status));
     socket.on('message', (data, isBinary) => {
+      // A closed window's remaining messages (a flood sent before it was cut off) cost nothing.
+      if (this.closed) return;
       if (isBinary) {
         this.protocolError('binary messages are not accepted');
         return;
       }
-      this.onText(
-        Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'),
-      );
+      const bytes = Buffer.isBuffer(data)
+        ? data
+        : Array.isArray(data)
+          ? Buffer.concat(data)
+          : Buffer.from(data);
+      const shape = checkMessageShape(bytes);
+      if (!shape.ok) {
+        this.refuseMessage(shape.reason);
+        return;
+      }
+      this.onText(bytes.toString('utf8'));
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => log.warn(`socket error: ${error.message}`));
@@ -153,9 +171,7 @@ export class ClientSession {
     const now = performance.now();
     const decision = this.flow.decide(subscription.flow, (flags & VIDEO_FLAG_KEYFRAME) !== 0, buffered, now);
     if (decision === 'disconnect') {
-      log.warn(`renderer too slow (${buffered} bytes queued): disconnecting it`);
-      this.socket.close(CloseCodes.slowConsumer, 'slow consumer');
-      this.dispose();
+      this.disconnectSlow(buffered);
       return;
     }
     if (decision === 'skip') return;
@@ -182,6 +198,11 @@ export class ClientSession {
       const result = await handler(params.data);
       this.send({ type: 'response', id, ok: true, result });
     } catch (error) {
+      if (error instanceof ApiError) {
+        log.warn(`API ${method} refused (${error.code}): ${error.message}`);
+        this.send({ type: 'response', id, ok: false, error: { code: error.code, message: error.message } });
+        return;
+      }
       log.error(`API ${method} failed: ${(error as Error).stack ?? String(error)}`);
       this.send({ type: 'response', id, ok: false, error: { code: 'internal', message: 'internal error' } });
     }
@@ -198,9 +219,36 @@ export class ClientSession {
     return true;
   }
 
+  /**
+   * Sends JSON under the same bound as video: a window holding more than `disconnectBytes` unread
+   * is not reading at all, and is closed rather than sent more. What the core holds for one
+   * window is thus at most that bound plus one message.
+   */
   private send(message: ServerMessage): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    const buffered = this.socket.bufferedAmount;
+    if (buffered > this.context.backpressure.disconnectBytes) {
+      this.disconnectSlow(buffered);
+      return;
+    }
     this.socket.send(JSON.stringify(message));
+  }
+
+  /**
+   * Closes a window that does not read. The close frame waits behind what is queued, so a window
+   * that never reads again does not see it; `ws` drops the connection 30 s later at most.
+   */
+  private disconnectSlow(buffered: number): void {
+    log.warn(`renderer too slow (${buffered} bytes queued): disconnecting it`);
+    this.socket.close(CloseCodes.slowConsumer, 'slow consumer');
+    this.dispose();
+  }
+
+  /** A message too deeply nested or with too many values: refused before `JSON.parse` sees it. */
+  private refuseMessage(reason: string): void {
+    log.warn(`renderer sent a message refused before parsing: ${reason}`);
+    this.socket.close(MESSAGE_TOO_BIG, 'message too big');
+    this.dispose();
   }
 
   private protocolError(reason: string): void {
