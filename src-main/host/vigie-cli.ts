@@ -4,7 +4,10 @@ import { parseArgs } from 'node:util';
 import { AUDIT_USAGE, auditCommand } from '../core/audit/audit-cli';
 import { coreOptionsFromArgs, type CoreArgs } from '../core/bootstrap';
 import { ConfigError, loadConfigFile } from '../core/config/load-config';
-import { clearTextCredentialWarnings } from '../core/credentials/credential-protection';
+import {
+  clearTextCredentialWarnings,
+  configFileExposureWarning,
+} from '../core/credentials/credential-protection';
 import { log } from '../core/log/logger';
 import { LOGBOOK_USAGE, logbookCommand, operatorCommand, type CliIo } from '../core/logbook/logbook-cli';
 import { VigieCore } from '../core/vigie-core';
@@ -15,8 +18,9 @@ const USAGE = `Usage: vigie <command> [options]
 Commands:
   serve          Run Vigie's core without Electron and serve the wall to a browser
                  [--demo N] [--config FILE] [--data-dir DIR] [--port P] [--workstation NAME]
-  check-config   Validate a configuration file and list every problem
-                 FILE (passwords in clear text are warned about on stderr)
+  check-config   Validate a configuration file and list every problem (exit 2 when invalid)
+                 FILE (passwords in clear text, and a file every account can read that
+                 holds them, are warned about on stderr)
 
 Camera passwords are sealed by the Electron app, not by this CLI (it has no safeStorage):
   run \`vigie --seal-credentials=FILE\` (the installed app) in the operator's session.
@@ -95,9 +99,12 @@ function checkConfig(argv: string[]): void {
         (config.demo ? `, demo fleet of ${config.demo.count}` : '') +
         `, ${stations.length} workstation(s)${stations.length ? ` (${stations.join(', ')})` : ''}\n`,
     );
-    for (const warning of clearTextCredentialWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
+    const exposure = configFileExposureWarning(path.resolve(file), config);
+    for (const warning of [...clearTextCredentialWarnings(config), ...(exposure ? [exposure] : [])])
+      process.stderr.write(`warning: ${warning}\n`);
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 1);
+    // 2, like `serve` and the app on the same file: scripts test one code for "fix the file".
+    if (error instanceof ConfigError) fail(error.message, 2);
     throw error;
   }
 }

@@ -5,7 +5,7 @@
  * pure `window-plan` and `security` modules; this file only wires them to Electron's APIs, so
  * what the browser e2e suite exercises is what runs on a workstation.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,7 +32,7 @@ import { sealCredentialsCommand } from '../core/credentials/seal-credentials';
 import { log, setupLogging } from '../core/log/logger';
 import { VigieCore, type CoreEndpoint } from '../core/vigie-core';
 import { bundledToolEnv } from './bundled-tools';
-import { cipherFromSafeStorage, configExposureWarning, credentialStoreStatus } from './credential-store';
+import { cipherFromSafeStorage, credentialStoreStatus } from './credential-store';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -276,7 +276,7 @@ async function startShell(): Promise<void> {
   }
   log.info(`shell: core listening on ${endpoint.origin}`);
   for (const [name, value] of Object.entries(tools)) log.info(`shell: ${name}=${value} (bundled)`);
-  reportCredentialProtection(options);
+  reportCredentialProtection();
 
   serveRenderer(endpoint);
   registerIpc(endpoint);
@@ -350,20 +350,15 @@ async function runSealMode(): Promise<void> {
   app.exit(result.exitCode);
 }
 
-/** Logs how camera credentials are protected here (see credential-store.ts); never blocks startup. */
-function reportCredentialProtection(options: ReturnType<typeof coreOptionsFromArgs>): void {
+/**
+ * Logs how camera credentials are protected here (see credential-store.ts); never blocks startup.
+ * A world-readable config holding passwords is the core's own start-up warning (see
+ * `configFileExposureWarning`), shared with `vigie serve` and `vigie check-config`.
+ */
+function reportCredentialProtection(): void {
   const status = credentialStoreStatus(safeStorage, process.platform);
   if (status.warning) log.warn(`shell: ${status.warning}`);
   else log.info(`shell: safeStorage backend ${status.backend}`);
-  if (!options.configFile) return;
-  const hasCredentials = options.config.cameras.some((camera) => camera.credentials !== undefined);
-  try {
-    const { mode } = statSync(options.configFile);
-    const warning = configExposureWarning(options.configFile, mode, process.platform, hasCredentials);
-    if (warning) log.warn(`shell: ${warning}`);
-  } catch {
-    // The core has just read the file; if it vanished since, there is nothing to warn about.
-  }
 }
 
 /** A wall has no use for camera, microphone, notifications or geolocation: refuse them all. */

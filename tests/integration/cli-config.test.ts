@@ -103,7 +103,7 @@ describe('a malformed config stops startup before anything runs', () => {
       }),
     );
     const result = await runCli(['check-config', bad]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       'workstations.default.displays[0].layout.tiles[1]: unknown camera id "demo-9"',
     );
@@ -187,7 +187,7 @@ describe('check-config and camera credentials', () => {
     const bad = path.join(work, 'bad-security.json');
     writeFileSync(bad, JSON.stringify(withCredentials({ allowObfuscatedCredentials: 'yes' })));
     const refused = await runCli(['check-config', bad]);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('security.allowObfuscatedCredentials: Invalid input: expected boolean');
   });
 

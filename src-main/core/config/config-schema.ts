@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { CameraIdSchema, CameraKindSchema, LayoutSchema, MAX_GRID_SIDE } from '../../../src-shared/contract';
+import { isSecretQueryParam } from '../log/redact';
 
 /**
  * Schema of the machine-wide configuration file that metro IT deploys.
  *
- * Credentials sit beside the URL, never inside it, so the config can be reviewed, diffed and
- * logged with the secrets masked, and so one password change touches one field.
+ * Credentials sit beside the URL, never inside it (neither `user:pass@` nor a query string's
+ * `?user=…&passwd=…`, which many cameras accept), so the config can be reviewed, diffed and
+ * logged with the secrets masked, and so one password change touches one field. A query string
+ * would also carry the password into ffmpeg's error lines, hence into every window's tile detail.
  */
 const rtspUrl = z
   .string()
@@ -24,7 +27,30 @@ const rtspUrl = z
     } catch {
       return true;
     }
-  }, 'credentials must go in "credentials", not in the URL');
+  }, 'credentials must go in "credentials", not in the URL')
+  .superRefine((value, ctx) => {
+    let search: string;
+    try {
+      search = new URL(value).search;
+    } catch {
+      return;
+    }
+    // Split on `;` as well as `&`: some cameras accept either, and redaction masks both.
+    const keys = search
+      .slice(1)
+      .split(/[&;]/)
+      .map((pair) => pair.split('=')[0] ?? '');
+    const names = [...new Set(keys)].filter(isSecretQueryParam);
+    if (names.length === 0) return;
+    // Names only, never the values: this message is printed by check-config and logged.
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        `credentials must go in "credentials", not in the URL: remove ${names.map((n) => `"${n}"`).join(', ')} ` +
+        'from the query string and set "credentials": { "username": "…", "password": "…" } on this camera ' +
+        '(better: seal them with `vigie --seal-credentials=FILE`, see README, Deployment)',
+    });
+  });
 
 export const CredentialsSchema = z.strictObject({
   username: z.string().min(1),
@@ -85,14 +111,30 @@ export const DemoConfigSchema = z.strictObject({
   fps: z.number().int().min(1).max(30).default(25),
 });
 
+/**
+ * Most cameras one configuration may list. Every window's welcome carries every camera's summary
+ * and the wall's pickers list them all: a 100,000-camera file made a 12.6 MB welcome per window.
+ * 2,000 (a large urban centre has a few hundred) keeps it to a few hundred KB, 2.4 MB at worst.
+ */
+export const MAX_CAMERAS = 2000;
+
 export const VigieConfigSchema = z
   .strictObject({
     version: z.literal(1),
     site: z.strictObject({ name: z.string().min(1).max(120) }).default({ name: 'CSU' }),
-    cameras: z.array(CameraConfigSchema).default([]),
+    cameras: z
+      .array(CameraConfigSchema)
+      .max(MAX_CAMERAS, `at most ${MAX_CAMERAS} cameras are supported per configuration`)
+      .default([]),
     demo: DemoConfigSchema.optional(),
     /** Where operators' snapshots are written (a site share or local folder chosen by IT). */
-    snapshots: z.strictObject({ folder: z.string().min(1) }).optional(),
+    snapshots: z
+      .strictObject({
+        folder: z.string().min(1).optional(),
+        /** Most the folder may hold, in MB (default 2048): snapshots must not fill the logbook's disk. */
+        quotaMb: z.number().int().min(1).max(1_000_000).optional(),
+      })
+      .optional(),
     /** How Vigie protects the secrets it stores itself (see README, Deployment, camera passwords). */
     security: z
       .strictObject({

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { VigieConfig } from '../config/config-schema';
 
 /**
@@ -86,6 +87,28 @@ export function configExposureWarning(
     `config: ${file} holds camera passwords and is readable by every local account ` +
     `(mode ${(mode & 0o777).toString(8)}); restrict it, e.g. chown root:vigie and chmod 640`
   );
+}
+
+/**
+ * {@link configExposureWarning} for a config file on disk: the one check the Electron shell,
+ * `vigie serve` (both through the core's start) and `vigie check-config` run, so IT hears about
+ * a world-readable file holding passwords whichever way the file is first used. Null for the
+ * built-in demo (no file), a config without passwords, or a file that vanished since it was read.
+ */
+export function configFileExposureWarning(
+  file: string | null,
+  config: Pick<VigieConfig, 'cameras'>,
+  platform: NodeJS.Platform = process.platform,
+): string | null {
+  const hasCredentials = config.cameras.some((camera) => camera.credentials !== undefined);
+  if (file === null || !hasCredentials) return null;
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    return null;
+  }
+  return configExposureWarning(file, mode, platform, hasCredentials);
 }
 
 /**

@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_FILE_MODE } from './private-files';
 
 /** How {@link writeFileAtomic} writes; the defaults suit state files the core rewrites often. */
 export interface AtomicWriteOptions {
@@ -10,10 +20,12 @@ export interface AtomicWriteOptions {
    */
   suffix?: string;
   /**
-   * POSIX mode of a private file (e.g. 0o600 for secrets). The temp file then gets a unique name
-   * and is created exclusively, so nothing prepared at a predictable name (a symlink) is written
-   * through; a missing folder is created 0o700. Ignored by Windows, where the per-user folder's
-   * ACL protects it.
+   * POSIX mode of a secret file (e.g. 0o600). The temp file then gets a unique name and is
+   * created exclusively, so nothing prepared at a predictable name (a symlink) is written
+   * through. Without it the file is still private: 0o600, set explicitly whatever the umask or
+   * a stale temp file's mode, because everything written this way lives in the per-user data
+   * dir (state files, logbook and audit exports). A missing folder is created 0o700 either way.
+   * Ignored by Windows, where the per-user folder's ACL protects it.
    */
   mode?: number;
   /** fsync before the rename, so a power cut cannot leave an empty file under the final name. */
@@ -31,14 +43,17 @@ export function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): void {
   const { mode, durable = false } = options;
-  mkdirSync(path.dirname(file), mode === undefined ? { recursive: true } : { recursive: true, mode: 0o700 });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp =
     mode === undefined
       ? `${file}${options.suffix ?? '.tmp'}`
       : `${file}.${process.pid}.${randomBytes(4).toString('hex')}${options.suffix ?? '.tmp'}`;
   try {
-    const fd = openSync(temp, mode === undefined ? 'w' : 'wx', mode ?? 0o666);
+    const fileMode = mode ?? PRIVATE_FILE_MODE;
+    const fd = openSync(temp, mode === undefined ? 'w' : 'wx', fileMode);
     try {
+      // open's mode applies only to a new file, filtered by the umask: set it outright.
+      if (process.platform !== 'win32') fchmodSync(fd, fileMode);
       writeFileSync(fd, data); // given a descriptor, writes it all
       if (durable) fsyncSync(fd);
     } finally {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import electronLog from 'electron-log/node';
+import { ensurePrivateDir, makeFilePrivate, PRIVATE_FILE_MODE } from '../files/private-files';
 import { redact } from './redact';
 
 /**
@@ -20,6 +21,14 @@ export interface LogSetup {
 /** Points the log at the data dir; safe to call again (e.g. tests with several data dirs). */
 export function setupLogging({ dataDir, consoleLevel = 'warn' }: LogSetup): string {
   const file = path.join(dataDir, 'logs', 'vigie.log');
+  // Logs name operators, cameras and incidents: 0700/0600 like the rest of the data dir.
+  try {
+    ensurePrivateDir(path.dirname(file));
+    makeFilePrivate(file);
+  } catch {
+    // An unwritable folder: electron-log reports it at its first write, as before.
+  }
+  log.transports.file.writeOptions = { flag: 'a', mode: PRIVATE_FILE_MODE, encoding: 'utf8' };
   log.transports.file.resolvePathFn = () => file;
   log.transports.file.maxSize = 5 * 1024 * 1024;
   log.transports.file.level = 'info';

@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BackupInfo } from '../../../src-shared/contract';
+import { ensurePrivateDir, precreatePrivateFile } from '../files/private-files';
 import { sqliteModulePath, type SqliteDatabase } from './sqlite-driver';
 
 export type BackupReason = BackupInfo['reason'];
@@ -84,7 +85,7 @@ export async function backupDatabase(
   now: Date,
   nativeBinding?: string,
 ): Promise<BackupInfo> {
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const name = `logbook-${stamp(now)}-${reason}.sqlite`;
   const final = path.join(dir, name);
   const partial = `${final}.partial`;
@@ -96,6 +97,8 @@ export async function backupDatabase(
     message,
   });
   try {
+    // The copy holds what the live database holds (PIN hashes included): 0600 like it.
+    precreatePrivateFile(partial);
     await db.backup(partial);
   } catch (error) {
     rmSync(partial, { force: true });

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { makeFilePrivate, precreatePrivateFile } from '../files/private-files';
 
 /**
  * The part of better-sqlite3's API the logbook uses, typed here.
@@ -73,8 +74,15 @@ export function sqliteModulePath(): string {
   return requireHere.resolve('better-sqlite3');
 }
 
-/** Opens a database file with better-sqlite3. */
+/**
+ * Opens a database file with better-sqlite3. A database opened for writing is kept private
+ * (0600): SQLite creates files 0644 and gives its `-wal` and `-shm` the database's mode, so the
+ * file is created 0600 first and an older, looser one is tightened with its companions. Vigie's
+ * databases hold operators' PIN hashes and incident reports.
+ */
 export function openSqlite(file: string, options: OpenOptions = {}): SqliteDatabase {
+  const writable = options.readonly !== true && file !== ':memory:' && file !== '';
+  if (writable && options.fileMustExist !== true) precreatePrivateFile(file);
   if (!constructorCache) {
     const loaded: unknown = requireHere('better-sqlite3');
     constructorCache = loaded as SqliteConstructor;
@@ -84,5 +92,7 @@ export function openSqlite(file: string, options: OpenOptions = {}): SqliteDatab
   if (options.fileMustExist !== undefined) clean.fileMustExist = options.fileMustExist;
   if (options.timeout !== undefined) clean.timeout = options.timeout;
   if (options.nativeBinding !== undefined) clean.nativeBinding = options.nativeBinding;
-  return new constructorCache(file, clean);
+  const db = new constructorCache(file, clean);
+  if (writable) for (const companion of [file, `${file}-wal`, `${file}-shm`]) makeFilePrivate(companion);
+  return db;
 }

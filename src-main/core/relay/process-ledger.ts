@@ -1,5 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../files/private-files';
 import { log } from '../log/logger';
 
 /** Environment variable every relay ffmpeg carries, naming the core that owns it. */
@@ -41,8 +42,8 @@ export class ProcessLedger {
     }
     if (killed.length)
       log.warn(`killed ${killed.length} relay process(es) left by a previous run: ${killed.join(', ')}`);
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    writeFileSync(this.file, '');
+    ensurePrivateDir(path.dirname(this.file));
+    writeFileSync(this.file, '', { mode: PRIVATE_FILE_MODE });
     return killed;
   }
 
