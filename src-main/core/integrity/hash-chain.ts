@@ -158,6 +158,7 @@ export class HashChain {
   private readonly insertStmt: ChainStatement;
   private readonly linkStmt: ChainStatement;
   private readonly rangeStmt: ChainStatement;
+  private readonly hashStmt: ChainStatement;
   private readonly ledger: string;
 
   constructor(
@@ -179,6 +180,7 @@ export class HashChain {
     this.linkStmt = db.prepare(
       `SELECT seq, kind, ref_id, prev_hash, hash FROM ${this.ledger} WHERE kind = ? AND ref_id = ?`,
     );
+    this.hashStmt = db.prepare(`SELECT hash FROM ${this.ledger} WHERE seq = ?`);
     this.rangeStmt = db.prepare(
       `SELECT seq, kind, ref_id, prev_hash, hash FROM ${this.ledger} WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
     );
@@ -203,6 +205,12 @@ export class HashChain {
   head(): ChainHead | null {
     const row = this.headStmt.get() as ChainHead | undefined;
     return row ? { seq: row.seq, hash: row.hash } : null;
+  }
+
+  /** The hash of record `seq`, or null if the chain has no such record (anchors are checked with it). */
+  hashAt(seq: number): string | null {
+    const row = this.hashStmt.get(seq) as { hash: string } | undefined;
+    return row?.hash ?? null;
   }
 
   /** The link covering one row, if any. */

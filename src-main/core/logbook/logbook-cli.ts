@@ -5,6 +5,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { NewOperatorSchema, type OperatorRole } from '../../../src-shared/contract';
 import { defaultDataDir } from '../config/paths';
+import { ChainAnchors } from '../integrity/chain-anchors';
+import type { HashChain } from '../integrity/hash-chain';
 import { logbookChain } from './logbook-chain';
 import { openLogbookDatabase } from './logbook-db';
 import { storageError } from './logbook-errors';
@@ -78,11 +80,12 @@ function verify(argv: string[], io: CliIo): number {
     return 2;
   }
   try {
-    const result = logbookChain(db).verify();
+    const chain = logbookChain(db);
+    const result = chain.verify();
     if (result.ok) {
       io.out(`OK ${result.records} records\n`);
       if (result.head) io.out(`head #${result.head.seq} ${result.head.hash}\n`);
-      return 0;
+      return checkAnchors(new ChainAnchors(path.join(path.dirname(file), 'chain-anchors.jsonl')), chain, io);
     }
     io.out(`BROKEN ${result.broken.message}\n`);
     io.out(`${result.records} records verified before it; database ${file}\n`);
@@ -93,6 +96,25 @@ function verify(argv: string[], io: CliIo): number {
   } finally {
     db.close();
   }
+}
+
+/**
+ * Every chain head the core published (start, handover) must still be in the chain: a database
+ * put back from an older copy, or rebuilt, passes its own verification but not this.
+ */
+function checkAnchors(anchors: ChainAnchors, chain: HashChain, io: CliIo): number {
+  const check = anchors.check((seq) => chain.hashAt(seq));
+  for (const line of check.malformed) io.out(`anchor line ${line} of ${anchors.file} unreadable\n`);
+  if (check.mismatches.length === 0) {
+    io.out(`anchors: ${check.checked} published chain heads all present\n`);
+    return 0;
+  }
+  for (const { anchor, found } of check.mismatches) {
+    io.out(
+      `ANCHOR MISMATCH head #${anchor.seq} published ${anchor.at} (${anchor.event}) ${anchor.hash}, database has ${found ?? 'no such record'}\n`,
+    );
+  }
+  return 1;
 }
 
 function importFile(argv: string[], io: CliIo): number {

@@ -25,6 +25,7 @@ import { renderRequisitionPdf, renderShiftReportPdf } from './logbook-pdf';
 import { searchEntries, selectEntryIds } from './logbook-search';
 import { LogbookStore, type Actor, type OperatorRecord, type WriteContext } from './logbook-store';
 import { localMidnight } from './logbook-values';
+import { ChainAnchors } from '../integrity/chain-anchors';
 import { LoginThrottle, type ThrottleLimits } from './login-throttle';
 import { DEFAULT_IDLE_TIMEOUT_MS, OperatorSession } from './operator-session';
 import { DEFAULT_SCRYPT, DUMMY_PIN_HASH, hashPin, verifyPin, type ScryptParams } from './pin-hash';
@@ -42,6 +43,8 @@ export function logbookPaths(dataDir: string): {
   database: string;
   backups: string;
   exports: string;
+  /** Chain heads, append-only, out of the log's rotation (chain-anchors.ts). */
+  anchors: string;
 } {
   const dir = path.join(dataDir, 'logbook');
   return {
@@ -49,6 +52,7 @@ export function logbookPaths(dataDir: string): {
     database: path.join(dir, 'logbook.sqlite'),
     backups: path.join(dir, 'backups'),
     exports: path.join(dir, 'exports'),
+    anchors: path.join(dir, 'chain-anchors.jsonl'),
   };
 }
 
@@ -268,8 +272,31 @@ export class LogbookService {
       reason: null,
       checkedAt: this.now().toISOString(),
     };
-    if (result.ok) log.info(`logbook chain verified: ${result.records} records`);
-    else log.error(`LOGBOOK CHAIN BROKEN: ${result.broken.message}`);
+    if (!result.ok) {
+      log.error(`LOGBOOK CHAIN BROKEN: ${result.broken.message}`);
+      return;
+    }
+    log.info(`logbook chain verified: ${result.records} records`);
+    const anchors = new ChainAnchors(this.paths.anchors).check((seq) => store.chain.hashAt(seq));
+    const first = anchors.mismatches[0];
+    if (first) {
+      const reason = `chain head #${first.anchor.seq} published at ${first.anchor.at} (${first.anchor.event}) is not in this database: it was replaced or rewritten`;
+      this.integrityState = { ...this.integrityState, state: 'broken', reason };
+      log.error(`LOGBOOK CHAIN BROKEN: ${reason}`);
+      return;
+    }
+    this.anchor('start');
+  }
+
+  /** Publishes the chain head in the anchor file; a failure is logged, never fatal. */
+  private anchor(event: string): void {
+    const head = this.store?.chain.head();
+    if (!head) return;
+    try {
+      new ChainAnchors(this.paths.anchors).append({ at: this.now().toISOString(), ...head, event });
+    } catch (error) {
+      log.error(`logbook: chain head #${head.seq} not anchored: ${(error as Error).message}`);
+    }
   }
 
   /** Runs an online backup now (one at a time), keeps the result for logbook.integrity. */
@@ -555,6 +582,7 @@ export class LogbookService {
           log.info(
             `logbook: shift ${handover.shiftId} handed over by ${actor.badge}, chain head #${handover.chainHead?.seq} ${handover.chainHead?.hash}`,
           );
+          this.anchor('handover');
           this.backup('shift-close').catch((error: unknown) =>
             log.error(`shift-close backup: ${String(error)}`),
           );
@@ -640,7 +668,13 @@ export class LogbookService {
           const { store, actor } = this.requireOperator('logbook.export');
           return this.exportSelection(store, actor, params);
         }),
-      'logbook.integrity': () => this.run('logbook.integrity', () => this.integrity()),
+      'logbook.integrity': () =>
+        this.run('logbook.integrity', () => {
+          // The chain as it stands now, not as verified at start: the UI shows what was written since.
+          const status = this.integrity();
+          const head = this.store?.chain.head() ?? null;
+          return head ? { ...status, head, records: head.seq } : status;
+        }),
       'logbook.verify': () =>
         this.run('logbook.verify', async () => {
           this.requireOperator('logbook.verify');
@@ -704,7 +738,7 @@ export class LogbookService {
     mkdirSync(this.paths.exports, { recursive: true });
     const file = path.join(this.paths.exports, fileName);
     const partial = `${file}.partial`;
-    writeFileSync(partial, bytes);
+    writeFileSync(partial, bytes, { mode: 0o600 });
     let recorded: { id: number; link: { seq: number; hash: string } };
     try {
       recorded = store.recordExport(this.context(actor), {
