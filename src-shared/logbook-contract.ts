@@ -36,6 +36,10 @@ export const LogbookErrorCodeSchema = z.enum([
   'self-acknowledge',
   'too-large',
   'unsupported',
+  /** The audit trail cannot record this action right now (full disk…), so it was not done. */
+  'audit-unavailable',
+  /** A folder's quota is reached (snapshots): nothing was written. */
+  'quota-exceeded',
   /** Storage errors: nothing was written, the caller keeps its text and may retry. */
   'disk-full',
   'read-only',

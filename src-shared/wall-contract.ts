@@ -5,12 +5,16 @@
  * beyond that, so the wall's UX can evolve in the renderer alone.
  */
 import { z } from 'zod';
+import { outcome } from './logbook-contract';
 
 const cameraId = z
   .string()
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
+
+/** Largest snapshot picture accepted, base64 (≈ 6 MB of PNG: a 4K frame compresses below it). */
+export const MAX_SNAPSHOT_BASE64 = 8_000_000;
 
 /** Layout names operators pick from; `custom` is drawn by merging cells in the editor. */
 export const LayoutPresetSchema = z.enum(['1', '2x2', '3x3', '4x4', '1+5', '1+7', '1+12', 'custom']);
@@ -43,26 +47,58 @@ export const TourSchema = z.object({
 });
 export type Tour = z.infer<typeof TourSchema>;
 
+/** Longest `assignments` list: 64 pages of up to 16 tiles, or fewer pages of larger layouts. */
+export const MAX_WALL_ASSIGNMENTS = 1024;
+
+/**
+ * Largest wall state the core stores for one display, as UTF-8 JSON. The core keeps every
+ * display's state in memory, writes them all to one file and sends a state back on every
+ * `wall.state.get`, to any window, logged in or not: unbounded, one 5 MB state asked for again
+ * and again grew the core's heap without limit. A real wall (64 tiles, a dozen tours) is a few
+ * KB; 256 KiB leaves room for long tours while 16 displays stay under 4 MiB on disk.
+ */
+export const MAX_WALL_STATE_BYTES = 256 * 1024;
+
+/** Size of a value as UTF-8 JSON, in the renderer as in the core (a browser has no Buffer). */
+function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value)).length;
+}
+
 /**
  * Everything an operator arranged on one display, restored at restart. `assignments` is
- * page-major: tile i of page p is `assignments[p * cells.length + i]`.
+ * page-major: tile i of page p is `assignments[p * cells.length + i]`. Every field is bounded,
+ * and so is the whole (MAX_WALL_STATE_BYTES), checked on every save before the handler runs.
  */
-export const WallStateSchema = z.object({
-  version: z.literal(1),
-  layout: WallLayoutSchema,
-  assignments: z.array(cameraId.nullable()).max(1024),
-  page: z.number().int().min(0).max(63),
-  tours: z.array(TourSchema).max(50),
-  /** Tour running in a tile, by tile index (as a string key). */
-  tileTours: z.record(z.string().regex(/^\d+$/), z.string()),
-  /**
-   * Which tile of a page receives cameras sent to this display's spot monitor (index within the
-   * page; absent means the first tile). Optional so states saved before it existed stay valid.
-   */
-  spotTile: z.number().int().min(0).max(63).optional(),
-  /** The display this one sends its spot camera to by default (absent: the next display). */
-  spotTarget: z.number().int().min(1).max(16).optional(),
-});
+export const WallStateSchema = z
+  .object({
+    version: z.literal(1),
+    layout: WallLayoutSchema,
+    assignments: z.array(cameraId.nullable()).max(MAX_WALL_ASSIGNMENTS),
+    page: z.number().int().min(0).max(63),
+    tours: z.array(TourSchema).max(50),
+    /** Tour running in a tile, by tile index (as a string key, one of the `assignments` slots). */
+    tileTours: z
+      .record(z.string().regex(/^\d{1,4}$/), z.string().min(1).max(64))
+      .refine((tours) => Object.keys(tours).length <= MAX_WALL_ASSIGNMENTS, {
+        message: `at most ${MAX_WALL_ASSIGNMENTS} tiles run a tour`,
+      }),
+    /**
+     * Which tile of a page receives cameras sent to this display's spot monitor (index within the
+     * page; absent means the first tile). Optional so states saved before it existed stay valid.
+     */
+    spotTile: z.number().int().min(0).max(63).optional(),
+    /** The display this one sends its spot camera to by default (absent: the next display). */
+    spotTarget: z.number().int().min(1).max(16).optional(),
+  })
+  .superRefine((state, ctx) => {
+    const bytes = jsonBytes(state);
+    if (bytes > MAX_WALL_STATE_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `wall state too large: ${bytes} bytes of JSON, at most ${MAX_WALL_STATE_BYTES} (256 KiB)`,
+      });
+    }
+  });
 export type WallState = z.infer<typeof WallStateSchema>;
 
 /** Builds the wall state of a plain columns × rows grid (the config's pre-set layouts). */
@@ -108,17 +144,22 @@ export const WallApiMethods = {
     result: z.object({ delivered: z.number().int().nonnegative() }),
   },
   /**
-   * Saves a snapshot (PNG with its burnt-in caption, drawn by the renderer from the decoded
-   * frame) into the site's snapshot folder. Through the core, so it can be audited.
+   * Saves a snapshot of a tile into the site's snapshot folder, for the operator on duty. The
+   * renderer sends only the decoded picture (masks already burnt in by the core's transcoder); the
+   * core adds the caption — camera, its own clock, the operator it has logged in — so neither the
+   * time nor the name can come from the client. Audited; refused while the trail cannot write.
    */
   'snapshot.save': {
-    params: z.object({
-      cameraId,
-      takenAt: z.iso.datetime({ offset: true }),
-      operator: z.string().max(120),
-      pngBase64: z.string().min(100).max(12_000_000),
-    }),
-    result: z.object({ file: z.string(), sha256: z.string().length(64), bytes: z.number().int().positive() }),
+    params: z.strictObject({ cameraId, pngBase64: z.string().min(100).max(MAX_SNAPSHOT_BASE64) }),
+    result: outcome(
+      z.object({
+        file: z.string(),
+        sha256: z.string().length(64),
+        bytes: z.number().int().positive(),
+        takenAt: z.string(),
+        caption: z.string(),
+      }),
+    ),
   },
 } as const;
 

@@ -214,6 +214,16 @@ test('maximising switches the stream to full without a black gap, and restoring 
 });
 
 test('saves a captioned snapshot through the core, shows fps and kbit/s, and lists the shortcuts', async () => {
+  // Snapshots are signed by the operator on duty: refused until someone is logged in.
+  const refusedPage = await openFresh();
+  await expect(tileOf(refusedPage, 'demo-3')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+  await tileOf(refusedPage, 'demo-3').click();
+  await refusedPage.keyboard.press('p');
+  await expect(refusedPage.locator('[data-testid="notice"][data-key="snapshotFailed"]')).toContainText(
+    'connectez-vous',
+  );
+  await closeClean(refusedPage);
+  await host.call('operators.bootstrapAdmin', { name: 'Ada Admin', badge: 'ADM1', pin: '2468' });
   const page = await openFresh();
   await expect(tileOf(page, 'demo-3')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
   await tileOf(page, 'demo-3').click();
@@ -238,10 +248,10 @@ test('saves a captioned snapshot through the core, shows fps and kbit/s, and lis
     canvas.height = img.naturalHeight;
     const ctx = canvas.getContext('2d')!;
     ctx.drawImage(img, 0, 0);
-    // The caption band under the picture is round(max(14, round(width / 45)) * 3.2) px high
-    // (src-renderer/video/snapshot.ts): look at the picture only, all of it (the demo scene is
-    // mostly flat; its label and clock are at the bottom).
-    const band = Math.round(Math.max(14, Math.round(canvas.width / 45)) * 3.2);
+    // The core's caption band under the picture is round(max(12, round(width / 48)) * 2.8) px
+    // high (src-main/core/wall/snapshot-writer.ts): look at the picture only, all of it (the demo
+    // scene is mostly flat; its label and clock are at the bottom).
+    const band = Math.round(Math.max(12, Math.round(canvas.width / 48)) * 2.8);
     const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height - band);
     let opaque = 0;
     let total = 0;

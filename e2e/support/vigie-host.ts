@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { WebSocket } from 'ws';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -13,6 +14,8 @@ export interface VigieHost {
   dataDir: string;
   wallUrl(display: number): string;
   api<T>(route: string): Promise<T>;
+  /** One API request over a window socket, as the renderer sends it; resolves with its result. */
+  call<T>(method: string, params: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +89,29 @@ export async function startVigieHost(
       const response = await fetch(`${url.origin}${route}?token=${token}`);
       return (await response.json()) as T;
     },
+    call: <T>(method: string, params: unknown) =>
+      new Promise<T>((resolve, reject) => {
+        const socket = new WebSocket(`${url.origin.replace('http', 'ws')}/ws?token=${token}`, {
+          origin: url.origin,
+        });
+        const timer = setTimeout(() => {
+          socket.close();
+          reject(new Error(`${method}: no answer`));
+        }, 15_000);
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'request', id: 1, method, params })));
+        socket.on('message', (data: Buffer, binary: boolean) => {
+          if (binary) return;
+          const message = JSON.parse(data.toString('utf8')) as { type: string; id?: number; result?: T };
+          if (message.type !== 'response' || message.id !== 1) return;
+          clearTimeout(timer);
+          socket.close();
+          resolve(message.result as T);
+        });
+        socket.on('error', (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+      }),
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

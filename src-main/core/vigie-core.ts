@@ -1,17 +1,18 @@
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { gridWallState, type DisplayWall, type Layout, type SiteProblem } from '../../src-shared/contract';
+import { auditPaths } from './audit/audit-service';
 import { CameraRegistry } from './cameras/camera-registry';
 import { startCompliance, type Compliance, type ComplianceOptions } from './compliance/compliance-wiring';
 import type { CameraConfig, DisplayConfig, VigieConfig } from './config/config-schema';
 import { openVaultCredentials, vaultAuditDetails, type VaultStatus } from './credentials/camera-credentials';
-import { clearTextCredentialWarnings } from './credentials/credential-protection';
+import { clearTextCredentialWarnings, configFileExposureWarning } from './credentials/credential-protection';
 import type { SecretCipher } from './credentials/secret-cipher';
 import { demoCameras, demoSpecs } from './demo/demo-cameras';
 import { DemoFleet, DemoFleetError, type DemoFleetOptions } from './demo/demo-fleet';
+import { ensurePrivateDir, preparePrivateDataDir } from './files/private-files';
 import { log, setupLogging } from './log/logger';
-import { LogbookService, type LogbookServiceOptions } from './logbook/logbook-service';
+import { logbookPaths, LogbookService, type LogbookServiceOptions } from './logbook/logbook-service';
 import { sqliteNativeBinding } from './native/sqlite-binding';
 import { ProcessLedger } from './relay/process-ledger';
 import { DEFAULT_RELAY_TUNING, RelayService, type RelayTuning } from './relay/relay-service';
@@ -62,6 +63,15 @@ export interface CoreEndpoint {
 }
 
 const DEFAULT_DEMO_GRID = { columns: 2, rows: 2 };
+
+/**
+ * Folders the logbook and the audit trail create under the data dir with Node's default mode:
+ * made 0700 first, so they are private whoever creates them (their own mkdir then finds them).
+ */
+function servicesDirs(dataDir: string): string[] {
+  const logbook = logbookPaths(dataDir);
+  return [logbook.dir, logbook.exports, auditPaths(dataDir).dir];
+}
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
@@ -116,17 +126,27 @@ export class VigieCore {
 
   async start(): Promise<CoreEndpoint> {
     const { config, dataDir } = this.options;
-    mkdirSync(dataDir, { recursive: true });
+    // Private (0700/0600) before anything is written: PIN hashes, incidents and logs live here.
+    const tightened = preparePrivateDataDir(dataDir);
+    for (const dir of servicesDirs(dataDir)) ensurePrivateDir(dir);
     const logFile = setupLogging({ dataDir, consoleLevel: this.options.consoleLevel ?? 'warn' });
     log.info(
       `Vigie core starting: config ${this.options.configFile ?? '(built-in demo)'}, workstation "${this.workstation}", log ${logFile}`,
     );
+    if (tightened.length) {
+      log.warn(
+        `data dir: ${tightened.length} path(s) other local accounts could read, made private (0700/0600): ` +
+          `${tightened.slice(0, 5).join(', ')}${tightened.length > 5 ? ', …' : ''}`,
+      );
+    }
     try {
       const cameras: CameraConfig[] = [...config.cameras];
       const demo = config.demo ? await this.startDemo(config.demo) : null;
       if (demo) cameras.push(...demo.cameras);
       const demoIds = demo?.cameras.map((camera) => camera.id) ?? [];
       for (const warning of clearTextCredentialWarnings(config)) log.warn(`config: ${warning}`);
+      const exposure = configFileExposureWarning(this.options.configFile, config);
+      if (exposure) log.warn(`config: ${exposure}`);
       const credentials = openVaultCredentials({
         cameras: config.cameras,
         dataDir,
@@ -190,6 +210,9 @@ export class VigieCore {
         },
         camera: (id) => registry.summaries().find((camera) => camera.id === id),
         broadcast: (message) => this.server?.broadcast(message) ?? 0,
+        operatorOnDuty: () => compliance.audit.currentOperator(),
+        snapshotQuotaBytes:
+          config.snapshots?.quotaMb === undefined ? undefined : config.snapshots.quotaMb * 1024 ** 2,
       });
       wall.start();
       // Every method goes through the one permission table (and its audit) before its handler.

@@ -62,6 +62,8 @@ export const adminFr = {
     'disk-full': 'Disque plein : rien n’a été enregistré.',
     'read-only': 'Enregistrement impossible (lecture seule).',
     'io-error': 'Erreur disque : rien n’a été enregistré.',
+    'quota-exceeded': 'Quota atteint : rien n’a été enregistré.',
+    'audit-unavailable': 'Action refusée : le journal d’audit ne peut pas l’enregistrer (disque plein ?).',
     network: 'Le serveur Vigie ne répond pas : {{message}}',
     other: 'Erreur : {{message}}',
   },

@@ -17,6 +17,8 @@ const KNOWN = new Set([
   'disk-full',
   'read-only',
   'io-error',
+  'audit-unavailable',
+  'quota-exceeded',
   'network',
 ]);
 

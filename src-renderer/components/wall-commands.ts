@@ -1,8 +1,7 @@
 import i18next from 'i18next';
 import type { CoreConnection } from '../connection/core-connection';
 import type { VigieStore } from '../store/vigie-store';
-import { renderSnapshot } from '../video/snapshot';
-import { operatorName } from '../wall/snapshot-operator';
+import { encodeSnapshot } from '../video/snapshot';
 import { presetLayout } from '../wall/layout-geometry';
 import { displayedCamera, slotOf } from '../wall/wall-model';
 import type { AppCommand, TileRegistry } from './wall-context';
@@ -13,6 +12,22 @@ export interface CommandDeps {
   connection: CoreConnection;
   registry: TileRegistry;
   display: number;
+}
+
+const SNAPSHOT_ERRORS = new Set([
+  'not-logged-in',
+  'session-locked',
+  'disk-full',
+  'quota-exceeded',
+  'audit-unavailable',
+  'too-large',
+]);
+
+/** The core answers codes; the operator reads French. */
+function snapshotErrorText(code: string): string {
+  return SNAPSHOT_ERRORS.has(code)
+    ? i18next.t(`snapshot.error.${code}` as 'snapshot.error.other')
+    : i18next.t('snapshot.error.other', { code });
 }
 
 function errorText(error: unknown): string {
@@ -66,50 +81,20 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
       state().notify('snapshotEmpty');
       return;
     }
-    // Keep the frame of the key press while the core says who is logged in.
-    const frame = document.createElement('canvas');
-    frame.width = canvas.width;
-    frame.height = canvas.height;
-    frame.getContext('2d')?.drawImage(canvas, 0, 0);
-    const takenAt = new Date();
-    connection.request('session.status', {}).then(
-      (outcome) =>
-        saveSnapshot(handle.cameraId, frame, takenAt, operatorName(outcome.ok ? outcome.value : null)),
-      () => saveSnapshot(handle.cameraId, frame, takenAt, operatorName(null)),
-    );
-  };
-
-  const saveSnapshot = (cameraId: string, canvas: HTMLCanvasElement, takenAt: Date, operator: string) => {
-    const camera = state().camerasById[cameraId];
-    const date = new Intl.DateTimeFormat(i18next.language, {
-      dateStyle: 'short',
-      timeStyle: 'medium',
-    }).format(takenAt);
     let pngBase64: string;
     try {
-      pngBase64 = renderSnapshot(canvas, {
-        camera: i18next.t('snapshot.caption', {
-          number: camera?.number ?? '?',
-          name: camera?.name ?? cameraId,
-          commune: camera?.commune ?? '',
-        }),
-        when: i18next.t('snapshot.when', { date, operator }),
-      });
+      pngBase64 = encodeSnapshot(canvas);
     } catch (error) {
       state().notify('snapshotFailed', { error: errorText(error) }, 'error');
       return;
     }
-    connection
-      .request('snapshot.save', {
-        cameraId: cameraId,
-        takenAt: takenAt.toISOString(),
-        operator,
-        pngBase64,
-      })
-      .then(
-        (saved) => state().notify('snapshotSaved', { file: saved.file }),
-        (error: unknown) => state().notify('snapshotFailed', { error: errorText(error) }, 'error'),
-      );
+    connection.request('snapshot.save', { cameraId: handle.cameraId, pngBase64 }).then(
+      (outcome) =>
+        outcome.ok
+          ? state().notify('snapshotSaved', { file: outcome.value.file })
+          : state().notify('snapshotFailed', { error: snapshotErrorText(outcome.error.code) }, 'error'),
+      (error: unknown) => state().notify('snapshotFailed', { error: errorText(error) }, 'error'),
+    );
   };
 
   /** "Log this": the core pushes a pre-filled entry (camera, commune, now) to the main courante window. */

@@ -255,9 +255,15 @@ export const fr = {
     resetFailed: "Impossible de revenir à la disposition d'origine : {{error}}",
   },
   snapshot: {
-    operatorPlaceholder: 'Opérateur (non connecté)',
-    caption: 'Caméra {{number}} · {{name}} · {{commune}}',
-    when: '{{date}} — {{operator}}',
+    error: {
+      'not-logged-in': 'connectez-vous d’abord (la capture est signée par l’opérateur de service)',
+      'session-locked': 'session verrouillée : ressaisissez votre code PIN',
+      'disk-full': 'disque plein, rien n’a été écrit',
+      'quota-exceeded': 'le dossier des captures a atteint son quota : prévenez le service informatique',
+      'audit-unavailable': 'le journal d’audit ne peut pas l’enregistrer : prévenez le service informatique',
+      'too-large': 'image trop grande',
+      other: 'refusée par le serveur ({{code}})',
+    },
   },
   bootstrap: {
     title: 'Vigie ne peut pas démarrer',

@@ -122,6 +122,9 @@ export const logbookFr = {
       "La passation doit être acquittée par l'opérateur entrant, pas par celui qui l'a écrite.",
     'too-large': 'Trop volumineux.',
     unsupported: "Cette action n'est pas disponible.",
+    'quota-exceeded': 'Quota atteint : rien n’a été enregistré. Prévenez le service informatique.',
+    'audit-unavailable':
+      "Action refusée : le journal d'audit ne peut pas l'enregistrer (disque plein ?). Prévenez le service informatique.",
     'disk-full': "Disque plein : rien n'a été écrit. Prévenez le service informatique.",
     'read-only':
       "La base de la main courante est en lecture seule : rien n'a été écrit. Prévenez le service informatique.",

@@ -96,23 +96,24 @@ describe('wall state, spot monitor and snapshots through the core', () => {
         'png',
         '-',
       ]);
-      const saved = await call<{ file: string; sha256: string; bytes: number }>(display1, 'snapshot.save', {
-        cameraId: 'demo-2',
-        takenAt: '2026-11-29T10:15:00.000+01:00',
-        operator: 'Opérateur 7',
-        pngBase64: png.toString('base64'),
-      });
-      expect(saved.file).toContain(path.join(harness.dataDir, 'snapshots', '2026-11-29', 'camera-2_'));
-      expect(readFileSync(saved.file).equals(png)).toBe(true);
-      expect(saved.sha256).toBe(createHash('sha256').update(png).digest('hex'));
+      // Snapshots are signed by the operator on duty (attack-snapshot-audit.test.ts has the refusals).
+      await call(display1, 'operators.bootstrapAdmin', { name: 'Ada Admin', badge: 'ADM1', pin: '2468' });
+      const saved = await call<{ ok: true; value: { file: string; sha256: string; bytes: number } }>(
+        display1,
+        'snapshot.save',
+        { cameraId: 'demo-2', pngBase64: png.toString('base64') },
+      );
+      const today = new Date().toISOString().slice(0, 10);
+      expect(saved.value.file).toContain(path.join(harness.dataDir, 'snapshots', today, 'camera-2_'));
+      const written = readFileSync(saved.value.file);
+      expect(saved.value.sha256).toBe(createHash('sha256').update(written).digest('hex'));
+      expect(saved.value.bytes).toBe(written.length);
 
-      const notPng = display1.request('snapshot.save', {
+      const notPng = await call(display1, 'snapshot.save', {
         cameraId: 'demo-2',
-        takenAt: '2026-11-29T10:15:00.000Z',
-        operator: 'x',
         pngBase64: Buffer.alloc(200, 7).toString('base64'),
       });
-      expect(await answer(display1, notPng)).toMatchObject({ ok: false });
+      expect(notPng).toMatchObject({ ok: false, error: { code: 'invalid' } });
       await display1.close();
       await display2.close();
     } finally {

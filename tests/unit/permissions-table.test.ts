@@ -153,12 +153,7 @@ describe('guardApi', () => {
       },
     );
     await api['wall.get']({ display: 1 });
-    await api['snapshot.save']({
-      cameraId: 'c',
-      takenAt: new Date().toISOString(),
-      operator: '',
-      pngBase64: 'x'.repeat(100),
-    });
+    await api['spot.send']({ display: 1, cameraId: 'c' });
     expect(asked).toBe(0);
   });
 });

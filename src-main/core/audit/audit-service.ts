@@ -15,6 +15,7 @@ import {
 } from '../../../src-shared/contract';
 import type { ChainVerification } from '../integrity/hash-chain';
 import { log } from '../log/logger';
+import { AuditSpill } from './audit-spill';
 import { ComplianceError, outcomeOf } from '../compliance/compliance-outcome';
 import type { GuardObserver, Refusal, SessionActor, WorkstationSession } from '../permissions/guarded-api';
 import { auditCsv, auditPdf, describeAuditFilter, type CameraLabel } from './audit-export';
@@ -36,6 +37,8 @@ export function auditPaths(dataDir: string): {
   database: string;
   exports: string;
   register: string;
+  /** Events that could not be written at stop, replayed at the next start (audit-spill.ts). */
+  spill: string;
 } {
   const dir = path.join(dataDir, 'audit');
   return {
@@ -43,6 +46,7 @@ export function auditPaths(dataDir: string): {
     database: path.join(dir, 'audit.sqlite'),
     exports: path.join(dir, 'exports'),
     register: path.join(dir, 'register'),
+    spill: path.join(dir, 'pending-at-stop.bin'),
   };
 }
 
@@ -71,6 +75,32 @@ export interface AuditFields {
 
 /** At most this many events wait in memory when the disk refuses writes; older ones are logged. */
 const MAX_QUEUE = 50_000;
+const STOP_FLUSH_ATTEMPTS = 5;
+const STOP_FLUSH_PAUSE_MS = 200;
+
+/**
+ * Actions that are never done unaudited: files leaving the workstation, evidence, masks and who
+ * may do what. Logins and views are not refused when the trail cannot write (the wall and the
+ * logbook must keep running); their events stay queued, retried and kept at stop.
+ */
+export const MUST_AUDIT: ReadonlySet<ApiMethodName> = new Set<ApiMethodName>([
+  'snapshot.save',
+  'logbook.export',
+  'shifts.reportPdf',
+  'audit.export',
+  'masks.set',
+  'masks.still',
+  'register.create',
+  'register.addItems',
+  'register.export',
+  'retention.set',
+  'retention.purge',
+  'operators.add',
+  'operators.setActive',
+  'operators.setPin',
+  'logbook.taxonomyAdd',
+  'logbook.taxonomySetActive',
+]);
 
 function actorOf(status: SessionStatus): SessionActor | null {
   if (status.state === 'none' || !status.operator) return null;
@@ -105,10 +135,14 @@ export class AuditService implements GuardObserver {
   private lastVerification: ChainVerification | null = null;
   private readonly now: () => Date;
   private stopped = false;
+  /** The last write's error while it keeps failing (null once a write succeeds). */
+  private writeError: string | null = null;
+  private readonly spill: AuditSpill;
 
   constructor(private readonly options: AuditServiceOptions) {
     this.now = options.now ?? (() => new Date());
     this.paths = auditPaths(options.dataDir);
+    this.spill = new AuditSpill(this.paths.spill);
     this.views = new ViewTracker(
       (event) =>
         this.record(event.action, {
@@ -137,6 +171,7 @@ export class AuditService implements GuardObserver {
       log.error(`audit trail unavailable: ${this.unavailableReason}`);
       return;
     }
+    this.replaySpill();
     const head = this.store.chain.head();
     this.record('core.start', { operator: null, details: { chainHead: head } });
     this.flush();
@@ -144,16 +179,69 @@ export class AuditService implements GuardObserver {
     log.info(`audit trail open: ${this.paths.database}, ${head?.seq ?? 0} chain records`);
   }
 
-  /** Closes open views, records the stop and writes everything before closing the file. */
+  /** Writes the events the last stop could not, first; then makes sure the reserve exists. */
+  private replaySpill(): void {
+    try {
+      const pending = this.spill.take();
+      if (pending.length) {
+        this.store?.appendEvents(pending);
+        log.warn(`audit trail: ${pending.length} event(s) kept from the last stop written now`);
+      }
+    } catch (error) {
+      log.error(`audit trail: events kept from the last stop not written yet: ${(error as Error).message}`);
+    }
+    try {
+      this.spill.prepare();
+    } catch (error) {
+      log.error(`audit trail: no room to reserve ${this.paths.spill}: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Closes open views, records the stop and writes everything before closing the file. A disk
+   * that stays full keeps the events for the next start in the reserved spill file.
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.views.closeAll('core-stop');
     this.record('core.stop', { operator: null });
     this.stopped = true;
     await this.verification?.catch(() => null);
-    this.flush();
+    for (let attempt = 0; attempt < STOP_FLUSH_ATTEMPTS; attempt += 1) {
+      this.flush();
+      if (this.queue.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, STOP_FLUSH_PAUSE_MS));
+    }
+    if (this.queue.length) {
+      const kept = this.store ? this.safeSpill(this.queue) : 0;
+      for (const event of this.queue.slice(kept))
+        log.error(`AUDIT EVENT LOST AT STOP, logged only: ${JSON.stringify(event)}`);
+      if (kept) log.warn(`audit trail: ${kept} event(s) kept in ${this.paths.spill} for the next start`);
+      this.queue = [];
+    }
     this.store?.close();
     this.store = null;
+  }
+
+  private safeSpill(events: readonly NewAuditEvent[]): number {
+    try {
+      return this.spill.write(events);
+    } catch (error) {
+      log.error(`audit trail: spill failed: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+
+  /**
+   * Why `method` must be refused now, or null: an action whose audit record is mandatory is
+   * not done while the trail cannot write (closed, or its last write failed: a full disk).
+   * Queued events are flushed first, so a disk that has room again is noticed at once.
+   */
+  refusal(method: ApiMethodName): string | null {
+    if (!MUST_AUDIT.has(method)) return null;
+    if (!this.store) return `the audit trail is unavailable: ${this.unavailableReason ?? 'closed'}`;
+    this.flush();
+    return this.writeError ? `the audit trail cannot write: ${this.writeError}` : null;
   }
 
   /** The operator events are attributed to (the one on duty at the workstation, or nobody). */
@@ -204,7 +292,9 @@ export class AuditService implements GuardObserver {
     this.queue = [];
     try {
       store.appendEvents(batch);
+      this.writeError = null;
     } catch (error) {
+      this.writeError = (error as Error).message;
       this.queue = [...batch, ...this.queue];
       log.error(`audit trail: ${batch.length} event(s) not written yet: ${(error as Error).message}`);
       if (!this.stopped) {
@@ -244,6 +334,8 @@ export class AuditService implements GuardObserver {
     } catch (error) {
       log.error(`audit of ${method} failed: ${(error as Error).stack ?? String(error)}`);
     }
+    // On disk before the caller hears it was done (still queued and retried if that fails).
+    if (MUST_AUDIT.has(method)) this.flush();
   }
 
   /** Turns a completed call into its audit record(s), when it is one the trail keeps. */
@@ -363,11 +455,19 @@ export class AuditService implements GuardObserver {
         return;
       }
       case 'snapshot.save': {
-        const { cameraId, takenAt, operator } = params as ApiParams<'snapshot.save'>;
-        const saved = value as ApiResult<'snapshot.save'>;
+        if (failed || !value) return;
+        const { cameraId } = params as ApiParams<'snapshot.save'>;
+        const saved = value as Extract<ApiResult<'snapshot.save'>, { ok: true }>['value'];
         this.record('snapshot.save', {
+          operator: before.actor,
           cameraId,
-          details: { file: saved.file, sha256: saved.sha256, bytes: saved.bytes, takenAt, caption: operator },
+          details: {
+            file: saved.file,
+            sha256: saved.sha256,
+            bytes: saved.bytes,
+            takenAt: saved.takenAt,
+            caption: saved.caption,
+          },
         });
         return;
       }

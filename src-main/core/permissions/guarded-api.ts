@@ -34,6 +34,8 @@ export interface GuardObserver {
   denied(method: ApiMethodName, refusal: Refusal, session: WorkstationSession): void;
   /** A call ran (successfully or not); `before` is the session as the call found it. */
   completed(method: ApiMethodName, params: unknown, result: unknown, before: WorkstationSession): void;
+  /** Why an allowed call must still not run (its audit record cannot be written), or null. */
+  refusal?(method: ApiMethodName): string | null;
 }
 
 export interface GuardOptions {
@@ -115,6 +117,12 @@ export function guardApi(handlers: ApiHandlers, options: GuardOptions): ApiHandl
         const refusal: Refusal = { ...refused, by: 'table' };
         options.observer.denied(method, refusal, before);
         return { ok: false, error: { code: refusal.code, message: refusal.message } };
+      }
+      const unaudited = options.observer.refusal?.(method) ?? null;
+      if (unaudited) {
+        if (answersOutcomes(method))
+          return { ok: false, error: { code: 'audit-unavailable', message: unaudited } };
+        throw new Error(`${method} refused: ${unaudited}`);
       }
       const result = await handler(params);
       const ruled = forbiddenOutcome(result);

@@ -30,7 +30,7 @@ export const PERMISSIONS: Readonly<Record<ApiMethodName, Access>> = {
   'wall.state.save': 'public',
   'wall.state.reset': 'public',
   'spot.send': 'public',
-  'snapshot.save': 'public',
+  'snapshot.save': EVERYONE,
 
   // Workstation session.
   'session.status': 'public',

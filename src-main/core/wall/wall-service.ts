@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -11,14 +10,16 @@ import {
   type WallState,
 } from '../../../src-shared/contract';
 import { log } from '../log/logger';
+import { ComplianceError, outcomeOf } from '../compliance/compliance-outcome';
 import { writeFileAtomic } from '../files/atomic-write';
+import { ApiError } from '../server/api-error';
+import type { SessionActor } from '../permissions/guarded-api';
+import { SnapshotWriter, type SavedSnapshot } from './snapshot-writer';
 
 const StoredWallsSchema = z.object({
   version: z.literal(1),
   displays: z.record(z.string(), WallStateSchema),
 });
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export interface WallServiceOptions {
   dataDir: string;
@@ -29,6 +30,10 @@ export interface WallServiceOptions {
   camera(id: string): CameraSummary | undefined;
   /** Sends a message to every connected window; returns how many got it. */
   broadcast(message: SpotMessage): number;
+  /** The operator on duty, as the permission guard last saw them (snapshots are signed with it). */
+  operatorOnDuty(): SessionActor | null;
+  /** Bytes the snapshot folder may hold. */
+  snapshotQuotaBytes?: number;
 }
 
 type WallHandlers = {
@@ -45,12 +50,18 @@ type WallHandlers = {
 export class WallService {
   private readonly file: string;
   private walls = new Map<number, WallState>();
+  private readonly snapshots: SnapshotWriter;
 
   constructor(private readonly options: WallServiceOptions) {
     this.file = path.join(options.dataDir, 'wall-state.json');
+    this.snapshots = new SnapshotWriter({
+      folder: options.snapshotsDir,
+      quotaBytes: options.snapshotQuotaBytes,
+    });
   }
 
   start(): void {
+    this.snapshots.start();
     if (!existsSync(this.file)) return;
     try {
       const stored = StoredWallsSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')));
@@ -84,13 +95,14 @@ export class WallService {
         return { state: this.options.presetFor(display) };
       },
       'spot.send': ({ display, cameraId }) => {
+        // A typed refusal: the socket answers not-found, the log one line (no stack).
         if (cameraId !== null && !this.options.camera(cameraId))
-          throw new Error(`unknown camera ${cameraId}`);
+          throw new ApiError('not-found', `unknown camera ${cameraId}`);
         log.info(`spot: display ${display} ← ${cameraId ?? '(cleared)'}`);
         return { delivered: this.options.broadcast({ type: 'spot', display, cameraId }) };
       },
-      'snapshot.save': ({ cameraId, takenAt, operator, pngBase64 }) =>
-        this.saveSnapshot(cameraId, takenAt, operator, pngBase64),
+      'snapshot.save': ({ cameraId, pngBase64 }) =>
+        outcomeOf('snapshot.save', () => this.saveSnapshot(cameraId, pngBase64)),
     };
   }
 
@@ -102,29 +114,15 @@ export class WallService {
     writeFileAtomic(this.file, JSON.stringify(stored));
   }
 
-  private saveSnapshot(
-    cameraId: string,
-    takenAt: string,
-    operator: string,
-    pngBase64: string,
-  ): { file: string; sha256: string; bytes: number } {
+  private async saveSnapshot(cameraId: string, pngBase64: string): Promise<SavedSnapshot> {
     const camera = this.options.camera(cameraId);
-    if (!camera) throw new Error(`unknown camera ${cameraId}`);
-    const png = Buffer.from(pngBase64, 'base64');
-    if (png.length < PNG_SIGNATURE.length || !png.subarray(0, 8).equals(PNG_SIGNATURE)) {
-      throw new Error('snapshot is not a PNG');
-    }
-    const when = new Date(takenAt);
-    const day = when.toISOString().slice(0, 10);
-    const stamp = when.toISOString().replace(/[:.]/g, '-');
-    const folder = path.join(this.options.snapshotsDir, day);
-    mkdirSync(folder, { recursive: true });
-    const file = path.join(folder, `camera-${camera.number}_${stamp}.png`);
-    writeFileSync(file, png, { flag: 'wx' });
-    const sha256 = createHash('sha256').update(png).digest('hex');
+    if (!camera) throw new ComplianceError('not-found', `unknown camera ${cameraId}`);
+    const operator = this.options.operatorOnDuty();
+    if (!operator) throw new ComplianceError('not-logged-in', 'log in first');
+    const saved = await this.snapshots.save(camera, Buffer.from(pngBase64, 'base64'), operator);
     log.info(
-      `snapshot of camera ${camera.number} by ${operator || 'unknown operator'}: ${file} sha256 ${sha256}`,
+      `snapshot of camera ${camera.number} by ${operator.badge}: ${saved.file} sha256 ${saved.sha256}`,
     );
-    return { file, sha256, bytes: png.length };
+    return saved;
   }
 }
