@@ -15,6 +15,7 @@ registerSuites({
   logbook: () => import('./suites/logbook'),
   wall: () => import('./suites/wall'),
   'wall-overload': () => import('./suites/wall-overload'),
+  hardening: () => import('./suites/hardening'),
 });
 
 function table(suite: string, figures: BenchFigure[]): string {
