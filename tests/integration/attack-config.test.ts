@@ -20,6 +20,7 @@ import { DemoFleet } from '../../src-main/core/demo/demo-fleet';
 import { apiCall, apiValue } from '../support/api-calls';
 import { demoSpec, testCamera } from '../support/camera-config';
 import { startCore, TestClient, waitFor, type Harness } from '../support/core-harness';
+import { runVigie, type CliResult } from '../support/vigie-cli';
 
 /**
  * Security review, items 4 and 8: what a config file can make Vigie leak or expose, checked
@@ -30,11 +31,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const work = mkdtempSync(path.join(tmpdir(), 'vigie-attack-config-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const runCli = (args: string[], timeoutMs = 30_000) => runVigie(args, { env: cliEnv(), timeoutMs });
 
 function cliEnv(): NodeJS.ProcessEnv {
   // A renderer folder newer than every source: `serve` does not rebuild the bundle for this test.
@@ -42,28 +39,6 @@ function cliEnv(): NodeJS.ProcessEnv {
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>test</title>');
   return { ...process.env, VIGIE_CONFIG: '', VIGIE_RENDERER_DIR: rendererDir };
-}
-
-function runCli(args: string[], timeoutMs = 30_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'src-main/host/vigie-cli.ts'), ...args],
-      { cwd: root, env: cliEnv() },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`CLI did not exit within ${timeoutMs} ms: ${stdout} ${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 /** Runs `vigie serve` until it prints its URL, then stops it with SIGTERM; returns what it wrote. */

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,9 +5,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngSize } from '../../src-main/core/wall/snapshot-writer';
 import { apiCall, apiValue } from '../support/api-calls';
+import { testCamera } from '../support/camera-config';
 import { startCore, TestClient, waitFor, type Harness } from '../support/core-harness';
-import { ffmpegPath } from '../../src-main/core/relay/ffmpeg-process';
 import { mountSmallDisk } from '../support/small-disk';
+import { testPicture } from '../support/video-frames';
 
 /**
  * Snapshots and the audit trail under attack, against the real core: a caller with the token but
@@ -16,39 +16,11 @@ import { mountSmallDisk } from '../support/small-disk';
  * full disk under the audit trail itself (a real tmpfs; skipped with a message where mounting is
  * not allowed).
  */
-const camera = {
-  id: 'cam-012',
-  number: 12,
-  name: 'Place de la Mairie',
-  commune: 'Vigieville',
-  zone: 'Centre',
-  kind: 'security',
-  rtsp: { main: 'rtsp://192.0.2.1:554/live' },
-};
+const camera = testCamera('cam-012', 12, 'rtsp://192.0.2.1:554/live', { name: 'Place de la Mairie' });
 const fastCore = {
   logbook: { scrypt: { N: 1 << 10, r: 8, p: 1 }, backup: { enabled: false } },
   compliance: { audit: { flushDelayMs: 10 }, service: { purge: { enabled: false } } },
 };
-
-/** A real 320×180 PNG (what a tile's canvas encodes), made by ffmpeg. */
-function picture(source = 'testsrc=size=320x180'): Buffer {
-  return execFileSync(ffmpegPath(), [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    source,
-    '-frames:v',
-    '1',
-    '-f',
-    'image2pipe',
-    '-c:v',
-    'png',
-    'pipe:1',
-  ]);
-}
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -65,7 +37,7 @@ describe('snapshots', () => {
   let harness: Harness;
   let client: TestClient;
   let snapshots: string;
-  const png = picture();
+  const png = testPicture();
 
   beforeAll(async () => {
     snapshots = mkdtempSync(path.join(tmpdir(), 'vigie-snapshots-'));
@@ -129,7 +101,7 @@ describe('snapshots', () => {
 
   it('stop at the folder quota instead of filling the disk', async () => {
     // Noise does not compress: about 500 KB a picture, so the 1 MB quota is reached in a few saves.
-    const big = picture('testsrc=size=640x360,noise=alls=60:allf=t');
+    const big = testPicture('testsrc=size=640x360,noise=alls=60:allf=t');
     const answers = [];
     for (let i = 0; i < 200; i += 1) {
       const answer = await apiCall(client, 'snapshot.save', {
@@ -157,7 +129,7 @@ describe('on a full disk', () => {
   let harness: Harness;
   let client: TestClient;
   const dataDir = path.join(disk.dir, 'data');
-  const png = picture();
+  const png = testPicture();
 
   beforeAll(async () => {
     harness = await startCore({ version: 1, cameras: [camera] }, { ...fastCore, dataDir });

@@ -4,37 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testCamera } from '../support/camera-config';
+import { runVigie } from '../support/vigie-cli';
+
+const runCli = (args: string[], timeoutMs = 30_000) => runVigie(args, { timeoutMs });
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const work = mkdtempSync(path.join(tmpdir(), 'vigie-cli-'));
-
-function runCli(
-  args: string[],
-  timeoutMs = 30_000,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'src-main/host/vigie-cli.ts'), ...args],
-      {
-        cwd: root,
-        env: { ...process.env, VIGIE_CONFIG: '' },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`CLI did not exit within ${timeoutMs} ms: ${stdout} ${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

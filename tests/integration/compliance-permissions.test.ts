@@ -1,12 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent, ServerMessage } from '../../src-shared/contract';
+import type { AuditEvent } from '../../src-shared/contract';
 import { auditCommand } from '../../src-main/core/audit/audit-cli';
-import { ffmpegPath } from '../../src-main/core/relay/ffmpeg-process';
-import { startCore, TestClient, waitFor, type Harness } from '../support/core-harness';
+import { startCore, TestClient, type Harness } from '../support/core-harness';
+import { testPicture } from '../support/video-frames';
+import { apiCall } from '../support/api-calls';
 
 /**
  * Permissions, audit trail, extraction register and retention, through the core's real socket:
@@ -16,17 +16,10 @@ import { startCore, TestClient, waitFor, type Harness } from '../support/core-ha
 let harness: Harness;
 let client: TestClient;
 
-type Response = Extract<ServerMessage, { type: 'response' }>;
 type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string } };
 
-async function call(method: string, params: unknown = {}): Promise<Answer> {
-  const id = client.request(method, params);
-  const response = await waitFor(`response ${id} to ${method}`, () =>
-    client.messages.find((m): m is Response => m.type === 'response' && m.id === id),
-  );
-  if (!response.ok)
-    throw new Error(`${method}: socket error ${response.error.code} ${response.error.message}`);
-  return response.result as Answer;
+function call(method: string, params: unknown = {}): Promise<Answer> {
+  return apiCall(client, method, params);
 }
 
 async function value<T>(method: string, params: unknown = {}): Promise<T> {
@@ -49,10 +42,7 @@ async function auditEvents(filter: Record<string, unknown>): Promise<AuditEvent[
 }
 
 /** A real picture, as a tile's canvas encodes it (the core draws its caption with ffmpeg). */
-const PNG = execFileSync(ffmpegPath(), [
-  ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x180'],
-  ...['-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', 'pipe:1'],
-]);
+const PNG = testPicture();
 const DAY = 24 * 3600_000;
 
 const requisition = {

@@ -1,41 +1,16 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { logbookPaths } from '../../src-main/core/logbook/logbook-service';
 import { openSqlite } from '../../src-main/core/logbook/sqlite-driver';
+import { runVigie } from '../support/vigie-cli';
 import { scratchDir } from './logbook-support';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
 const scratch = scratchDir('vigie-logbook-cli-');
 afterAll(() => scratch.cleanup());
 const dataDir = path.join(scratch.dir, 'data');
-
-function vigie(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'src-main/host/vigie-cli.ts'), ...args],
-      {
-        cwd: root,
-        env: { ...process.env, VIGIE_CONFIG: '', VIGIE_DATA_DIR: '' },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdin.end(stdin);
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`vigie ${args.join(' ')} hung: ${stdout} ${stderr}`));
-    }, 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const vigie = (args: string[], stdin = '') =>
+  runVigie(args, { env: { ...process.env, VIGIE_CONFIG: '', VIGIE_DATA_DIR: '' }, stdin });
 
 const HEADER = 'observed_at,category,commune,place,cameras,description,status';
 

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gridWallState, type WallState } from '../../src-shared/contract';
 import { startCore, TestClient, waitFor } from '../support/core-harness';
+import { testPicture } from '../support/video-frames';
 
 const config = {
   version: 1,
@@ -80,22 +80,7 @@ describe('wall state, spot monitor and snapshots through the core', () => {
         display2.messages.some((m) => m.type === 'spot' && m.display === 2 && m.cameraId === 'demo-5'),
       );
 
-      const png = execFileSync('ffmpeg', [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-f',
-        'lavfi',
-        '-i',
-        'testsrc=size=64x36',
-        '-frames:v',
-        '1',
-        '-f',
-        'image2pipe',
-        '-c:v',
-        'png',
-        '-',
-      ]);
+      const png = testPicture('testsrc=size=64x36');
       // Snapshots are signed by the operator on duty (attack-snapshot-audit.test.ts has the refusals).
       await call(display1, 'operators.bootstrapAdmin', { name: 'Ada Admin', badge: 'ADM1', pin: '2468' });
       const saved = await call<{ ok: true; value: { file: string; sha256: string; bytes: number } }>(

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { ffmpegPath } from '../../src-main/core/relay/ffmpeg-process';
 
 /** A decoded RGB picture. */
 export interface RgbFrame {
@@ -74,4 +75,17 @@ export function pixel(frame: RgbFrame, fx: number, fy: number): number[] {
 /** Whether each channel is within `tolerance` of the expected colour (MPEG-1 shifts colours a little). */
 export function near(actual: number[], expected: readonly number[], tolerance: number): boolean {
   return actual.every((value, i) => Math.abs(value - (expected[i] ?? 0)) <= tolerance);
+}
+
+/**
+ * A real PNG picture made by ffmpeg from a lavfi source (as a tile's canvas would encode one);
+ * `testsrc=size=640x360,noise=alls=60:allf=t` gives one that barely compresses.
+ */
+export function testPicture(source = 'testsrc=size=320x180'): Buffer {
+  const result = spawnSync(ffmpegPath(), [
+    ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', source],
+    ...['-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', 'pipe:1'],
+  ]);
+  if (result.status !== 0) throw new Error(`ffmpeg could not draw ${source}: ${String(result.stderr)}`);
+  return result.stdout;
 }
