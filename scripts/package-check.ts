@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { electronNativeDir, SQLITE_ADDON_FILE } from '../src-main/core/native/sqlite-binding';
+import { electronNativeDir, SQLITE_ADDON_FILE } from '../src-main/core/sqlite/sqlite-binding';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

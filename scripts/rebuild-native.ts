@@ -36,7 +36,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { electronNativeDir, SQLITE_ADDON_FILE } from '../src-main/core/native/sqlite-binding';
+import { electronNativeDir, SQLITE_ADDON_FILE } from '../src-main/core/sqlite/sqlite-binding';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const requireFromRoot = createRequire(path.join(root, 'package.json'));

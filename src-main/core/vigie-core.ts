@@ -13,10 +13,10 @@ import { DemoFleet, DemoFleetError, type DemoFleetOptions } from './demo/demo-fl
 import { ensurePrivateDir, preparePrivateDataDir } from './files/private-files';
 import { log, setupLogging } from './log/logger';
 import { logbookPaths, LogbookService, type LogbookServiceOptions } from './logbook/logbook-service';
-import { sqliteNativeBinding } from './native/sqlite-binding';
+import { sqliteNativeBinding } from './sqlite/sqlite-binding';
 import { ProcessLedger } from './relay/process-ledger';
 import { DEFAULT_RELAY_TUNING, RelayService, type RelayTuning } from './relay/relay-service';
-import type { ApiHandlers } from './server/client-session';
+import type { ApiHandlers } from './api/api-handlers';
 import { DEFAULT_VIDEO_FLOW, type VideoFlowLimits } from './server/video-flow';
 import { LocalServer } from './server/local-server';
 import { WallService } from './wall/wall-service';

@@ -9,7 +9,8 @@ import {
   configFileExposureWarning,
 } from '../core/credentials/credential-protection';
 import { log } from '../core/log/logger';
-import { LOGBOOK_USAGE, logbookCommand, operatorCommand, type CliIo } from '../core/logbook/logbook-cli';
+import type { CliIo } from '../core/api/cli-io';
+import { LOGBOOK_USAGE, logbookCommand, operatorCommand } from '../core/logbook/logbook-cli';
 import { VigieCore } from '../core/vigie-core';
 import { ensureRendererBuilt } from './ensure-renderer';
 

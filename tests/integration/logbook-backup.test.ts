@@ -7,7 +7,7 @@ import {
   listBackups,
   pruneBackups,
 } from '../../src-main/core/logbook/logbook-backup';
-import { openSqlite } from '../../src-main/core/logbook/sqlite-driver';
+import { openSqlite } from '../../src-main/core/sqlite/sqlite-driver';
 import { ctx, draft, scratchDir, scratchStore } from './logbook-support';
 
 let cleanups: (() => void)[] = [];

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { logbookPaths } from '../../src-main/core/logbook/logbook-service';
-import { openSqlite } from '../../src-main/core/logbook/sqlite-driver';
+import { openSqlite } from '../../src-main/core/sqlite/sqlite-driver';
 import { runVigie } from '../support/vigie-cli';
 import { scratchDir } from './logbook-support';
 

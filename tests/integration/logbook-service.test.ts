@@ -10,7 +10,7 @@ import {
   logbookPaths,
   type LogbookApiHandlers,
 } from '../../src-main/core/logbook/logbook-service';
-import { openSqlite } from '../../src-main/core/logbook/sqlite-driver';
+import { openSqlite } from '../../src-main/core/sqlite/sqlite-driver';
 import { SCHEMA_VERSION } from '../../src-main/core/logbook/migrations';
 import { quietLogs, scratchDir } from './logbook-support';
 

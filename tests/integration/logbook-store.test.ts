@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src-main/core/logbook/sqlite-driver';
+import { openSqlite } from '../../src-main/core/sqlite/sqlite-driver';
 import { LogbookStore } from '../../src-main/core/logbook/logbook-store';
 import { DEFAULT_SEARCH_TUNING, searchEntries } from '../../src-main/core/logbook/logbook-search';
 import { SCHEMA_VERSION } from '../../src-main/core/logbook/migrations';
@@ -338,7 +338,7 @@ describe('shifts and handover', () => {
 
 describe('storage failures give a typed error and write nothing', () => {
   it('maps a full disk, a read-only file and a locked database', async () => {
-    const { storageError } = await import('../../src-main/core/logbook/logbook-errors');
+    const { storageError } = await import('../../src-main/core/api/service-result');
     const s = setup();
     s.store.openShift(ctx(s.alice));
     const head = s.store.chain.head();

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src-main/core/audit/audit-cli';
 import { auditPaths } from '../../src-main/core/audit/audit-service';
 import { AuditStore, type NewAuditEvent } from '../../src-main/core/audit/audit-store';
-import { openSqlite } from '../../src-main/core/logbook/sqlite-driver';
+import { openSqlite } from '../../src-main/core/sqlite/sqlite-driver';
 
 const chef = { id: 3, badge: 'C300', name: 'Chloé Chef', role: 'chef de salle' as const };
 

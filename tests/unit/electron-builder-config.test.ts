@@ -7,7 +7,7 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import { DebugLogger } from 'builder-util';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { electronNativeDir, SQLITE_ADDON_FILE } from '../../src-main/core/native/sqlite-binding';
+import { electronNativeDir, SQLITE_ADDON_FILE } from '../../src-main/core/sqlite/sqlite-binding';
 import { BUNDLED_DEMO_SERVER, bundledFfmpegPath, bundledToolEnv } from '../../src-main/shell/bundled-tools';
 import { configExposureWarning, credentialStoreStatus } from '../../src-main/shell/credential-store';
 import { demoPackages } from '../support/demo-packages';

@@ -8,7 +8,7 @@ import {
   chainLedgerSql,
   recordHash,
 } from '../../src-main/core/integrity/hash-chain';
-import { openSqlite, type SqliteDatabase } from '../../src-main/core/logbook/sqlite-driver';
+import { openSqlite, type SqliteDatabase } from '../../src-main/core/sqlite/sqlite-driver';
 
 describe('canonical JSON', () => {
   it('sorts keys, drops whitespace and hashes -0 like 0', () => {

@@ -6,7 +6,7 @@ import {
   selectSqliteBinding,
   sqliteNativeBinding,
   SQLITE_ADDON_FILE,
-} from '../../src-main/core/native/sqlite-binding';
+} from '../../src-main/core/sqlite/sqlite-binding';
 
 const ELECTRON = { electron: '39.8.10', platform: 'linux', arch: 'x64' };
 const NODE = { electron: undefined, platform: 'linux', arch: 'x64' };

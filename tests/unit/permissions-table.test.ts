@@ -8,7 +8,7 @@ import {
   type WorkstationSession,
 } from '../../src-main/core/permissions/guarded-api';
 import { PERMISSIONS } from '../../src-main/core/permissions/permission-table';
-import type { ApiHandlers } from '../../src-main/core/server/client-session';
+import type { ApiHandlers } from '../../src-main/core/api/api-handlers';
 
 const methods = Object.keys(ApiMethods) as ApiMethodName[];
 

@@ -17,7 +17,7 @@ import {
   preparePrivateDataDir,
   tightenPrivateTree,
 } from '../../src-main/core/files/private-files';
-import { openSqlite } from '../../src-main/core/logbook/sqlite-driver';
+import { openSqlite } from '../../src-main/core/sqlite/sqlite-driver';
 
 const mode = (file: string): number => lstatSync(file).mode & 0o777;
 

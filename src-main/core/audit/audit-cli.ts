@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../config/paths';
-import type { CliIo } from '../logbook/logbook-cli';
+import type { CliIo } from '../api/cli-io';
 import { auditPaths } from './audit-service';
 import { AuditStore } from './audit-store';
 

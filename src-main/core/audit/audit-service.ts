@@ -16,7 +16,7 @@ import {
 import type { ChainVerification } from '../integrity/hash-chain';
 import { log } from '../log/logger';
 import { AuditSpill } from './audit-spill';
-import { ComplianceError, outcomeOf } from '../compliance/compliance-outcome';
+import { ServiceError, outcomeOf } from '../api/service-result';
 import type { GuardObserver, Refusal, SessionActor, WorkstationSession } from '../permissions/guarded-api';
 import { auditCsv, auditPdf, describeAuditFilter, type CameraLabel } from './audit-export';
 import { AuditStore, type NewAuditEvent } from './audit-store';
@@ -514,7 +514,7 @@ export class AuditService implements GuardObserver {
 
   private requireStore(): AuditStore {
     if (!this.store) {
-      throw new ComplianceError(
+      throw new ServiceError(
         'unavailable',
         `the audit trail is unavailable: ${this.unavailableReason ?? 'closed'}`,
       );
@@ -525,7 +525,7 @@ export class AuditService implements GuardObserver {
   /** The operator a restricted handler acts for (the guard checked their role just before). */
   requireActor(): SessionActor {
     const actor = this.currentOperator();
-    if (!actor) throw new ComplianceError('not-logged-in', 'log in first');
+    if (!actor) throw new ServiceError('not-logged-in', 'log in first');
     return actor;
   }
 
@@ -545,7 +545,7 @@ export class AuditService implements GuardObserver {
           await this.verification?.catch(() => null);
           this.verification = this.runVerification();
           const result = await this.verification;
-          if (!result) throw new ComplianceError('unavailable', 'the audit trail could not be verified');
+          if (!result) throw new ServiceError('unavailable', 'the audit trail could not be verified');
           return this.integrityOf(result);
         }),
       'audit.export': ({ filter, format }) =>
@@ -558,10 +558,7 @@ export class AuditService implements GuardObserver {
             .transaction(() => ({ rows: store.exportRows(filter, max + 1), head: store.chain.head() }))
             .deferred();
           if (snapshot.rows.length > max) {
-            throw new ComplianceError(
-              'too-large',
-              `more than ${max} records: narrow the period or the filter`,
-            );
+            throw new ServiceError('too-large', `more than ${max} records: narrow the period or the filter`);
           }
           const exportedAt = this.now();
           const camera = this.options.camera ?? ((id: string) => id);

@@ -10,7 +10,7 @@ import type {
   Requisition,
 } from '../../../src-shared/contract';
 import { HashChain, type ChainVerification } from '../integrity/hash-chain';
-import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../logbook/sqlite-driver';
+import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../sqlite/sqlite-driver';
 import type { SessionActor } from '../permissions/guarded-api';
 import {
   AUDIT_CHAIN_NAME,

@@ -15,7 +15,7 @@ import type { AuditService } from '../audit/audit-service';
 import type { AuditStore, NewHandoverItem } from '../audit/audit-store';
 import type { CameraRegistry } from '../cameras/camera-registry';
 import { log } from '../log/logger';
-import { ComplianceError, outcomeOf } from './compliance-outcome';
+import { ServiceError, outcomeOf } from '../api/service-result';
 import { MaskOverrides } from './mask-overrides';
 import { registerPdf, type LinkedEntry } from './register-pdf';
 import { RetentionSettingsFile, fileSha256, purgeExpired } from './retention';
@@ -131,7 +131,7 @@ export class ComplianceService {
 
   private auditStore(): AuditStore {
     const store = this.audit.auditStore;
-    if (!store) throw new ComplianceError('unavailable', 'the audit trail is unavailable');
+    if (!store) throw new ServiceError('unavailable', 'the audit trail is unavailable');
     return store;
   }
 
@@ -155,7 +155,7 @@ export class ComplianceService {
   }
 
   private requireCamera(cameraId: string): void {
-    if (!this.options.cameras.has(cameraId)) throw new ComplianceError('not-found', `no camera ${cameraId}`);
+    if (!this.options.cameras.has(cameraId)) throw new ServiceError('not-found', `no camera ${cameraId}`);
   }
 
   /** Runs a purge now (one at a time) and records it in the audit chain. */
@@ -217,14 +217,14 @@ export class ComplianceService {
     const checked: NewHandoverItem[] = [];
     for (const [index, item] of items.entries()) {
       if (item.cameraId && !this.options.cameras.has(item.cameraId)) {
-        throw new ComplianceError('invalid', `item ${index + 1}: unknown camera ${item.cameraId}`);
+        throw new ServiceError('invalid', `item ${index + 1}: unknown camera ${item.cameraId}`);
       }
       let verified = false;
       let bytes: number | null = null;
       if (roots.some((root) => inside(root, item.file)) && existsSync(item.file)) {
         const actual = await fileSha256(item.file);
         if (actual !== item.sha256) {
-          throw new ComplianceError(
+          throw new ServiceError(
             'invalid',
             `item ${index + 1}: ${path.basename(item.file)} hashes to ${actual}, not the declared ${item.sha256}`,
           );
@@ -280,10 +280,7 @@ export class ComplianceService {
           try {
             frame = await grabStill(this.options.relay, cameraId, { timeoutMs: this.options.stillTimeoutMs });
           } catch (error) {
-            throw new ComplianceError(
-              'unavailable',
-              `no still from ${cameraId}: ${(error as Error).message}`,
-            );
+            throw new ServiceError('unavailable', `no still from ${cameraId}: ${(error as Error).message}`);
           }
           const takenAt = this.now().toISOString();
           this.audit.record('masks.still', {
@@ -310,7 +307,7 @@ export class ComplianceService {
       'register.get': ({ id }) =>
         outcomeOf('register.get', () => {
           const found = this.auditStore().requisition(id);
-          if (!found) throw new ComplianceError('not-found', `no requisition ${id}`);
+          if (!found) throw new ServiceError('not-found', `no requisition ${id}`);
           return found;
         }),
       'register.create': (draft) =>
@@ -319,12 +316,12 @@ export class ComplianceService {
           const actor = this.audit.requireActor();
           for (const cameraId of draft.cameraIds) {
             if (!this.options.cameras.has(cameraId))
-              throw new ComplianceError('invalid', `unknown camera ${cameraId}`);
+              throw new ServiceError('invalid', `unknown camera ${cameraId}`);
           }
           if (this.options.entrySummary) {
             const missing = draft.entryIds.filter((id) => this.options.entrySummary?.(id) === null);
             if (missing.length) {
-              throw new ComplianceError('invalid', `no main courante entry ${missing.join(', ')}`);
+              throw new ServiceError('invalid', `no main courante entry ${missing.join(', ')}`);
             }
           }
           const items = await this.checkItems(draft.items);
@@ -356,7 +353,7 @@ export class ComplianceService {
         outcomeOf('register.addItems', async () => {
           const store = this.auditStore();
           const actor = this.audit.requireActor();
-          if (!store.requisition(id)) throw new ComplianceError('not-found', `no requisition ${id}`);
+          if (!store.requisition(id)) throw new ServiceError('not-found', `no requisition ${id}`);
           const checked = await this.checkItems(items);
           store.addItems(actor, this.now().toISOString(), id, checked);
           this.audit.record('register.add-items', {
@@ -381,7 +378,7 @@ export class ComplianceService {
           const store = this.auditStore();
           const actor = this.audit.requireActor();
           const requisition = store.requisition(id);
-          if (!requisition) throw new ComplianceError('not-found', `no requisition ${id}`);
+          if (!requisition) throw new ServiceError('not-found', `no requisition ${id}`);
           this.audit.flush();
           const exportedAt = this.now();
           const entries: LinkedEntry[] = requisition.entryIds.map((entryId) => ({

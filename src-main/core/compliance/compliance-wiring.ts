@@ -6,7 +6,7 @@ import type { LogbookService } from '../logbook/logbook-service';
 import { guardApi } from '../permissions/guarded-api';
 import { probeSession } from '../permissions/workstation-session';
 import type { RelayService } from '../relay/relay-service';
-import type { ApiHandlers } from '../server/client-session';
+import type { ApiHandlers } from '../api/api-handlers';
 import {
   ComplianceService,
   type ComplianceServiceOptions,

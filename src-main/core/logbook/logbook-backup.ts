@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BackupInfo } from '../../../src-shared/contract';
 import { ensurePrivateDir, precreatePrivateFile } from '../files/private-files';
-import { sqliteModulePath, type SqliteDatabase } from './sqlite-driver';
+import { sqliteModulePath, type SqliteDatabase } from '../sqlite/sqlite-driver';
 
 export type BackupReason = BackupInfo['reason'];
 

@@ -4,12 +4,13 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { NewOperatorSchema, type OperatorRole } from '../../../src-shared/contract';
+import type { CliIo } from '../api/cli-io';
 import { defaultDataDir } from '../config/paths';
 import { ChainAnchors } from '../integrity/chain-anchors';
 import type { HashChain } from '../integrity/hash-chain';
 import { logbookChain } from './logbook-chain';
 import { openLogbookDatabase } from './logbook-db';
-import { storageError } from './logbook-errors';
+import { storageError } from '../api/service-result';
 import { validateImport } from './logbook-import';
 import { logbookPaths } from './logbook-service';
 import { LogbookStore } from './logbook-store';
@@ -21,12 +22,6 @@ import { hashPin } from './pin-hash';
  * 2 usage or unusable input) and writes results to `out`, problems to `err`, so the CLI stays a thin switch and
  * tests can run the same code in-process.
  */
-export interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  /** Reads all of stdin (the PIN for operator add). */
-  readStdin: () => Promise<string>;
-}
 
 export const LOGBOOK_USAGE = `  logbook verify Check the main courante's hash chain: prints "OK <n> records" or the first
                  broken record (exit 1)   [--data-dir DIR] [--db FILE]

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { LogbookError } from './logbook-errors';
+import { ServiceError } from '../api/service-result';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
-import { openSqlite, type SqliteDatabase } from './sqlite-driver';
+import { openSqlite, type SqliteDatabase } from '../sqlite/sqlite-driver';
 
 export interface LogbookDbOptions {
   /** Open for reading only (verification of a live or backed-up file): no migration. */
@@ -33,7 +33,7 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 2000;
  */
 export function openLogbookDatabase(file: string, options: LogbookDbOptions = {}): SqliteDatabase {
   if (options.readonly && !existsSync(file)) {
-    throw new LogbookError('unavailable', `no logbook database at ${file}`);
+    throw new ServiceError('unavailable', `no logbook database at ${file}`);
   }
   const db = openSqlite(file, {
     readonly: options.readonly ?? false,
@@ -44,7 +44,7 @@ export function openLogbookDatabase(file: string, options: LogbookDbOptions = {}
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new LogbookError(
+      throw new ServiceError(
         'unavailable',
         `the logbook database ${file} has schema version ${version}, newer than this Vigie (version ${SCHEMA_VERSION}): install the newer Vigie, or restore a backup made by this one`,
       );

@@ -4,7 +4,7 @@ import {
   type SearchParams,
   type SearchResult,
 } from '../../../src-shared/contract';
-import { LogbookError } from './logbook-errors';
+import { ServiceError } from '../api/service-result';
 import type { LogbookStore } from './logbook-store';
 import { communeKey, ftsQuery, localMidnight, toStoredInstant } from './logbook-values';
 
@@ -164,7 +164,7 @@ function planOf(store: LogbookStore, filter: EntryFilter, now: Date, tuning: Sea
 
 function instant(text: string, field: string): string {
   const stored = toStoredInstant(text);
-  if (!stored) throw new LogbookError('invalid', `${field}: not a time`, [{ field, message: 'not a time' }]);
+  if (!stored) throw new ServiceError('invalid', `${field}: not a time`, [{ field, message: 'not a time' }]);
   return stored;
 }
 
@@ -180,7 +180,7 @@ function encodeCursor(id: number): string {
 function decodeCursor(cursor: string): number {
   const match = /^e(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) {
-    throw new LogbookError('invalid', 'bad cursor', [
+    throw new ServiceError('invalid', 'bad cursor', [
       { field: 'cursor', message: 'not from a previous page' },
     ]);
   }
@@ -262,7 +262,7 @@ export function selectEntryIds(
     .all(...plan.args, max + 1)
     .map((row) => row.id);
   if (ids.length > max) {
-    throw new LogbookError('too-large', `the selection holds more than ${max} entries: narrow it down`);
+    throw new ServiceError('too-large', `the selection holds more than ${max} entries: narrow it down`);
   }
   return ids;
 }

@@ -9,7 +9,6 @@ import {
   type IntegrityStatus,
   type LogbookApiMethods,
   type LogbookDraft,
-  type LogbookError as LogbookErrorShape,
   type ApiMethodName,
   type OperatorSummary,
   type Outcome,
@@ -19,7 +18,7 @@ import type { ChainVerification } from '../integrity/hash-chain';
 import { log } from '../log/logger';
 import { CHEFS, PERMISSIONS } from '../permissions/permission-table';
 import { backupDatabase, listBackups, pruneBackups, type BackupReason } from './logbook-backup';
-import { LogbookError, storageError } from './logbook-errors';
+import { outcomeOf, ServiceError, storageError } from '../api/service-result';
 import { exportCsv } from './logbook-export';
 import { renderRequisitionPdf, renderShiftReportPdf } from './logbook-pdf';
 import { searchEntries, selectEntryIds } from './logbook-search';
@@ -303,7 +302,7 @@ export class LogbookService {
   backup(reason: BackupReason): Promise<BackupInfo> {
     const store = this.store;
     if (!store)
-      return Promise.reject(new LogbookError('unavailable', this.unavailableReason ?? 'logbook closed'));
+      return Promise.reject(new ServiceError('unavailable', this.unavailableReason ?? 'logbook closed'));
     if (this.backupRunning) return this.backupRunning.then(() => this.backup(reason));
     const run = (async (): Promise<BackupInfo> => {
       const info = await backupDatabase(
@@ -362,27 +361,13 @@ export class LogbookService {
   // ----------------------------------------------------------------------------------------------
   // Handlers
 
-  private async run<T>(method: string, work: () => T | Promise<T>): Promise<Outcome<T>> {
-    try {
-      return { ok: true, value: await work() };
-    } catch (error) {
-      const known = storageError(error);
-      if (known) {
-        const shape: LogbookErrorShape = { code: known.code, message: known.message };
-        if (known.issues) shape.issues = known.issues;
-        if (['disk-full', 'read-only', 'locked', 'io-error', 'corrupt'].includes(known.code)) {
-          log.error(`logbook ${method}: ${known.message}`);
-        }
-        return { ok: false, error: shape };
-      }
-      log.error(`logbook ${method} failed: ${(error as Error).stack ?? String(error)}`);
-      return { ok: false, error: { code: 'internal', message: 'internal error (details in the log)' } };
-    }
+  private run<T>(method: string, work: () => T | Promise<T>): Promise<Outcome<T>> {
+    return outcomeOf(`logbook ${method}`, work);
   }
 
   private requireStore(): LogbookStore {
     if (!this.store) {
-      throw new LogbookError(
+      throw new ServiceError(
         'unavailable',
         `the logbook is unavailable: ${this.unavailableReason ?? 'closed'}`,
       );
@@ -400,19 +385,19 @@ export class LogbookService {
   private requireOperator(method?: ApiMethodName): { store: LogbookStore; actor: Actor } {
     const store = this.requireStore();
     const state = this.session.state();
-    if (state === 'none') throw new LogbookError('not-logged-in', 'log in first');
-    if (state === 'locked') throw new LogbookError('session-locked', 'the session is locked: enter your PIN');
+    if (state === 'none') throw new ServiceError('not-logged-in', 'log in first');
+    if (state === 'locked') throw new ServiceError('session-locked', 'the session is locked: enter your PIN');
     const who = this.session.who();
     const record = who ? store.operatorById(who.id) : null;
     if (!record?.active) {
       this.session.logout();
-      throw new LogbookError('not-logged-in', 'this operator account is disabled');
+      throw new ServiceError('not-logged-in', 'this operator account is disabled');
     }
     const actor: Actor = { id: record.id, badge: record.badge, name: record.name, role: record.role };
     this.session.refresh(actor);
     const access = method ? PERMISSIONS[method] : 'public';
     if (access !== 'public' && !access.includes(actor.role)) {
-      throw new LogbookError('forbidden', `reserved to: ${access.join(', ')}`);
+      throw new ServiceError('forbidden', `reserved to: ${access.join(', ')}`);
     }
     this.session.touch();
     return { store, actor };
@@ -445,7 +430,7 @@ export class LogbookService {
     );
     if (!operator || !good) {
       log.warn(`logbook: failed login for badge ${badge} on ${this.options.workstation}`);
-      throw new LogbookError('bad-credentials', 'unknown badge or wrong PIN');
+      throw new ServiceError('bad-credentials', 'unknown badge or wrong PIN');
     }
     const previous = this.session.who();
     this.session.login({ id: operator.id, badge: operator.badge, name: operator.name, role: operator.role });
@@ -469,7 +454,7 @@ export class LogbookService {
   ): Promise<boolean> {
     const reservation = this.throttle.reserve(badge);
     if (!reservation.ok) {
-      throw new LogbookError(
+      throw new ServiceError(
         'too-many-attempts',
         `too many wrong PINs: try again in ${Math.ceil(reservation.waitMs / 1000)} s`,
       );
@@ -514,7 +499,7 @@ export class LogbookService {
         this.run('operators.bootstrapAdmin', async () => {
           const store = this.requireStore();
           if (store.operatorCount() > 0) {
-            throw new LogbookError(
+            throw new ServiceError(
               'already-initialized',
               'operators already exist: ask an admin for an account',
             );
@@ -538,15 +523,15 @@ export class LogbookService {
         this.run('operators.setPin', async () => {
           const { store, actor } = this.requireOperator();
           const target = store.operatorByBadge(badge);
-          if (!target) throw new LogbookError('not-found', `no operator with badge ${badge}`);
+          if (!target) throw new ServiceError('not-found', `no operator with badge ${badge}`);
           if (target.id === actor.id) {
             if (!currentPin || !(await this.checkPin(target.badge, currentPin, target.pinHash))) {
-              throw new LogbookError('bad-credentials', 'the current PIN is wrong', [
+              throw new ServiceError('bad-credentials', 'the current PIN is wrong', [
                 { field: 'currentPin', message: 'wrong PIN' },
               ]);
             }
           } else if (actor.role !== 'admin') {
-            throw new LogbookError('forbidden', "only an admin sets another operator's PIN");
+            throw new ServiceError('forbidden', "only an admin sets another operator's PIN");
           }
           store.setPinHash(target.id, await hashPin(newPin, scrypt));
           log.info(`logbook: ${actor.badge} changed the PIN of ${target.badge}`);
@@ -556,9 +541,9 @@ export class LogbookService {
         this.run('operators.setActive', () => {
           const { store, actor } = this.requireOperator('operators.setActive');
           const target = store.operatorByBadge(badge);
-          if (!target) throw new LogbookError('not-found', `no operator with badge ${badge}`);
+          if (!target) throw new ServiceError('not-found', `no operator with badge ${badge}`);
           if (target.id === actor.id && !active)
-            throw new LogbookError('conflict', 'you cannot disable yourself');
+            throw new ServiceError('conflict', 'you cannot disable yourself');
           store.setOperatorActive(target.id, active);
           log.info(`logbook: ${actor.badge} ${active ? 'enabled' : 'disabled'} operator ${target.badge}`);
           return { ...publicOperator(target), active };
@@ -635,7 +620,7 @@ export class LogbookService {
           // courante window until the operator is in.
           this.requireStore();
           const camera = this.options.cameraLookup?.(cameraId) ?? null;
-          if (!camera) throw new LogbookError('not-found', `no camera ${cameraId}`);
+          if (!camera) throw new ServiceError('not-found', `no camera ${cameraId}`);
           const prefill = {
             observedAt: this.now().toISOString(),
             cameras: [camera.number],

@@ -19,9 +19,9 @@ import type {
 import type { HashChain } from '../integrity/hash-chain';
 import { logbookChain } from './logbook-chain';
 import { openLogbookDatabase, type LogbookDbOptions } from './logbook-db';
-import { LogbookError } from './logbook-errors';
+import { ServiceError } from '../api/service-result';
 import { communeKey, labelKey, toStoredInstant } from './logbook-values';
-import type { SqliteDatabase, SqliteStatement } from './sqlite-driver';
+import type { SqliteDatabase, SqliteStatement } from '../sqlite/sqlite-driver';
 
 /** The logged-in operator a write is done for. */
 export interface Actor {
@@ -199,7 +199,7 @@ function sortedJson(value: Record<string, unknown>): string {
  *
  * Synchronous on purpose (better-sqlite3): each write is one BEGIN IMMEDIATE transaction that
  * inserts the record, chains it and updates the search indexes, so a record exists completely
- * or not at all, whatever happens to the process or the disk. Methods throw LogbookError for
+ * or not at all, whatever happens to the process or the disk. Methods throw ServiceError for
  * what the operator must be told; SQLite's own errors are mapped by the caller.
  */
 export class LogbookStore {
@@ -260,13 +260,13 @@ export class LogbookStore {
     return this.db
       .transaction(() => {
         if (onlyIfNone && this.operatorCount() > 0) {
-          throw new LogbookError(
+          throw new ServiceError(
             'already-initialized',
             'operators already exist: ask an admin for an account',
           );
         }
         if (this.stmts.operatorByBadge.get(input.badge)) {
-          throw new LogbookError('conflict', `badge ${input.badge} is already taken`, [
+          throw new ServiceError('conflict', `badge ${input.badge} is already taken`, [
             { field: 'badge', message: 'already taken' },
           ]);
         }
@@ -317,7 +317,7 @@ export class LogbookStore {
       .transaction(() => {
         const existing = this.taxonomy()[kind === 'category' ? 'categories' : 'actions'];
         if (existing.some((item) => labelKey(item.label) === labelKey(label))) {
-          throw new LogbookError('conflict', `"${label}" already exists`, [
+          throw new ServiceError('conflict', `"${label}" already exists`, [
             { field: 'label', message: 'exists' },
           ]);
         }
@@ -330,7 +330,7 @@ export class LogbookStore {
 
   setTaxonomyActive(id: number, active: boolean): Taxonomy {
     if (this.stmts.setTaxonomyActive.run(active ? 1 : 0, id).changes === 0) {
-      throw new LogbookError('not-found', `no taxonomy item ${id}`);
+      throw new ServiceError('not-found', `no taxonomy item ${id}`);
     }
     return this.taxonomy();
   }
@@ -363,7 +363,7 @@ export class LogbookStore {
         }
         const shift = this.stmts.currentShift.get(ctx.workstation);
         if (options.requireShift && !shift) {
-          throw new LogbookError('no-shift', `no shift is open on ${ctx.workstation}: open one first`);
+          throw new ServiceError('no-shift', `no shift is open on ${ctx.workstation}: open one first`);
         }
         const fields = this.checkFields(input, ctx.now, true);
         return this.insertEntry(
@@ -391,9 +391,9 @@ export class LogbookStore {
     this.db
       .transaction(() => {
         const entry = this.stmts.entry.get(entryId);
-        if (!entry) throw new LogbookError('not-found', `no entry ${entryId}`);
+        if (!entry) throw new ServiceError('not-found', `no entry ${entryId}`);
         if (entry.operator_id !== ctx.actor.id && !mayAmendOthers) {
-          throw new LogbookError('forbidden', 'only the author or a chef de salle can amend this entry');
+          throw new ServiceError('forbidden', 'only the author or a chef de salle can amend this entry');
         }
         const checked = this.checkChanges(changes, ctx.now);
         const shift = this.stmts.currentShift.get(ctx.workstation);
@@ -425,7 +425,7 @@ export class LogbookStore {
   ): EntryDetail {
     this.db
       .transaction(() => {
-        if (!this.stmts.entry.get(entryId)) throw new LogbookError('not-found', `no entry ${entryId}`);
+        if (!this.stmts.entry.get(entryId)) throw new ServiceError('not-found', `no entry ${entryId}`);
         const shift = this.stmts.currentShift.get(ctx.workstation);
         const id = Number(
           this.stmts.insertFollowUp.run(
@@ -556,7 +556,7 @@ export class LogbookStore {
     const observedAt = this.checkObservedAt(input.observedAt, now);
     const category = this.resolveCategory(input.category, activeCategory);
     if (!category) {
-      throw new LogbookError('invalid', `unknown category "${input.category}"`, [
+      throw new ServiceError('invalid', `unknown category "${input.category}"`, [
         { field: 'category', message: 'not in the taxonomy' },
       ]);
     }
@@ -566,9 +566,9 @@ export class LogbookStore {
   private checkObservedAt(text: string, now: Date): string {
     const stored = toStoredInstant(text);
     if (!stored)
-      throw new LogbookError('invalid', 'not a time', [{ field: 'observedAt', message: 'not a time' }]);
+      throw new ServiceError('invalid', 'not a time', [{ field: 'observedAt', message: 'not a time' }]);
     if (Date.parse(stored) > now.getTime() + FUTURE_TOLERANCE_MS) {
-      throw new LogbookError('invalid', 'observed-at time is in the future', [
+      throw new ServiceError('invalid', 'observed-at time is in the future', [
         { field: 'observedAt', message: 'in the future' },
       ]);
     }
@@ -582,14 +582,14 @@ export class LogbookStore {
     if (changes.category !== undefined) {
       const category = this.resolveCategory(changes.category, true);
       if (!category) {
-        throw new LogbookError('invalid', `unknown category "${changes.category}"`, [
+        throw new ServiceError('invalid', `unknown category "${changes.category}"`, [
           { field: 'category', message: 'not in the taxonomy' },
         ]);
       }
       checked.category = category;
     }
     if (Object.keys(checked).length === 0) {
-      throw new LogbookError('invalid', 'an amendment changes at least one field');
+      throw new ServiceError('invalid', 'an amendment changes at least one field');
     }
     return checked;
   }
@@ -600,7 +600,7 @@ export class LogbookStore {
   /** One entry with its original, amendments, follow-ups and chain link. */
   entryDetail(id: number): EntryDetail {
     const row = this.stmts.entry.get(id);
-    if (!row) throw new LogbookError('not-found', `no entry ${id}`);
+    if (!row) throw new ServiceError('not-found', `no entry ${id}`);
     const amendments = this.stmts.amendmentsOf.all(id);
     const followUps = this.stmts.followUpsOf.all(id);
     return {
@@ -730,9 +730,9 @@ export class LogbookStore {
     const id = this.db
       .transaction(() => {
         const shift = this.stmts.currentShift.get(ctx.workstation);
-        if (!shift) throw new LogbookError('no-shift', `no shift is open on ${ctx.workstation}`);
+        if (!shift) throw new ServiceError('no-shift', `no shift is open on ${ctx.workstation}`);
         if (shift.operator_id !== ctx.actor.id && !mayCloseOthers) {
-          throw new LogbookError(
+          throw new ServiceError(
             'forbidden',
             `the shift is ${shift.operator_name}'s: they or a chef de salle hand it over`,
           );
@@ -741,7 +741,7 @@ export class LogbookStore {
           if (consigne.expiresAt === null) return null;
           const at = toStoredInstant(consigne.expiresAt);
           if (!at || Date.parse(at) <= ctx.now.getTime()) {
-            throw new LogbookError('invalid', 'a consigne expires in the past', [
+            throw new ServiceError('invalid', 'a consigne expires in the past', [
               { field: `consignes[${index}].expiresAt`, message: 'in the past' },
             ]);
           }
@@ -778,19 +778,19 @@ export class LogbookStore {
     const shiftId = this.db
       .transaction(() => {
         const handover = this.stmts.handover.get(handoverId);
-        if (!handover) throw new LogbookError('not-found', `no handover ${handoverId}`);
+        if (!handover) throw new ServiceError('not-found', `no handover ${handoverId}`);
         if (this.stmts.ackOf.get(handoverId)) {
-          throw new LogbookError('conflict', 'this handover was already acknowledged');
+          throw new ServiceError('conflict', 'this handover was already acknowledged');
         }
         const shift = this.stmts.shiftById.get(handover.shift_id);
         if (shift?.workstation !== ctx.workstation) {
-          throw new LogbookError(
+          throw new ServiceError(
             'conflict',
             `this handover belongs to workstation ${shift?.workstation ?? '?'}`,
           );
         }
         if (handover.operator_id === ctx.actor.id) {
-          throw new LogbookError(
+          throw new ServiceError(
             'self-acknowledge',
             'the incoming operator acknowledges, not the one who handed over',
           );
@@ -809,11 +809,11 @@ export class LogbookStore {
 
   private assertNoShift(workstation: string, acknowledging?: number): void {
     if (this.stmts.currentShift.get(workstation)) {
-      throw new LogbookError('shift-open', `a shift is already open on ${workstation}`);
+      throw new ServiceError('shift-open', `a shift is already open on ${workstation}`);
     }
     const last = this.stmts.lastHandover.get(workstation);
     if (last && last.id !== acknowledging && !this.stmts.ackOf.get(last.id)) {
-      throw new LogbookError(
+      throw new ServiceError(
         'handover-pending',
         'a handover waits to be acknowledged by the incoming operator',
       );
@@ -835,7 +835,7 @@ export class LogbookStore {
 
   shift(id: number): Shift {
     const row = this.stmts.shiftById.get(id);
-    if (!row) throw new LogbookError('not-found', `no shift ${id}`);
+    if (!row) throw new ServiceError('not-found', `no shift ${id}`);
     return shiftOut(row);
   }
 
@@ -846,7 +846,7 @@ export class LogbookStore {
 
   handoverById(id: number): Handover {
     const row = this.stmts.handover.get(id);
-    if (!row) throw new LogbookError('not-found', `no handover ${id}`);
+    if (!row) throw new ServiceError('not-found', `no handover ${id}`);
     return this.handoverOut(row);
   }
 

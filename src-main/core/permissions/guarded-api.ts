@@ -1,5 +1,5 @@
 import { ApiMethods, type ApiMethodName, type OperatorRole } from '../../../src-shared/contract';
-import type { ApiHandlers } from '../server/client-session';
+import type { ApiHandlers } from '../api/api-handlers';
 import { PERMISSIONS, type Access } from './permission-table';
 
 /** The operator on duty at this workstation, as the permission check sees them. */

@@ -8,26 +8,20 @@ import {
   parseClientMessage,
   writeVideoHeader,
   type ApiMethodName,
-  type ApiParams,
-  type ApiResult,
   type ServerMessage,
   type SiteProblem,
   type StreamProfile,
   type StreamStatus,
 } from '../../../src-shared/contract';
+import type { ApiHandlers } from '../api/api-handlers';
 import type { CameraRegistry } from '../cameras/camera-registry';
 import { log } from '../log/logger';
 import type { SocketViews, ViewRecorder } from '../audit/view-tracker';
 import type { RelayService } from '../relay/relay-service';
 import type { StreamViewer } from '../relay/relay-stream';
 import { MESSAGE_TOO_BIG, checkMessageShape } from './message-limits';
-import { ApiError } from './api-error';
+import { ServiceError } from '../api/service-result';
 import { WindowFlow, type SlotFlow, type VideoFlowLimits } from './video-flow';
-
-/** Handlers for the typed API; each receives params already validated against the contract. */
-export type ApiHandlers = {
-  [M in ApiMethodName]: (params: ApiParams<M>) => ApiResult<M> | Promise<ApiResult<M>>;
-};
 
 interface Subscription {
   release: () => void;
@@ -198,9 +192,11 @@ export class ClientSession {
       const result = await handler(params.data);
       this.send({ type: 'response', id, ok: true, result });
     } catch (error) {
-      if (error instanceof ApiError) {
+      if (error instanceof ServiceError) {
+        // A plain method's refusal: the socket's codes are fewer than the services'.
+        const code = error.code === 'not-found' ? 'not-found' : 'bad-request';
         log.warn(`API ${method} refused (${error.code}): ${error.message}`);
-        this.send({ type: 'response', id, ok: false, error: { code: error.code, message: error.message } });
+        this.send({ type: 'response', id, ok: false, error: { code, message: error.message } });
         return;
       }
       log.error(`API ${method} failed: ${(error as Error).stack ?? String(error)}`);

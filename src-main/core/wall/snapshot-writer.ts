@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CameraSummary } from '../../../src-shared/contract';
-import { ComplianceError } from '../compliance/compliance-outcome';
+import { ServiceError } from '../api/service-result';
 import { writeFileAtomic } from '../files/atomic-write';
-import { storageError } from '../logbook/logbook-errors';
+import { storageError } from '../api/service-result';
 import type { SessionActor } from '../permissions/guarded-api';
 import { ffmpegPath } from '../relay/ffmpeg-process';
 
@@ -76,11 +76,11 @@ export class SnapshotWriter {
   async save(camera: CameraSummary, picture: Buffer, operator: SessionActor): Promise<SavedSnapshot> {
     const size = pngSize(picture);
     if (!size || size.width === 0 || size.height === 0)
-      throw new ComplianceError('invalid', 'snapshot is not a PNG');
+      throw new ServiceError('invalid', 'snapshot is not a PNG');
     if (size.width > MAX_WIDTH || size.height > MAX_HEIGHT)
-      throw new ComplianceError('too-large', `snapshot larger than ${MAX_WIDTH}×${MAX_HEIGHT}`);
+      throw new ServiceError('too-large', `snapshot larger than ${MAX_WIDTH}×${MAX_HEIGHT}`);
     if (this.usedBytes + picture.length > this.quotaBytes) {
-      throw new ComplianceError(
+      throw new ServiceError(
         'quota-exceeded',
         `snapshot folder full: ${Math.round(this.usedBytes / 1024 ** 2)} MB of ${Math.round(this.quotaBytes / 1024 ** 2)} MB`,
       );
@@ -96,16 +96,16 @@ export class SnapshotWriter {
     ];
     const png = await burnCaption(picture, caption, size.width);
     if (this.usedBytes + png.length > this.quotaBytes)
-      throw new ComplianceError('quota-exceeded', 'snapshot folder full');
+      throw new ServiceError('quota-exceeded', 'snapshot folder full');
     const day = when.toISOString().slice(0, 10);
     const stamp = when.toISOString().replace(/[:.]/g, '-');
     const file = path.join(this.options.folder, day, `camera-${camera.number}_${stamp}.png`);
-    if (existsSync(file)) throw new ComplianceError('conflict', 'a snapshot of this camera was just taken');
+    if (existsSync(file)) throw new ServiceError('conflict', 'a snapshot of this camera was just taken');
     try {
       writeFileAtomic(file, png, { durable: true });
     } catch (error) {
       const known = storageError(error);
-      if (known) throw new ComplianceError(known.code, `snapshot not saved: ${known.message}`);
+      if (known) throw new ServiceError(known.code, `snapshot not saved: ${known.message}`);
       throw error;
     }
     this.usedBytes += png.length;
@@ -153,7 +153,7 @@ function burnCaption(picture: Buffer, lines: readonly string[], width: number): 
       if (code === 0 && pngSize(png)) resolve(png);
       else
         reject(
-          new ComplianceError('invalid', `caption could not be drawn: ${stderr.trim() || `ffmpeg ${code}`}`),
+          new ServiceError('invalid', `caption could not be drawn: ${stderr.trim() || `ffmpeg ${code}`}`),
         );
     });
     child.stdin.end(picture);

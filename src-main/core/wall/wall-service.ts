@@ -10,9 +10,8 @@ import {
   type WallState,
 } from '../../../src-shared/contract';
 import { log } from '../log/logger';
-import { ComplianceError, outcomeOf } from '../compliance/compliance-outcome';
+import { ServiceError, outcomeOf } from '../api/service-result';
 import { writeFileAtomic } from '../files/atomic-write';
-import { ApiError } from '../server/api-error';
 import type { SessionActor } from '../permissions/guarded-api';
 import { SnapshotWriter, type SavedSnapshot } from './snapshot-writer';
 
@@ -97,7 +96,7 @@ export class WallService {
       'spot.send': ({ display, cameraId }) => {
         // A typed refusal: the socket answers not-found, the log one line (no stack).
         if (cameraId !== null && !this.options.camera(cameraId))
-          throw new ApiError('not-found', `unknown camera ${cameraId}`);
+          throw new ServiceError('not-found', `unknown camera ${cameraId}`);
         log.info(`spot: display ${display} ← ${cameraId ?? '(cleared)'}`);
         return { delivered: this.options.broadcast({ type: 'spot', display, cameraId }) };
       },
@@ -116,9 +115,9 @@ export class WallService {
 
   private async saveSnapshot(cameraId: string, pngBase64: string): Promise<SavedSnapshot> {
     const camera = this.options.camera(cameraId);
-    if (!camera) throw new ComplianceError('not-found', `unknown camera ${cameraId}`);
+    if (!camera) throw new ServiceError('not-found', `unknown camera ${cameraId}`);
     const operator = this.options.operatorOnDuty();
-    if (!operator) throw new ComplianceError('not-logged-in', 'log in first');
+    if (!operator) throw new ServiceError('not-logged-in', 'log in first');
     const saved = await this.snapshots.save(camera, Buffer.from(pngBase64, 'base64'), operator);
     log.info(
       `snapshot of camera ${camera.number} by ${operator.badge}: ${saved.file} sha256 ${saved.sha256}`,
