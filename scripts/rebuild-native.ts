@@ -5,7 +5,7 @@
  * Why a separate copy: rebuilding node_modules in place (electron-rebuild, electron-builder's
  * npmRebuild) makes the next `npm test` fail with NODE_MODULE_VERSION errors, and rebuilding it
  * back makes the next `npm start` fail. With one build per runtime, both work from a fresh clone;
- * src-main/core/native/sqlite-binding.ts picks the right one at run time.
+ * src-main/core/sqlite/sqlite-binding.ts picks the right one at run time.
  *
  *   tsx scripts/rebuild-native.ts [--strict] [--force] [--platform P] [--arch A]
  *

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiMethods, type Outcome } from '../../src-shared/contract';
-import { parseCsv } from '../../src-main/core/logbook/logbook-csv';
+import { parseCsv } from '../../src-main/core/documents/csv';
 import {
   LogbookService,
   logbookPaths,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, sniffDelimiter, writeCsv } from '../../src-main/core/logbook/logbook-csv';
+import { parseCsv, sniffDelimiter, writeCsv } from '../../src-main/core/documents/csv';
 import {
   communeKey,
   ftsQuery,

@@ -1,7 +1,7 @@
 import type { AuditEvent, AuditFilter, ChainHeadInfo } from '../../../src-shared/contract';
-import { CaptionedPdf } from '../compliance/captioned-pdf';
-import { writeCsv } from '../logbook/logbook-csv';
-import { pdfInstant } from '../logbook/logbook-pdf';
+import { CaptionedPdf } from '../documents/captioned-pdf';
+import { writeCsv } from '../documents/csv';
+import { pdfInstant } from '../documents/pdf-text';
 
 /** How a camera is named in an export: its number and name, as operators know it. */
 export type CameraLabel = (cameraId: string) => string;

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { ChainHeadInfo, HandoverItem, Requisition } from '../../../src-shared/contract';
 import { captionFor } from '../audit/audit-export';
-import { pdfInstant } from '../logbook/logbook-pdf';
-import { CaptionedPdf } from './captioned-pdf';
+import { pdfInstant } from '../documents/pdf-text';
+import { CaptionedPdf } from '../documents/captioned-pdf';
 
 /** A main courante entry as the register PDF cites it. */
 export interface LinkedEntry {

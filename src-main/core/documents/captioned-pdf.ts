@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { pdfText } from '../logbook/logbook-pdf';
+import { pdfText } from './pdf-text';
 
 const MARGIN = 40;
 const CAPTION_GAP = 26;

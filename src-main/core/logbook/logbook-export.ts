@@ -1,5 +1,5 @@
 import type { EntryView } from '../../../src-shared/contract';
-import { writeCsv } from './logbook-csv';
+import { writeCsv } from '../documents/csv';
 import type { LogbookStore } from './logbook-store';
 
 /** Columns of a CSV export, in order; French like the rest of what operators and police read. */

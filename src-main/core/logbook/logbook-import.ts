@@ -1,5 +1,5 @@
 import { EntryStatusSchema, type LogbookIssue } from '../../../src-shared/contract';
-import { parseCsv, sniffDelimiter } from './logbook-csv';
+import { parseCsv, sniffDelimiter } from '../documents/csv';
 import type { ImportedEntry } from './logbook-store';
 import { parseImportInstant } from './logbook-values';
 import { FUTURE_TOLERANCE_MS } from './logbook-store';
