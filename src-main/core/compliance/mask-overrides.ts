@@ -1,9 +1,8 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { MaskPolygonSchema, MAX_MASKS_PER_CAMERA, type MaskPolygon } from '../../../src-shared/contract';
-import { log } from '../log/logger';
 import { writeFileAtomic } from '../files/atomic-write';
+import { readJsonState } from '../files/json-state';
 
 const OverrideSchema = z.object({
   masks: z.array(MaskPolygonSchema).max(MAX_MASKS_PER_CAMERA),
@@ -36,17 +35,8 @@ export class MaskOverrides {
   }
 
   load(): void {
-    if (!existsSync(this.file)) return;
-    try {
-      const parsed = FileSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')));
-      this.cameras = new Map(Object.entries(parsed.cameras));
-    } catch (error) {
-      const aside = `${this.file}.corrupt-${Date.now()}`;
-      renameSync(this.file, aside);
-      log.error(
-        `privacy mask overrides unreadable, set aside as ${aside}; the config's masks apply: ${String(error)}`,
-      );
-    }
+    const parsed = readJsonState(this.file, FileSchema, 'privacy mask overrides', "the config's masks apply");
+    if (parsed) this.cameras = new Map(Object.entries(parsed.cameras));
   }
 
   get(cameraId: string): MaskOverride | undefined {

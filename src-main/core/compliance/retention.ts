@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, renameSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -9,8 +9,8 @@ import {
   type PurgeReport,
   type RetentionSettings,
 } from '../../../src-shared/contract';
-import { log } from '../log/logger';
 import { writeFileAtomic } from '../files/atomic-write';
+import { readJsonState } from '../files/json-state';
 
 /**
  * Defaults: snapshots one month (the longest French law allows for recorded images, CSI
@@ -41,14 +41,7 @@ export class RetentionSettingsFile {
   }
 
   load(): void {
-    if (!existsSync(this.file)) return;
-    try {
-      this.stored = FileSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')));
-    } catch (error) {
-      const aside = `${this.file}.corrupt-${Date.now()}`;
-      renameSync(this.file, aside);
-      log.error(`retention settings unreadable, set aside as ${aside}; defaults apply: ${String(error)}`);
-    }
+    this.stored = readJsonState(this.file, FileSchema, 'retention settings', 'defaults apply') ?? this.stored;
   }
 
   get settings(): RetentionSettings {

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from '../files/atomic-write';
 import { log } from '../log/logger';
+import { readJsonState } from '../files/json-state';
 
 /** How hard PIN guessing is made; the defaults are the README's promise. */
 export interface ThrottleLimits {
@@ -153,18 +154,16 @@ export class LoginThrottle {
   }
 
   private load(): void {
-    if (!this.file || !existsSync(this.file)) return;
-    try {
-      const stored = StoredSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')));
+    if (!this.file) return;
+    const corrupt = existsSync(this.file);
+    const stored = readJsonState(this.file, StoredSchema, 'login throttle state', 'every login paused');
+    if (stored) {
       this.badges = new Map(Object.entries(stored.badges));
       this.failures = stored.failures;
       this.globalBlockedUntil = stored.globalBlockedUntil;
-    } catch (error) {
+    } else if (corrupt) {
       // Unreadable state must not unlock guessing: start as if the whole workstation were paused.
-      const aside = `${this.file}.corrupt-${Date.now()}`;
-      renameSync(this.file, aside);
       this.globalBlockedUntil = this.now() + this.limits.globalDelayMs;
-      log.error(`logbook: login throttle state unreadable (set aside as ${aside}): ${String(error)}`);
     }
   }
 

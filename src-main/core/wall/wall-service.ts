@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -14,6 +13,7 @@ import { ServiceError, outcomeOf } from '../api/service-result';
 import { writeFileAtomic } from '../files/atomic-write';
 import type { SessionActor } from '../permissions/guarded-api';
 import { SnapshotWriter, type SavedSnapshot } from './snapshot-writer';
+import { readJsonState } from '../files/json-state';
 
 const StoredWallsSchema = z.object({
   version: z.literal(1),
@@ -61,19 +61,16 @@ export class WallService {
 
   start(): void {
     this.snapshots.start();
-    if (!existsSync(this.file)) return;
-    try {
-      const stored = StoredWallsSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')));
+    const stored = readJsonState(
+      this.file,
+      StoredWallsSchema,
+      'wall state',
+      'starting from the pre-set layouts',
+    );
+    if (stored)
       this.walls = new Map(
         Object.entries(stored.displays).map(([display, state]) => [Number(display), state]),
       );
-    } catch (error) {
-      const aside = `${this.file}.corrupt-${Date.now()}`;
-      renameSync(this.file, aside);
-      log.error(
-        `wall state unreadable, set aside as ${aside}; starting from the pre-set layouts: ${String(error)}`,
-      );
-    }
   }
 
   handlers(): WallHandlers {
