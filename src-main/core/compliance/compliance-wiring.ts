@@ -2,10 +2,10 @@ import { AuditService, type AuditServiceOptions } from '../audit/audit-service';
 import type { ViewRecorder } from '../audit/view-tracker';
 import type { CameraRegistry } from '../cameras/camera-registry';
 import { log } from '../log/logger';
-import type { LogbookService } from '../logbook/logbook-service';
 import { guardApi } from '../permissions/guarded-api';
 import { probeSession } from '../permissions/workstation-session';
 import type { RelayService } from '../relay/relay-service';
+import type { OperatorSummary, Outcome, SessionStatus } from '../../../src-shared/contract';
 import type { ApiHandlers } from '../api/api-handlers';
 import {
   ComplianceService,
@@ -27,9 +27,20 @@ export interface ComplianceWiringInput {
   snapshotsDir: string;
   registry: CameraRegistry;
   relay: RelayService;
-  logbook: LogbookService;
+  logbook: ComplianceLogbook;
   nativeBinding?: string;
   options?: ComplianceOptions;
+}
+
+/**
+ * The three questions compliance asks the main courante: who is on duty (for the permission
+ * guard), an operator as stored now, and one line describing an entry (for the register). The
+ * logbook answers them; compliance never reaches into its store.
+ */
+export interface ComplianceLogbook {
+  sessionStatus(): Promise<Outcome<SessionStatus>>;
+  operatorById(id: number): OperatorSummary | null;
+  entrySummary(id: number): string | null;
 }
 
 /** The compliance layer as the core composes it. */
@@ -72,21 +83,10 @@ export function startCompliance(input: ComplianceWiringInput): Compliance {
     audit,
     cameras: input.registry,
     relay: input.relay,
-    entrySummary: (id) => {
-      const store = input.logbook.logbookStore;
-      if (!store) return '(main courante indisponible)';
-      try {
-        const { entry } = store.entryDetail(id);
-        const where = [entry.place, entry.commune].filter(Boolean).join(', ');
-        return `${new Date(entry.observedAt).toLocaleString('fr-FR')} — ${entry.category}${where ? ` — ${where}` : ''}`;
-      } catch {
-        return null;
-      }
-    },
+    entrySummary: (id) => input.logbook.entrySummary(id),
     ...input.options?.service,
   });
   service.start();
-  const logbookHandlers = input.logbook.handlers();
   return {
     audit,
     service,
@@ -96,8 +96,8 @@ export function startCompliance(input: ComplianceWiringInput): Compliance {
       guardApi(api, {
         session: () =>
           probeSession({
-            status: () => logbookHandlers['session.status']({}),
-            operatorById: (id) => input.logbook.logbookStore?.operatorById(id) ?? null,
+            status: () => input.logbook.sessionStatus(),
+            operatorById: (id) => input.logbook.operatorById(id),
           }),
         observer: audit,
       }),

@@ -151,6 +151,30 @@ export class LogbookService {
     };
   }
 
+  /** Who is on duty, as `session.status` answers it (the permission guard asks). */
+  sessionStatus(): Promise<Outcome<SessionStatus>> {
+    return this.run('session.status', () => this.status());
+  }
+
+  /** An operator as stored now (role, active flag), or null when unknown or unavailable. */
+  operatorById(id: number): OperatorSummary | null {
+    const operator = this.store?.operatorById(id);
+    return operator ? publicOperator(operator) : null;
+  }
+
+  /** One line describing an entry (the extraction register links entries with it). */
+  entrySummary(id: number): string | null {
+    const store = this.store;
+    if (!store) return '(main courante indisponible)';
+    try {
+      const { entry } = store.entryDetail(id);
+      const where = [entry.place, entry.commune].filter(Boolean).join(', ');
+      return `${new Date(entry.observedAt).toLocaleString('fr-FR')} — ${entry.category}${where ? ` — ${where}` : ''}`;
+    } catch {
+      return null;
+    }
+  }
+
   /** The open store (tests and the bench reach the database through it). */
   get logbookStore(): LogbookStore | null {
     return this.store;
