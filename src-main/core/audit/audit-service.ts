@@ -17,7 +17,7 @@ import type { ChainVerification } from '../integrity/hash-chain';
 import { log } from '../log/logger';
 import { AuditSpill } from './audit-spill';
 import { ServiceError, outcomeOf } from '../api/service-result';
-import type { GuardObserver, Refusal, SessionActor, WorkstationSession } from '../permissions/guarded-api';
+import type { GuardObserver, Refusal, SessionActor, WorkstationSession } from '../api/guard-types';
 import { auditCsv, auditPdf, describeAuditFilter, type CameraLabel } from './audit-export';
 import { AuditStore, type NewAuditEvent } from './audit-store';
 import { ViewTracker } from './view-tracker';

@@ -11,7 +11,7 @@ import type {
 } from '../../../src-shared/contract';
 import { HashChain, type ChainVerification } from '../integrity/hash-chain';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../sqlite/sqlite-driver';
-import type { SessionActor } from '../permissions/guarded-api';
+import type { SessionActor } from '../api/guard-types';
 import {
   AUDIT_CHAIN_NAME,
   AUDIT_CHAIN_SOURCES,

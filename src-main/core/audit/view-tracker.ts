@@ -1,5 +1,5 @@
 import type { AuditAction, StreamProfile } from '../../../src-shared/contract';
-import type { SessionActor } from '../permissions/guarded-api';
+import type { SessionActor } from '../api/guard-types';
 
 /** What the tracker asks the audit trail to record. */
 export interface ViewEvent {

@@ -1,6 +1,9 @@
 import type { ApiMethodName, OperatorRole } from '../../../src-shared/contract';
+import type { Access } from '../api/guard-types';
 
-/**
+export type { Access };
+
+/*
  * Who may call what: the ONE table the core checks before any API handler runs (see
  * guarded-api.ts). The UI hides what a role cannot do, but a hidden button is not a permission:
  * a page, a script or a test calling the socket directly meets this table all the same.
@@ -13,7 +16,6 @@ import type { ApiMethodName, OperatorRole } from '../../../src-shared/contract';
  * Typed as a record over every method of the contract, so adding a method without deciding who
  * may call it does not compile.
  */
-export type Access = 'public' | readonly OperatorRole[];
 
 /** Any logged-in operator, whatever their role. */
 export const EVERYONE: readonly OperatorRole[] = ['operator', 'chef de salle', 'admin'];

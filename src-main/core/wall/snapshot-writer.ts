@@ -6,7 +6,7 @@ import type { CameraSummary } from '../../../src-shared/contract';
 import { ServiceError } from '../api/service-result';
 import { writeFileAtomic } from '../files/atomic-write';
 import { storageError } from '../api/service-result';
-import type { SessionActor } from '../permissions/guarded-api';
+import type { SessionActor } from '../api/guard-types';
 import { ffmpegPath } from '../relay/ffmpeg-process';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -11,7 +11,7 @@ import {
 import { log } from '../log/logger';
 import { ServiceError, outcomeOf } from '../api/service-result';
 import { writeFileAtomic } from '../files/atomic-write';
-import type { SessionActor } from '../permissions/guarded-api';
+import type { SessionActor } from '../api/guard-types';
 import { SnapshotWriter, type SavedSnapshot } from './snapshot-writer';
 import { readJsonState } from '../files/json-state';
 
