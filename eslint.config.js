@@ -9,6 +9,90 @@ const noDefaultExport = {
   message: 'Use named exports: they keep names greppable across the codebase.',
 };
 
+/** What every file of the core is refused, whatever its layer (see the block for src-main/core). */
+const CORE_BOUNDARIES = [
+  {
+    group: ['**/src-renderer/**', '**/shell/**'],
+    message: 'The core imports neither the renderer nor the shell.',
+  },
+  {
+    group: ['**/src-shared/*', '!**/src-shared/contract'],
+    message: 'Cross-process types come from src-shared/contract only.',
+  },
+];
+
+/**
+ * The core's layers, VS Code style: one table of which folder may import which. The plumbing
+ * floor imports only itself; each feature imports the floor plus the few modules of other
+ * features listed as their interface. vigie-core.ts, which composes them all, is above every
+ * layer. tests/unit/architecture.test.ts proves each rule fires.
+ */
+export const CORE_PLUMBING = ['api', 'config', 'documents', 'files', 'integrity', 'log', 'sqlite'];
+/** @type {Record<string, string[]>} */
+export const CORE_FEATURES = {
+  audit: [],
+  cameras: ['credentials/camera-credentials', 'credentials/credential-vault'],
+  compliance: [
+    'audit/audit-export',
+    'audit/audit-service',
+    'audit/audit-store',
+    'audit/view-tracker',
+    'cameras/camera-registry',
+    'permissions/guarded-api',
+    'permissions/workstation-session',
+    'relay/ffmpeg-process',
+    'relay/relay-service',
+  ],
+  credentials: [],
+  demo: [],
+  logbook: ['permissions/permission-table'],
+  permissions: [],
+  relay: ['cameras/camera-registry'],
+  server: ['audit/view-tracker', 'cameras/camera-registry', 'relay/relay-service', 'relay/relay-stream'],
+  wall: ['relay/ffmpeg-process'],
+};
+
+function coreLayers() {
+  /** @param {string} folder @param {string[]} allowed @param {string} message */
+  const block = (folder, allowed, message) => ({
+    files: [`src-main/core/${folder}/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only src-main/shell/ may import electron.' }],
+          patterns: [
+            ...CORE_BOUNDARIES,
+            {
+              // Globs cannot re-include a file of an excluded folder, so a lookahead lists what is
+              // allowed: src-shared (its own rule above), the floor, a feature's listed interfaces.
+              regex: `^\\.\\./(?!\\.\\./\\.\\./src-shared/|(?:${allowed.join('|')})$)`,
+              message,
+            },
+          ],
+        },
+      ],
+    },
+  });
+  const floor = CORE_PLUMBING.map((folder) => `${folder}/[\\w.-]+`);
+  return [
+    ...CORE_PLUMBING.map((folder) =>
+      block(
+        folder,
+        floor,
+        'The plumbing floor imports only itself (api, config, documents, files, integrity, log, sqlite).',
+      ),
+    ),
+    ...Object.entries(CORE_FEATURES).map(([folder, interfaces]) =>
+      block(
+        folder,
+        [...floor, ...interfaces],
+        `core/${folder} may import the plumbing floor and only these modules of other features: ${interfaces.join(', ') || 'none'} (eslint.config.js, CORE_FEATURES).`,
+      ),
+    ),
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -63,6 +147,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...coreLayers(),
   {
     files: ['src-main/shell/**/*.ts'],
     rules: {

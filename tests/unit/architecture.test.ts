@@ -13,7 +13,14 @@ async function restrictedImports(file: string, code: string): Promise<string[]> 
       languageOptions: {
         parserOptions: {
           projectService: {
-            allowDefaultProject: ['eslint.config.js', 'src-main/*/probe.ts', 'src-renderer/probe.ts'],
+            allowDefaultProject: [
+              'eslint.config.js',
+              'src-main/*/probe.ts',
+              'src-main/core/*/probe.ts',
+              'src-renderer/probe.ts',
+            ],
+            // One probe per core folder: more than the default of 8 files outside a project.
+            maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 64,
           },
         },
       },
@@ -74,6 +81,58 @@ describe('process boundaries are enforced by lint', () => {
   });
 });
 
+/** The layer table, read from the lint config itself (a JS module: typed here). */
+const { CORE_FEATURES, CORE_PLUMBING } = (await import('../../eslint.config.js')) as unknown as {
+  CORE_FEATURES: Record<string, string[]>;
+  CORE_PLUMBING: string[];
+};
+
+describe("the core's layers are enforced by lint", () => {
+  const probe = (folder: string, target: string) =>
+    restrictedImports(
+      `src-main/core/${folder}/probe.ts`,
+      `import * as a from '../${target}';\nexport const b = a;\n`,
+    );
+
+  it('keeps the plumbing floor free of features', async () => {
+    for (const folder of CORE_PLUMBING) {
+      expect(await probe(folder, 'relay/relay-service'), folder).toHaveLength(1);
+      expect(await probe(folder, 'log/logger'), folder).toEqual([]);
+    }
+  });
+
+  it("lets each feature use the floor and only the other features' listed interfaces", async () => {
+    for (const [folder, interfaces] of Object.entries(CORE_FEATURES)) {
+      expect(await probe(folder, 'files/atomic-write'), folder).toEqual([]);
+      // Every feature is refused another's internals (the logbook store is nobody's interface).
+      if (folder !== 'logbook') expect(await probe(folder, 'logbook/logbook-store'), folder).toHaveLength(1);
+      else expect(await probe(folder, 'relay/relay-service'), folder).toHaveLength(1);
+      // ...and the composer above them all.
+      expect(await probe(folder, 'vigie-core'), folder).toHaveLength(1);
+      for (const allowed of interfaces)
+        expect(await probe(folder, allowed), `${folder} → ${allowed}`).toEqual([]);
+    }
+  });
+});
+
+describe('imports', () => {
+  it('have no cycle anywhere, type-only imports included', async () => {
+    const { cruise } = await import('dependency-cruiser');
+    const result = await cruise(['src-main', 'src-renderer', 'src-shared'], {
+      tsPreCompilationDeps: true,
+      validate: true,
+      doNotFollow: { path: 'node_modules' },
+      ruleSet: { forbidden: [{ name: 'no-cycle', severity: 'error', from: {}, to: { circular: true } }] },
+    });
+    const output = result.output as {
+      summary: { violations: { from: string; to: string }[]; totalCruised: number };
+    };
+    // It did read the sources (a wrong path would find no cycle in nothing).
+    expect(output.summary.totalCruised).toBeGreaterThan(200);
+    expect(output.summary.violations.map((v) => `${v.from} → ${v.to}`)).toEqual([]);
+  }, 60_000);
+});
+
 describe('file names', () => {
   it('are kebab-case in every source folder', () => {
     const offenders: string[] = [];
@@ -81,7 +140,8 @@ describe('file names', () => {
       for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
         const relative = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(relative);
-        else if (!/^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+)*$/.test(entry.name)) offenders.push(relative);
+        else if (entry.name !== 'README.md' && !/^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+)*$/.test(entry.name))
+          offenders.push(relative);
       }
     };
     for (const dir of [
