@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -82,7 +83,9 @@ describe('process boundaries are enforced by lint', () => {
 });
 
 /** The layer table, read from the lint config itself (a JS module: typed here). */
-const { CORE_FEATURES, CORE_PLUMBING } = (await import('../../eslint.config.js')) as unknown as {
+const { CORE_FEATURES, CORE_PLUMBING } = (await import(
+  pathToFileURL(path.join(root, 'eslint.config.js')).href
+)) as {
   CORE_FEATURES: Record<string, string[]>;
   CORE_PLUMBING: string[];
 };
