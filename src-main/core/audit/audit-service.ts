@@ -5,17 +5,16 @@ import type { z } from 'zod';
 import {
   AUDIT_EXPORT_MAX,
   type ApiMethodName,
-  type ApiParams,
-  type ApiResult,
   type AuditAction,
   type AuditIntegrity,
   type ComplianceApiMethods,
-  type Outcome,
-  type SessionStatus,
 } from '../../../src-shared/contract';
 import type { ChainVerification } from '../integrity/hash-chain';
 import { log } from '../log/logger';
 import { AuditSpill } from './audit-spill';
+import { describeCall, MUST_AUDIT, type AuditFields } from './audit-describe';
+
+export type { AuditFields };
 import { ServiceError, outcomeOf } from '../api/service-result';
 import type { GuardObserver, Refusal, SessionActor, WorkstationSession } from '../api/guard-types';
 import { auditCsv, auditPdf, describeAuditFilter, type CameraLabel } from './audit-export';
@@ -66,51 +65,11 @@ export interface AuditServiceOptions {
 }
 
 /** What one event needs besides its action; `operator` defaults to the one on duty. */
-export interface AuditFields {
-  operator?: SessionActor | null;
-  cameraId?: string | null;
-  durationMs?: number | null;
-  details?: Record<string, unknown>;
-}
 
 /** At most this many events wait in memory when the disk refuses writes; older ones are logged. */
 const MAX_QUEUE = 50_000;
 const STOP_FLUSH_ATTEMPTS = 5;
 const STOP_FLUSH_PAUSE_MS = 200;
-
-/**
- * Actions that are never done unaudited: files leaving the workstation, evidence, masks and who
- * may do what. Logins and views are not refused when the trail cannot write (the wall and the
- * logbook must keep running); their events stay queued, retried and kept at stop.
- */
-export const MUST_AUDIT: ReadonlySet<ApiMethodName> = new Set<ApiMethodName>([
-  'snapshot.save',
-  'logbook.export',
-  'shifts.reportPdf',
-  'audit.export',
-  'masks.set',
-  'masks.still',
-  'register.create',
-  'register.addItems',
-  'register.export',
-  'retention.set',
-  'retention.purge',
-  'operators.add',
-  'operators.setActive',
-  'operators.setPin',
-  'logbook.taxonomyAdd',
-  'logbook.taxonomySetActive',
-]);
-
-function actorOf(status: SessionStatus): SessionActor | null {
-  if (status.state === 'none' || !status.operator) return null;
-  const { id, badge, name, role } = status.operator;
-  return { id, badge, name, role };
-}
-
-function isOutcome(value: unknown): value is Outcome<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
-}
 
 /**
  * The access audit trail: who logged in and out, which camera each operator displayed and for
@@ -330,150 +289,21 @@ export class AuditService implements GuardObserver {
 
   completed(method: ApiMethodName, params: unknown, result: unknown, before: WorkstationSession): void {
     try {
-      this.describe(method, params, result, before);
+      describeCall(
+        {
+          record: (action, fields) => this.record(action, fields),
+          setOperator: (actor) => this.views.setOperator(actor),
+        },
+        method,
+        params,
+        result,
+        before,
+      );
     } catch (error) {
       log.error(`audit of ${method} failed: ${(error as Error).stack ?? String(error)}`);
     }
     // On disk before the caller hears it was done (still queued and retried if that fails).
     if (MUST_AUDIT.has(method)) this.flush();
-  }
-
-  /** Turns a completed call into its audit record(s), when it is one the trail keeps. */
-  private describe(
-    method: ApiMethodName,
-    params: unknown,
-    result: unknown,
-    before: WorkstationSession,
-  ): void {
-    const value = isOutcome(result) ? (result.ok ? result.value : undefined) : result;
-    const failed = isOutcome(result) && !result.ok ? result.error : null;
-    switch (method) {
-      case 'session.status':
-      case 'session.lock':
-      case 'session.login':
-      case 'session.logout':
-      case 'operators.bootstrapAdmin': {
-        if (failed) {
-          if (method === 'session.login' && ['bad-credentials', 'too-many-attempts'].includes(failed.code)) {
-            const { badge } = params as ApiParams<'session.login'>;
-            this.record('session.login-failed', {
-              operator: before.actor,
-              details: { badge, code: failed.code },
-            });
-          }
-          return;
-        }
-        const after = actorOf(value as SessionStatus);
-        if (method === 'session.login' && after) {
-          const unlock = before.state === 'locked' && before.actor?.id === after.id;
-          this.record(unlock ? 'session.unlock' : 'session.login', {
-            operator: after,
-            details: before.actor && before.actor.id !== after.id ? { replaced: before.actor.badge } : {},
-          });
-        } else if (method === 'operators.bootstrapAdmin' && after) {
-          this.record('operators.bootstrap', { operator: after, details: { badge: after.badge } });
-          this.record('session.login', { operator: after });
-        } else if (method === 'session.logout' && before.actor) {
-          this.record('session.logout', { operator: before.actor });
-        } else if (method === 'session.lock' && before.actor && before.state === 'active') {
-          this.record('session.lock', { operator: before.actor });
-        }
-        this.views.setOperator(after);
-        return;
-      }
-      case 'operators.add': {
-        if (failed) return;
-        const { badge, role, name } = params as ApiParams<'operators.add'>;
-        this.record('operators.add', { operator: before.actor, details: { badge, role, name } });
-        return;
-      }
-      case 'operators.setActive': {
-        if (failed) return;
-        const { badge, active } = params as ApiParams<'operators.setActive'>;
-        this.record('operators.set-active', { operator: before.actor, details: { badge, active } });
-        return;
-      }
-      case 'operators.setPin': {
-        if (failed) return;
-        const { badge } = params as ApiParams<'operators.setPin'>;
-        this.record('operators.set-pin', { operator: before.actor, details: { badge } });
-        return;
-      }
-      case 'logbook.taxonomyAdd': {
-        if (failed) return;
-        const { kind, label } = params as ApiParams<'logbook.taxonomyAdd'>;
-        this.record('taxonomy.add', { operator: before.actor, details: { kind, label } });
-        return;
-      }
-      case 'logbook.taxonomySetActive': {
-        if (failed) return;
-        const { id, active } = params as ApiParams<'logbook.taxonomySetActive'>;
-        this.record('taxonomy.set-active', { operator: before.actor, details: { id, active } });
-        return;
-      }
-      case 'logbook.export': {
-        if (failed || !value) return;
-        const exported = value as Extract<ApiResult<'logbook.export'>, { ok: true }>['value'];
-        const { format, requester, reason, filter } = params as ApiParams<'logbook.export'>;
-        this.record('logbook.export', {
-          operator: before.actor,
-          details: {
-            kind: 'main-courante',
-            format,
-            exportId: exported.exportId,
-            file: exported.path,
-            fileName: exported.fileName,
-            sha256: exported.sha256,
-            entryCount: exported.entryCount,
-            requester,
-            reason,
-            filter,
-          },
-        });
-        return;
-      }
-      case 'shifts.reportPdf': {
-        if (failed || !value) return;
-        const pdf = value as Extract<ApiResult<'shifts.reportPdf'>, { ok: true }>['value'];
-        const { shiftId } = params as ApiParams<'shifts.reportPdf'>;
-        this.record('logbook.export', {
-          operator: before.actor,
-          details: {
-            kind: 'shift-report',
-            format: 'pdf',
-            shiftId,
-            fileName: pdf.fileName,
-            sha256: pdf.sha256,
-          },
-        });
-        return;
-      }
-      case 'spot.send': {
-        const { display, cameraId } = params as ApiParams<'spot.send'>;
-        const sent = value as ApiResult<'spot.send'> | undefined;
-        this.record('spot.send', { cameraId, details: { display, delivered: sent?.delivered ?? 0 } });
-        return;
-      }
-      case 'snapshot.save': {
-        if (failed || !value) return;
-        const { cameraId } = params as ApiParams<'snapshot.save'>;
-        const saved = value as Extract<ApiResult<'snapshot.save'>, { ok: true }>['value'];
-        this.record('snapshot.save', {
-          operator: before.actor,
-          cameraId,
-          details: {
-            file: saved.file,
-            sha256: saved.sha256,
-            bytes: saved.bytes,
-            takenAt: saved.takenAt,
-            caption: saved.caption,
-          },
-        });
-        return;
-      }
-      default:
-        return;
-    }
   }
 
   // ----------------------------------------------------------------------------------------------
