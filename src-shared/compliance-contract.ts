@@ -8,6 +8,7 @@
  * the admin window handles one shape for everything it calls.
  */
 import { z } from 'zod';
+import { CameraIdSchema } from './primitives';
 import {
   BadgeSchema,
   ChainBreakSchema,
@@ -17,11 +18,7 @@ import {
   outcome,
 } from './logbook-contract';
 
-const cameraId = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
+const cameraId = CameraIdSchema;
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits');
 const empty = z.object({});
 const id = z.number().int().positive();

@@ -7,6 +7,7 @@
  * into the core. Lint forbids any other import across the process boundary.
  */
 import { z } from 'zod';
+import { CameraIdSchema } from './primitives';
 import { ComplianceApiMethods } from './compliance-contract';
 import { LogbookApiMethods, LogbookDraftMessageSchema } from './logbook-contract';
 import { SpotMessageSchema, WallApiMethods } from './wall-contract';
@@ -18,13 +19,9 @@ export * from './wall-contract';
 /** Bumped when a message changes shape, so a stale renderer is refused with a clear reason. */
 export const PROTOCOL_VERSION = 2;
 
-const cameraId = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-" only');
+const cameraId = CameraIdSchema;
 
-export const CameraIdSchema = cameraId;
+export { CameraIdSchema };
 export const CameraKindSchema = z.enum(['security', 'traffic']);
 export type CameraKind = z.infer<typeof CameraKindSchema>;
 

@@ -5,13 +5,10 @@
  * beyond that, so the wall's UX can evolve in the renderer alone.
  */
 import { z } from 'zod';
+import { CameraIdSchema } from './primitives';
 import { outcome } from './logbook-contract';
 
-const cameraId = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
+const cameraId = CameraIdSchema;
 
 /** Largest snapshot picture accepted, base64 (≈ 6 MB of PNG: a 4K frame compresses below it). */
 export const MAX_SNAPSHOT_BASE64 = 8_000_000;
