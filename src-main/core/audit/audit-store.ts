@@ -5,8 +5,6 @@ import type {
   AuditFilter,
   AuditPage,
   HandoverCandidate,
-  HandoverItem,
-  OperatorRole,
   Requisition,
 } from '../../../src-shared/contract';
 import { HashChain, type ChainVerification } from '../integrity/hash-chain';
@@ -19,6 +17,18 @@ import {
   AUDIT_SCHEMA_SQL,
   AUDIT_SCHEMA_VERSION,
 } from './audit-schema';
+import {
+  EVENT_SELECT,
+  storedInstant,
+  toEvent,
+  toItem,
+  whereOf,
+  type EventRow,
+  type ItemRow,
+  type RequisitionRow,
+} from './audit-rows';
+
+export { storedInstant };
 
 /** One event to record; `at` is stamped by the caller (the service's clock). */
 export interface NewAuditEvent {
@@ -56,152 +66,10 @@ export interface NewHandoverItem {
   verified: boolean;
 }
 
-interface EventRow {
-  id: number;
-  at: string;
-  workstation: string;
-  operator_id: number | null;
-  operator_badge: string | null;
-  operator_name: string | null;
-  operator_role: string | null;
-  action: string;
-  camera_id: string | null;
-  duration_ms: number | null;
-  details: string;
-  seq: number | null;
-  hash: string | null;
-}
-
-interface RequisitionRow {
-  id: number;
-  created_at: string;
-  workstation: string;
-  operator_id: number;
-  operator_badge: string;
-  operator_name: string;
-  requested_at: string;
-  officer_name: string;
-  officer_quality: string;
-  officer_service: string;
-  procedure_ref: string;
-  camera_ids: string;
-  period_from: string;
-  period_to: string;
-  entry_ids: string;
-  note: string;
-  seq: number | null;
-  hash: string | null;
-}
-
-interface ItemRow {
-  id: number;
-  requisition_id: number;
-  added_at: string;
-  operator_id: number;
-  operator_badge: string;
-  operator_name: string;
-  kind: 'snapshot' | 'export' | 'file';
-  file: string;
-  sha256: string;
-  bytes: number | null;
-  camera_id: string | null;
-  description: string;
-  verified: number;
-}
-
 export interface AuditStoreOptions {
   readonly?: boolean;
   nativeBinding?: string;
 }
-
-/** Stored instants are UTC ISO with milliseconds, so text order is time order. */
-export function storedInstant(value: string | Date): string {
-  return (typeof value === 'string' ? new Date(value) : value).toISOString();
-}
-
-function parseDetails(text: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : { value };
-  } catch {
-    return { raw: text };
-  }
-}
-
-function toEvent(row: EventRow): AuditEvent {
-  return {
-    id: row.id,
-    at: row.at,
-    workstation: row.workstation,
-    operator:
-      row.operator_id === null
-        ? null
-        : {
-            id: row.operator_id,
-            badge: row.operator_badge ?? '',
-            name: row.operator_name ?? '',
-            role: (row.operator_role ?? 'operator') as OperatorRole,
-          },
-    action: row.action as AuditAction,
-    cameraId: row.camera_id,
-    durationMs: row.duration_ms,
-    details: parseDetails(row.details),
-    chain: row.seq === null || row.hash === null ? null : { seq: row.seq, hash: row.hash },
-  };
-}
-
-function toItem(row: ItemRow): HandoverItem {
-  return {
-    id: row.id,
-    requisitionId: row.requisition_id,
-    addedAt: row.added_at,
-    addedBy: { id: row.operator_id, badge: row.operator_badge, name: row.operator_name },
-    kind: row.kind,
-    file: row.file,
-    sha256: row.sha256,
-    bytes: row.bytes,
-    cameraId: row.camera_id,
-    description: row.description,
-    verified: row.verified === 1,
-  };
-}
-
-/** SQL and parameters selecting events by filter (newest first when paging). */
-function whereOf(filter: AuditFilter & { before?: number | undefined }): { sql: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  if (filter.from) {
-    clauses.push('e.at >= ?');
-    params.push(storedInstant(filter.from));
-  }
-  if (filter.to) {
-    clauses.push('e.at <= ?');
-    params.push(storedInstant(filter.to));
-  }
-  if (filter.operatorBadge) {
-    clauses.push('e.operator_badge = ? COLLATE NOCASE');
-    params.push(filter.operatorBadge);
-  }
-  if (filter.unattributed) clauses.push('e.operator_id IS NULL');
-  if (filter.actions?.length) {
-    clauses.push(`e.action IN (${filter.actions.map(() => '?').join(', ')})`);
-    params.push(...filter.actions);
-  }
-  if (filter.cameraId) {
-    clauses.push('e.camera_id = ?');
-    params.push(filter.cameraId);
-  }
-  if (filter.before !== undefined) {
-    clauses.push('e.id < ?');
-    params.push(filter.before);
-  }
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
-}
-
-const EVENT_SELECT = `SELECT e.*, c.seq AS seq, c.hash AS hash FROM audit_events e
-  LEFT JOIN ${AUDIT_LEDGER} c ON c.kind = 'event' AND c.ref_id = e.id`;
 
 /**
  * The audit database: one SQLite file per workstation (`<dataDir>/audit/audit.sqlite`), WAL with
