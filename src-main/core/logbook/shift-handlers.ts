@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { log } from '../log/logger';
+import { CHEFS } from '../permissions/permission-table';
+import { fileStamp, type AreaHandlers, type HandlerContext } from './handler-context';
+import { renderShiftReportPdf } from './logbook-pdf';
+
+type ShiftMethod =
+  | 'shifts.current'
+  | 'shifts.open'
+  | 'shifts.handover'
+  | 'shifts.acknowledge'
+  | 'shifts.list'
+  | 'shifts.report'
+  | 'shifts.reportPdf';
+
+/**
+ * The workstation's shifts: opening one, handing it over (which publishes the chain head and
+ * starts a shift-close backup), the incoming operator's acknowledgement, and the shift report,
+ * on screen or as a PDF with its SHA-256.
+ */
+export function shiftHandlers(ctx: HandlerContext): AreaHandlers<ShiftMethod> {
+  return {
+    'shifts.current': () =>
+      ctx.run('shifts.current', () =>
+        ctx.access.requireOperator().store.current(ctx.options.workstation, ctx.now()),
+      ),
+    'shifts.open': () =>
+      ctx.run('shifts.open', () => {
+        const { store, actor } = ctx.access.requireOperator();
+        const shift = store.openShift(ctx.writeContext(actor));
+        log.info(`logbook: shift ${shift.id} opened by ${actor.badge} on ${ctx.options.workstation}`);
+        return shift;
+      }),
+    'shifts.handover': ({ note, consignes }) =>
+      ctx.run('shifts.handover', () => {
+        const { store, actor } = ctx.access.requireOperator();
+        const handover = store.handover(ctx.writeContext(actor), note, consignes, CHEFS.includes(actor.role));
+        log.info(
+          `logbook: shift ${handover.shiftId} handed over by ${actor.badge}, chain head #${handover.chainHead?.seq} ${handover.chainHead?.hash}`,
+        );
+        ctx.anchor('handover');
+        ctx
+          .backup('shift-close')
+          .catch((error: unknown) => log.error(`shift-close backup: ${String(error)}`));
+        return handover;
+      }),
+    'shifts.acknowledge': ({ handoverId, remark }) =>
+      ctx.run('shifts.acknowledge', () => {
+        const { store, actor } = ctx.access.requireOperator();
+        const result = store.acknowledge(ctx.writeContext(actor), handoverId, remark);
+        log.info(
+          `logbook: handover ${handoverId} acknowledged by ${actor.badge}, shift ${result.shift.id} opened`,
+        );
+        return result;
+      }),
+    'shifts.list': ({ limit }) =>
+      ctx.run('shifts.list', () =>
+        ctx.access.requireOperator().store.listShifts(ctx.options.workstation, limit),
+      ),
+    'shifts.report': ({ shiftId }) =>
+      ctx.run('shifts.report', () =>
+        ctx.access.requireOperator().store.shiftReport(shiftId, ctx.options.siteName ?? '', ctx.now()),
+      ),
+    'shifts.reportPdf': ({ shiftId }) =>
+      ctx.run('shifts.reportPdf', async () => {
+        const { store, actor } = ctx.access.requireOperator();
+        const now = ctx.now();
+        const report = store.shiftReport(shiftId, ctx.options.siteName ?? '', now);
+        const bytes = await renderShiftReportPdf(report, { generatedAt: now, generatedBy: actor });
+        return {
+          fileName: `rapport-vacation-${shiftId}-${fileStamp(now)}.pdf`,
+          mimeType: 'application/pdf' as const,
+          content: bytes.toString('base64'),
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          chainHead: report.chainHead,
+        };
+      }),
+  };
+}

@@ -1,0 +1,48 @@
+import { authorValues } from './store-rows';
+import { StoreArea } from './store-statements';
+import type { WriteContext } from './store-types';
+
+/**
+ * The register of exports: each CSV or PDF handed out is a chained record of who made it, for
+ * which requester and reason, with which selection, and the file's SHA-256, so a file shown
+ * later can be matched to the record that says it came from this logbook.
+ */
+export class ExportRecords extends StoreArea {
+  /** Records an export (who, for whom, which selection, the file's hash) in the chain. */
+  recordExport(
+    ctx: WriteContext,
+    input: {
+      format: string;
+      requester: string;
+      reason: string;
+      filter: string;
+      entryCount: number;
+      fileName: string;
+      fileSha256: string;
+      chainHead: { seq: number; hash: string } | null;
+    },
+  ): { id: number; link: { seq: number; hash: string } } {
+    return this.db
+      .transaction(() => {
+        const id = Number(
+          this.stmts.insertExport.run(
+            ...authorValues(ctx.actor),
+            ctx.workstation,
+            ctx.now.toISOString(),
+            input.format,
+            input.requester,
+            input.reason,
+            input.filter,
+            input.entryCount,
+            input.fileName,
+            input.fileSha256,
+            input.chainHead?.seq ?? null,
+            input.chainHead?.hash ?? null,
+          ).lastInsertRowid,
+        );
+        const link = this.chain.append('export', id);
+        return { id, link: { seq: link.seq, hash: link.hash } };
+      })
+      .immediate();
+  }
+}

@@ -1,0 +1,191 @@
+import type {
+  Author,
+  Consigne,
+  EntryStatus,
+  OperatorRole,
+  OperatorSummary,
+  Shift,
+} from '../../../src-shared/contract';
+import type { Actor, EntryFields, OperatorRecord } from './store-types';
+
+/*
+ * The rows of the logbook's tables as better-sqlite3 returns them, and the small pure functions
+ * that turn them into the contract's shapes. Kept apart from the queries (store-statements.ts)
+ * and from the areas that use them, so a column is described once and every area reads it the
+ * same way.
+ */
+
+/** The author columns every record carries (copied, so a record keeps who wrote it as they were). */
+export interface AuthorColumns {
+  operator_id: number;
+  operator_badge: string;
+  operator_name: string;
+}
+
+export interface EntryRow {
+  id: number;
+  client_ref: string | null;
+  shift_id: number | null;
+  import_id: number | null;
+  operator_id: number;
+  operator_badge: string;
+  operator_name: string;
+  workstation: string;
+  observed_at: string;
+  written_at: string;
+  category: string;
+  commune: string;
+  street: string;
+  place: string;
+  cameras: string;
+  description: string;
+  actions: string;
+  status: EntryStatus;
+}
+
+export interface AmendmentRow extends AuthorColumns {
+  id: number;
+  entry_id: number;
+  shift_id: number | null;
+  written_at: string;
+  reason: string;
+  changes: string;
+}
+
+export interface FollowUpRow extends AuthorColumns {
+  id: number;
+  entry_id: number;
+  shift_id: number | null;
+  written_at: string;
+  note: string;
+  status: EntryStatus;
+  actions: string;
+}
+
+export interface ShiftRow extends AuthorColumns {
+  id: number;
+  workstation: string;
+  opened_at: string;
+  previous_handover_id: number | null;
+  closed_at: string | null;
+}
+
+export interface HandoverRow extends AuthorColumns {
+  id: number;
+  shift_id: number;
+  written_at: string;
+  note: string;
+  open_incidents: string;
+  entry_count: number;
+}
+
+export interface ConsigneRow {
+  id: number;
+  handover_id: number;
+  text: string;
+  expires_at: string | null;
+}
+
+export interface AcknowledgementRow extends AuthorColumns {
+  id: number;
+  acknowledged_at: string;
+  remark: string;
+}
+
+export interface OperatorRow {
+  id: number;
+  badge: string;
+  name: string;
+  role: OperatorRole;
+  pin_hash: string;
+  active: number;
+}
+
+export interface TaxonomyRow {
+  id: number;
+  kind: 'category' | 'action';
+  label: string;
+  active: number;
+  position: number;
+}
+
+export function author(row: AuthorColumns): Author {
+  return { id: row.operator_id, badge: row.operator_badge, name: row.operator_name };
+}
+
+/** The author columns' values, in their column order, for an INSERT. */
+export function authorValues(actor: Actor): [number, string, string] {
+  return [actor.id, actor.badge, actor.name];
+}
+
+/** Stored JSON read back; a damaged text reads as `fallback` rather than failing the whole read. */
+export function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Applies amendments in order to an entry's original fields. */
+export function applyAmendments(
+  original: EntryFields,
+  amendments: readonly { changes: string }[],
+): EntryFields {
+  let fields = original;
+  for (const amendment of amendments) {
+    fields = { ...fields, ...parseJson<Partial<EntryFields>>(amendment.changes, {}) };
+  }
+  return fields;
+}
+
+/** An entry's fields as first written, before any amendment. */
+export function originalFields(row: EntryRow): EntryFields {
+  return {
+    observedAt: row.observed_at,
+    category: row.category,
+    commune: row.commune,
+    street: row.street,
+    place: row.place,
+    cameras: parseJson<number[]>(row.cameras, []),
+    description: row.description,
+    actions: parseJson<string[]>(row.actions, []),
+  };
+}
+
+export function toOperator(row: OperatorRow): OperatorRecord {
+  return {
+    id: row.id,
+    badge: row.badge,
+    name: row.name,
+    role: row.role,
+    active: row.active === 1,
+    pinHash: row.pin_hash,
+  };
+}
+
+/** An operator without the PIN hash. */
+export function summary(operator: OperatorRecord): OperatorSummary {
+  return {
+    id: operator.id,
+    badge: operator.badge,
+    name: operator.name,
+    role: operator.role,
+    active: operator.active,
+  };
+}
+
+export function shiftOut(row: ShiftRow): Shift {
+  return {
+    id: row.id,
+    workstation: row.workstation,
+    openedAt: row.opened_at,
+    operator: author(row),
+    previousHandoverId: row.previous_handover_id,
+    closedAt: row.closed_at,
+  };
+}
+
+export function consigneOut(row: ConsigneRow): Consigne {
+  return { id: row.id, handoverId: row.handover_id, text: row.text, expiresAt: row.expires_at };
+}

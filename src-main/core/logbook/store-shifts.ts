@@ -1,0 +1,242 @@
+import type { Consigne, Handover, Shift, ShiftCurrent, ShiftReport } from '../../../src-shared/contract';
+import { ServiceError } from '../api/service-result';
+import { toStoredInstant } from './logbook-values';
+import type { EntryReads } from './store-entry-reads';
+import { author, authorValues, consigneOut, parseJson, shiftOut, type HandoverRow } from './store-rows';
+import { StoreArea, type StoreParts } from './store-statements';
+import type { WriteContext } from './store-types';
+
+/** Open incidents a handover lists (newest first); more would not be read anyway. */
+export const MAX_LISTED_INCIDENTS = 500;
+/** Entries a shift report lists. */
+const REPORT_MAX_ENTRIES = 5000;
+
+/**
+ * A workstation's shifts and their handover: opening a shift, closing it with a note and
+ * consignes, the incoming operator's acknowledgement (which opens their shift), and the shift
+ * report. The rules that keep one shift per workstation and no gap between shifts (no shift
+ * while one is open or a handover waits) are checked inside each write's transaction.
+ */
+export class ShiftRecords extends StoreArea {
+  constructor(
+    parts: StoreParts,
+    private readonly reads: EntryReads,
+  ) {
+    super(parts);
+  }
+
+  /** What the workstation's shift screen shows. */
+  current(workstation: string, now: Date): ShiftCurrent {
+    const shift = this.stmts.currentShift.get(workstation);
+    const pending = shift ? undefined : this.stmts.lastHandover.get(workstation);
+    const pendingHandover = pending && !this.stmts.ackOf.get(pending.id) ? this.handoverOut(pending) : null;
+    return {
+      workstation,
+      shift: shift ? shiftOut({ ...shift, closed_at: null }) : null,
+      pendingHandover,
+      consignes: this.activeConsignes(workstation, now),
+      openIncidents: this.reads.entryViews(this.reads.openIncidentIds(200)),
+    };
+  }
+
+  /** Opens a shift for the logged-in operator; refused while one is open or a handover waits. */
+  openShift(ctx: WriteContext): Shift {
+    const id = this.db
+      .transaction(() => {
+        this.assertNoShift(ctx.workstation);
+        return this.insertShift(ctx, null);
+      })
+      .immediate();
+    return this.shift(id);
+  }
+
+  /**
+   * Closes the workstation's shift with a handover note and consignes. Open incidents are listed
+   * automatically. The handover row is chained last, so its link is the chain head at close.
+   */
+  handover(
+    ctx: WriteContext,
+    note: string,
+    consignes: readonly { text: string; expiresAt: string | null }[],
+    mayCloseOthers: boolean,
+  ): Handover {
+    const id = this.db
+      .transaction(() => {
+        const shift = this.stmts.currentShift.get(ctx.workstation);
+        if (!shift) throw new ServiceError('no-shift', `no shift is open on ${ctx.workstation}`);
+        if (shift.operator_id !== ctx.actor.id && !mayCloseOthers) {
+          throw new ServiceError(
+            'forbidden',
+            `the shift is ${shift.operator_name}'s: they or a chef de salle hand it over`,
+          );
+        }
+        const expiries = consignes.map((consigne, index) => {
+          if (consigne.expiresAt === null) return null;
+          const at = toStoredInstant(consigne.expiresAt);
+          if (!at || Date.parse(at) <= ctx.now.getTime()) {
+            throw new ServiceError('invalid', 'a consigne expires in the past', [
+              { field: `consignes[${index}].expiresAt`, message: 'in the past' },
+            ]);
+          }
+          return at;
+        });
+        const incidents = this.reads.openIncidentIds(MAX_LISTED_INCIDENTS);
+        const entryCount = this.stmts.shiftEntryCount.get(shift.id)?.n ?? 0;
+        const handoverId = Number(
+          this.stmts.insertHandover.run(
+            shift.id,
+            ...authorValues(ctx.actor),
+            ctx.now.toISOString(),
+            note,
+            JSON.stringify(incidents),
+            entryCount,
+          ).lastInsertRowid,
+        );
+        consignes.forEach((consigne, index) => {
+          const consigneId = Number(
+            this.stmts.insertConsigne.run(handoverId, index + 1, consigne.text, expiries[index] ?? null)
+              .lastInsertRowid,
+          );
+          this.chain.append('consigne', consigneId);
+        });
+        this.chain.append('handover', handoverId);
+        return handoverId;
+      })
+      .immediate();
+    return this.handoverById(id);
+  }
+
+  /** The incoming operator acknowledges a handover; their shift opens in the same transaction. */
+  acknowledge(ctx: WriteContext, handoverId: number, remark: string): { handover: Handover; shift: Shift } {
+    const shiftId = this.db
+      .transaction(() => {
+        const handover = this.stmts.handover.get(handoverId);
+        if (!handover) throw new ServiceError('not-found', `no handover ${handoverId}`);
+        if (this.stmts.ackOf.get(handoverId)) {
+          throw new ServiceError('conflict', 'this handover was already acknowledged');
+        }
+        const shift = this.stmts.shiftById.get(handover.shift_id);
+        if (shift?.workstation !== ctx.workstation) {
+          throw new ServiceError(
+            'conflict',
+            `this handover belongs to workstation ${shift?.workstation ?? '?'}`,
+          );
+        }
+        if (handover.operator_id === ctx.actor.id) {
+          throw new ServiceError(
+            'self-acknowledge',
+            'the incoming operator acknowledges, not the one who handed over',
+          );
+        }
+        this.assertNoShift(ctx.workstation, handoverId);
+        const ackId = Number(
+          this.stmts.insertAck.run(handoverId, ...authorValues(ctx.actor), ctx.now.toISOString(), remark)
+            .lastInsertRowid,
+        );
+        this.chain.append('acknowledgement', ackId);
+        return this.insertShift(ctx, handoverId);
+      })
+      .immediate();
+    return { handover: this.handoverById(handoverId), shift: this.shift(shiftId) };
+  }
+
+  private assertNoShift(workstation: string, acknowledging?: number): void {
+    if (this.stmts.currentShift.get(workstation)) {
+      throw new ServiceError('shift-open', `a shift is already open on ${workstation}`);
+    }
+    const last = this.stmts.lastHandover.get(workstation);
+    if (last && last.id !== acknowledging && !this.stmts.ackOf.get(last.id)) {
+      throw new ServiceError(
+        'handover-pending',
+        'a handover waits to be acknowledged by the incoming operator',
+      );
+    }
+  }
+
+  private insertShift(ctx: WriteContext, previousHandoverId: number | null): number {
+    const id = Number(
+      this.stmts.insertShift.run(
+        ctx.workstation,
+        ...authorValues(ctx.actor),
+        ctx.now.toISOString(),
+        previousHandoverId,
+      ).lastInsertRowid,
+    );
+    this.chain.append('shift', id);
+    return id;
+  }
+
+  shift(id: number): Shift {
+    const row = this.stmts.shiftById.get(id);
+    if (!row) throw new ServiceError('not-found', `no shift ${id}`);
+    return shiftOut(row);
+  }
+
+  listShifts(workstation: string | null, limit: number): Shift[] {
+    const rows = workstation ? this.stmts.shiftsOf.all(workstation, limit) : this.stmts.shifts.all(limit);
+    return rows.map(shiftOut);
+  }
+
+  handoverById(id: number): Handover {
+    const row = this.stmts.handover.get(id);
+    if (!row) throw new ServiceError('not-found', `no handover ${id}`);
+    return this.handoverOut(row);
+  }
+
+  private handoverOut(row: HandoverRow): Handover {
+    const ack = this.stmts.ackOf.get(row.id);
+    const next = ack ? this.stmts.shiftAfter.get(row.id) : undefined;
+    return {
+      id: row.id,
+      shiftId: row.shift_id,
+      writtenAt: row.written_at,
+      operator: author(row),
+      note: row.note,
+      consignes: this.stmts.consignesOf.all(row.id).map(consigneOut),
+      openIncidents: this.reads.entryViews(parseJson<number[]>(row.open_incidents, [])),
+      entryCount: row.entry_count,
+      chainHead: this.chainRef('handover', row.id),
+      acknowledgement: ack
+        ? {
+            id: ack.id,
+            at: ack.acknowledged_at,
+            operator: author(ack),
+            remark: ack.remark,
+            newShiftId: next?.id ?? null,
+          }
+        : null,
+    };
+  }
+
+  /** Consignes of the workstation's last handover that have not expired. */
+  activeConsignes(workstation: string, now: Date): Consigne[] {
+    const last = this.stmts.lastHandover.get(workstation);
+    if (!last) return [];
+    const at = now.toISOString();
+    return this.stmts.consignesOf
+      .all(last.id)
+      .filter((row) => row.expires_at === null || row.expires_at > at)
+      .map(consigneOut);
+  }
+
+  /** Everything a shift report shows (the PDF renders this). */
+  shiftReport(id: number, siteName: string, now: Date): ShiftReport {
+    const shift = this.shift(id);
+    const handoverRow = this.stmts.handoverOfShift.get(id);
+    const handover = handoverRow ? this.handoverOut(handoverRow) : null;
+    const entryIds = this.stmts.shiftEntries.all(id, REPORT_MAX_ENTRIES).map((row) => row.id);
+    return {
+      siteName,
+      shift,
+      entries: this.reads.entryViews(entryIds),
+      followUps: this.stmts.shiftFollowUps.all(id).map((row) => this.reads.followUpOut(row)),
+      amendments: this.stmts.shiftAmendments.all(id).map((row) => this.reads.amendmentOut(row)),
+      handover,
+      openIncidents: handover
+        ? handover.openIncidents
+        : this.reads.entryViews(this.reads.openIncidentIds(200)),
+      consignes: handover ? handover.consignes : this.activeConsignes(shift.workstation, now),
+      chainHead: handover ? handover.chainHead : this.chain.head(),
+    };
+  }
+}
