@@ -218,8 +218,10 @@ describe('compliance through the core socket', () => {
     ]);
     const tile = events.find((e) => e.action === 'tile.stop')!;
     const full = events.find((e) => e.action === 'maximise.stop')!;
-    expect(tile.durationMs).toBeGreaterThanOrEqual(1800);
-    expect(full.durationMs).toBeGreaterThanOrEqual(650);
+    // The core times each view between the messages it receives; a busy machine delays either
+    // message, so the bounds are half the client's waits, never the waits themselves.
+    expect(tile.durationMs).toBeGreaterThanOrEqual(950);
+    expect(full.durationMs).toBeGreaterThanOrEqual(350);
     expect(full.durationMs).toBeLessThan(tile.durationMs!);
     expect(events.find((e) => e.action === 'spot.send')?.details).toMatchObject({ display: 2 });
     expect(events.find((e) => e.action === 'snapshot.save')?.details).toMatchObject({
