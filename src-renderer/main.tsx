@@ -1,15 +1,18 @@
+// The theme first: every app's sheet comes after it in the bundle, so theirs win ties.
+import './shared/theme.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './components/app';
-import { BootstrapError } from './components/bootstrap-error';
-import { loadBootstrap } from './connection/load-bootstrap';
-import { initI18n } from './i18n/i18n';
-import { createVigieStore } from './store/vigie-store';
-import './styles.css';
+import { BootstrapError } from './shared/components/bootstrap-error';
+import { loadBootstrap } from './shared/connection/load-bootstrap';
+import { initI18n } from './shared/i18n/i18n';
+import { createVigieStore } from './wall/store/vigie-store';
+import { WallApp } from './wall/wall-app';
+import { registerWallI18n } from './wall/wall-i18n';
 
 /**
  * Entry point: translations first (so nothing renders untranslated), then the bootstrap (preload
- * or page address), then the window's app (`view` query parameter) with its own state.
+ * or page address), then the window's app (`view` query parameter) with its own state. This file
+ * is the only one that knows all three apps (wall/, logbook/, admin/); they share only shared/.
  */
 async function main(): Promise<void> {
   const i18n = initI18n();
@@ -48,10 +51,11 @@ async function main(): Promise<void> {
     );
     return;
   }
+  registerWallI18n(i18n);
   const store = createVigieStore({ display: result.bootstrap.display });
   root.render(
     <StrictMode>
-      <App bootstrap={result.bootstrap} store={store} />
+      <WallApp bootstrap={result.bootstrap} store={store} />
     </StrictMode>,
   );
 }

@@ -1,17 +1,24 @@
-import { useEffect, useState } from 'react';
+import i18next from 'i18next';
+import { useEffect, useMemo, useState } from 'react';
 import type { OperatorRole } from '../../src-shared/contract';
-import type { Bootstrap } from '../connection/bootstrap';
-import { AdminConnectionContext, useAdminConnection } from './admin-api';
-import { registerAdminTranslations, useAdminT, type AdminKey } from './admin-i18n';
+import type { Bootstrap } from '../shared/connection/bootstrap';
+import { openBrowserSocket } from '../shared/connection/browser-socket';
+import { downloadFile } from '../shared/download-file';
+import { useSharedT } from '../shared/i18n/i18n';
+import { adminT, registerAdminI18n, useAdminT } from './admin-i18n';
+import { createAdminSession } from './admin-session';
+import { createAdminStore } from './admin-store';
 import { AuditPanel } from './audit-panel';
 import { LoginPanel } from './login-panel';
 import { MasksPanel } from './masks-panel';
 import { RegisterPanel } from './register-panel';
 import { RetentionPanel } from './retention-panel';
-import { useAdminSession } from './use-admin-session';
+import { AdminContext, useAdmin, useAdminController } from './use-admin';
 import './admin.css';
 
-registerAdminTranslations();
+// The chunk loads after main.tsx initialised i18next: the admin strings join it before any
+// component of this window renders.
+registerAdminI18n(i18next);
 
 type Tab = 'masks' | 'audit' | 'register' | 'retention';
 
@@ -28,14 +35,50 @@ const TABS: Record<OperatorRole, readonly Tab[]> = {
 /**
  * The administration window (`view=admin`): privacy masks, the audit trail, the extraction
  * register and retention. It opens its own socket to the core and logs in through the API, like
- * the other windows of the workstation (whose session it shares).
+ * the other windows of the workstation (whose session it shares); its behaviour is in
+ * AdminController, this tree only shows the store.
  */
 export function AdminApp({ bootstrap }: { bootstrap: Bootstrap }) {
-  const admin = useAdminConnection(bootstrap);
-  const session = useAdminSession(admin);
+  const store = useMemo(() => createAdminStore(), []);
+  // Creating the session is side-effect free; the socket only opens in the effect below.
+  const session = useMemo(
+    () =>
+      createAdminSession(bootstrap, store, {
+        t: adminT(i18next),
+        now: () => new Date(),
+        download: downloadFile,
+        createSocket: openBrowserSocket,
+      }),
+    [bootstrap, store],
+  );
+  useEffect(() => {
+    session.start();
+    // Typing or clicking here counts as activity, like in the main courante.
+    const activity = () => session.controller.activity();
+    window.addEventListener('pointerdown', activity);
+    window.addEventListener('keydown', activity);
+    return () => {
+      window.removeEventListener('pointerdown', activity);
+      window.removeEventListener('keydown', activity);
+      session.stop();
+    };
+  }, [session]);
+  const value = useMemo(() => ({ store, controller: session.controller }), [store, session]);
+  return (
+    <AdminContext.Provider value={value}>
+      <AdminWindow />
+    </AdminContext.Provider>
+  );
+}
+
+function AdminWindow() {
   const t = useAdminT();
+  const shared = useSharedT();
+  const controller = useAdminController();
+  const connectionState = useAdmin((state) => state.connectionState);
+  const site = useAdmin((state) => state.site);
+  const status = useAdmin((state) => state.session);
   const [tab, setTab] = useState<Tab | null>(null);
-  const status = session.status;
   const operator = status?.state === 'active' ? status.operator : null;
   const tabs = operator ? TABS[operator.role] : [];
   // The chosen tab, or the role's first one (after a login, or a login as another role).
@@ -46,70 +89,68 @@ export function AdminApp({ bootstrap }: { bootstrap: Bootstrap }) {
   }, [t]);
 
   return (
-    <AdminConnectionContext.Provider value={admin}>
-      <main className="adm" data-testid="admin-app">
-        <header className="adm-header">
-          <div>
-            <h1>{t('title')}</h1>
-            {admin.welcome && (
-              <p className="adm-hint">
-                {t('subtitle', { site: admin.welcome.siteName, workstation: admin.welcome.workstation })}
-              </p>
-            )}
-          </div>
-          {operator && (
-            <div className="adm-who" data-testid="admin-who">
-              <span>
-                {t('session.who', {
-                  name: operator.name,
-                  badge: operator.badge,
-                  role: t(`roles.${operator.role}` as AdminKey),
-                })}
-              </span>
-              <button type="button" onClick={() => void session.lock()}>
-                {t('session.lock')}
-              </button>
-              <button type="button" onClick={() => void session.logout()}>
-                {t('session.logout')}
-              </button>
-            </div>
+    <main className="adm" data-testid="admin-app">
+      <header className="adm-header">
+        <div>
+          <h1>{t('title')}</h1>
+          {site && (
+            <p className="adm-hint">
+              {t('subtitle', { site: site.siteName, workstation: site.workstation })}
+            </p>
           )}
-        </header>
-        {admin.state !== 'open' && (
-          <p className="adm-banner" role="alert">
-            {admin.state === 'lost' ? t('connection.lost') : t('connection.connecting')}
-          </p>
+        </div>
+        {operator && (
+          <div className="adm-who" data-testid="admin-who">
+            <span>
+              {t('session.who', {
+                name: operator.name,
+                badge: operator.badge,
+                role: shared(`roles.${operator.role}`),
+              })}
+            </span>
+            <button type="button" className="button" onClick={() => void controller.lock()}>
+              {t('session.lock')}
+            </button>
+            <button type="button" className="button" onClick={() => void controller.logout()}>
+              {t('session.logout')}
+            </button>
+          </div>
         )}
-        {status && !operator && <LoginPanel session={session} />}
-        {operator && tabs.length === 0 && (
-          <p className="adm-error">
-            {t('session.notAllowed', { role: t(`roles.${operator.role}` as AdminKey) })}
-          </p>
-        )}
-        {operator && tabs.length > 0 && (
-          <>
-            <nav className="adm-tabs" role="tablist">
-              {tabs.map((name) => (
-                <button
-                  key={name}
-                  type="button"
-                  role="tab"
-                  aria-selected={active === name}
-                  className={active === name ? 'adm-tab adm-active' : 'adm-tab'}
-                  onClick={() => setTab(name)}
-                  data-testid={`admin-tab-${name}`}
-                >
-                  {t(`tabs.${name}`)}
-                </button>
-              ))}
-            </nav>
-            {active === 'masks' && <MasksPanel canEdit={operator.role === 'admin'} />}
-            {active === 'audit' && <AuditPanel />}
-            {active === 'register' && <RegisterPanel />}
-            {active === 'retention' && <RetentionPanel canEdit={operator.role === 'admin'} />}
-          </>
-        )}
-      </main>
-    </AdminConnectionContext.Provider>
+      </header>
+      {connectionState !== 'open' && (
+        <p className="callout callout--connection" role="alert">
+          {connectionState === 'lost' ? shared('connection.lost') : shared('connection.connecting')}
+        </p>
+      )}
+      {status && !operator && <LoginPanel />}
+      {operator && tabs.length === 0 && (
+        <p className="callout callout--error">
+          {t('session.notAllowed', { role: shared(`roles.${operator.role}`) })}
+        </p>
+      )}
+      {operator && tabs.length > 0 && (
+        <>
+          <nav className="adm-tabs" role="tablist">
+            {tabs.map((name) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                aria-selected={active === name}
+                className={active === name ? 'adm-tab adm-active' : 'adm-tab'}
+                onClick={() => setTab(name)}
+                data-testid={`admin-tab-${name}`}
+              >
+                {t(`tabs.${name}`)}
+              </button>
+            ))}
+          </nav>
+          {active === 'masks' && <MasksPanel canEdit={operator.role === 'admin'} />}
+          {active === 'audit' && <AuditPanel />}
+          {active === 'register' && <RegisterPanel />}
+          {active === 'retention' && <RetentionPanel canEdit={operator.role === 'admin'} />}
+        </>
+      )}
+    </main>
   );
 }

@@ -1,5 +1,5 @@
-import i18next from 'i18next';
-import { useCallback } from 'react';
+import type { i18n as I18n } from 'i18next';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
@@ -11,15 +11,6 @@ import { useTranslation } from 'react-i18next';
 export const adminFr = {
   title: 'Administration',
   subtitle: '{{site}} — poste {{workstation}}',
-  connection: {
-    connecting: 'Connexion au serveur Vigie…',
-    lost: 'Connexion au serveur Vigie perdue — reconnexion…',
-  },
-  roles: {
-    operator: 'Opérateur',
-    'chef de salle': 'Chef de salle',
-    admin: 'Administrateur',
-  },
   nobody: 'non connecté',
   session: {
     loginTitle: 'Identification',
@@ -231,16 +222,27 @@ export type AdminT = (key: AdminKey, vars?: Record<string, string | number>) => 
 
 type UntypedT = (key: string, options: Record<string, unknown>) => string;
 
-/** Adds the namespace to i18next once (the entry point has already initialised it). */
-export function registerAdminTranslations(): void {
-  if (!i18next.hasResourceBundle('fr', 'admin')) i18next.addResourceBundle('fr', 'admin', adminFr);
+/** The namespace the administration window's strings live in. */
+export const ADMIN_NS = 'admin';
+
+/**
+ * Adds the namespace to the window's i18next instance (the one src-renderer/shared/i18n
+ * initialised); idempotent, like the logbook's.
+ */
+export function registerAdminI18n(i18n: I18n): void {
+  if (!i18n.hasResourceBundle('fr', ADMIN_NS)) i18n.addResourceBundle('fr', ADMIN_NS, adminFr);
 }
 
-/** `t` for the admin namespace, with keys checked against `adminFr`. */
+/**
+ * `t` for the admin namespace of an i18next instance, with keys checked against `adminFr`. The
+ * controller gets one (it words its messages itself, outside React); so do its Node tests.
+ */
+export function adminT(i18n: I18n): AdminT {
+  return (key, vars) => (i18n.t as unknown as UntypedT)(key, { ns: ADMIN_NS, ...vars });
+}
+
+/** `adminT` for components, stable across renders. */
 export function useAdminT(): AdminT {
   const { i18n } = useTranslation();
-  return useCallback<AdminT>(
-    (key, vars) => (i18n.t as unknown as UntypedT)(key, { ns: 'admin', ...vars }),
-    [i18n],
-  );
+  return useMemo(() => adminT(i18n), [i18n]);
 }

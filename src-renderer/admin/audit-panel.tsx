@@ -1,17 +1,9 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import {
-  AuditActionSchema,
-  type AuditAction,
-  type AuditEvent,
-  type AuditFilter,
-  type OperatorSummary,
-} from '../../src-shared/contract';
-import { callOutcome, downloadBase64, useAdmin } from './admin-api';
+import { useEffect, type FormEvent } from 'react';
+import { AuditActionSchema, type AuditAction } from '../../src-shared/contract';
+import { NOBODY } from './admin-controller';
 import { useAdminT, type AdminKey } from './admin-i18n';
-import { detailsLine, formatDuration, formatInstant, fromLocalInput } from './format';
-import { useErrorText } from './use-error-text';
-
-const NOBODY = '__nobody__';
+import { detailsLine, formatDuration, formatInstant } from './format';
+import { useAdmin, useAdminController } from './use-admin';
 
 /** The translation key of an action (`tile.start` → `actions.tile.start`). */
 export function actionKey(action: AuditAction): AdminKey {
@@ -21,98 +13,21 @@ export function actionKey(action: AuditAction): AdminKey {
 /**
  * The audit trail for the room chief and admins: filters (period, operator, action, camera),
  * newest first with paging, CSV and PDF exports (saved by the core, which records the export
- * itself) and a check of the chain.
+ * itself) and a check of the chain. The flows are AdminController's.
  */
 export function AuditPanel() {
-  const { connection, cameras } = useAdmin();
+  const controller = useAdminController();
+  const cameras = useAdmin((state) => state.cameras);
+  const { form, operators, events, nextBefore, message, busy } = useAdmin((state) => state.audit);
   const t = useAdminT();
-  const errorText = useErrorText();
-  const [operators, setOperators] = useState<OperatorSummary[]>([]);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [operator, setOperator] = useState('');
-  const [action, setAction] = useState('');
-  const [cameraId, setCameraId] = useState('');
-  const [events, setEvents] = useState<AuditEvent[]>([]);
-  const [nextBefore, setNextBefore] = useState<number | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { from, to, operator, action, cameraId } = form;
+  const edit = controller.editAuditFilter.bind(controller);
 
-  const filter = useCallback((): AuditFilter => {
-    const result: AuditFilter = {};
-    const fromIso = fromLocalInput(from);
-    const toIso = fromLocalInput(to);
-    if (fromIso) result.from = fromIso;
-    if (toIso) result.to = toIso;
-    if (operator === NOBODY) result.unattributed = true;
-    else if (operator) result.operatorBadge = operator;
-    if (action) result.actions = [action as AuditAction];
-    if (cameraId) result.cameraId = cameraId;
-    return result;
-  }, [from, to, operator, action, cameraId]);
-
-  const query = useCallback(
-    (params: AuditFilter, before?: number) =>
-      callOutcome(connection, 'audit.query', { ...params, limit: 100, before }).then(
-        (page) => {
-          setEvents((current) => (before ? [...current, ...page.events] : page.events));
-          setNextBefore(page.nextBefore);
-        },
-        (error: unknown) => setMessage({ ok: false, text: errorText(error) }),
-      ),
-    [connection, errorText],
-  );
-
-  const search = (before?: number) => {
-    setBusy(true);
-    void query(filter(), before).finally(() => setBusy(false));
-  };
-
-  useEffect(() => {
-    callOutcome(connection, 'operators.list', {}).then(setOperators, () => undefined);
-    void query({});
-  }, [connection, query]);
+  useEffect(() => void controller.openAudit(), [controller]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setMessage(null);
-    search();
-  };
-
-  const exportAs = (format: 'csv' | 'pdf') => {
-    setBusy(true);
-    setMessage(null);
-    callOutcome(connection, 'audit.export', { filter: filter(), format })
-      .then(
-        (file) => {
-          downloadBase64(file.base64, file.fileName, file.mime);
-          setMessage({
-            ok: true,
-            text: t('audit.exported', { path: file.path, count: file.count, sha256: file.sha256 }),
-          });
-        },
-        (error: unknown) => setMessage({ ok: false, text: errorText(error) }),
-      )
-      .finally(() => setBusy(false));
-  };
-
-  const verify = () => {
-    setBusy(true);
-    setMessage(null);
-    callOutcome(connection, 'audit.verify', {})
-      .then(
-        (result) =>
-          setMessage(
-            result.ok
-              ? {
-                  ok: true,
-                  text: t('audit.verifyOk', { records: result.records, seq: result.head?.seq ?? 0 }),
-                }
-              : { ok: false, text: t('audit.verifyBroken', { message: result.broken?.message ?? '' }) },
-          ),
-        (error: unknown) => setMessage({ ok: false, text: errorText(error) }),
-      )
-      .finally(() => setBusy(false));
+    void controller.searchAudit();
   };
 
   const cameraName = (id: string | null) => {
@@ -126,15 +41,25 @@ export function AuditPanel() {
       <form className="adm-filters" onSubmit={submit}>
         <label>
           {t('audit.from')}
-          <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <input
+            className="input"
+            type="datetime-local"
+            value={from}
+            onChange={(e) => edit({ from: e.target.value })}
+          />
         </label>
         <label>
           {t('audit.to')}
-          <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+          <input
+            className="input"
+            type="datetime-local"
+            value={to}
+            onChange={(e) => edit({ to: e.target.value })}
+          />
         </label>
         <label>
           {t('audit.operator')}
-          <select value={operator} onChange={(e) => setOperator(e.target.value)}>
+          <select className="input" value={operator} onChange={(e) => edit({ operator: e.target.value })}>
             <option value="">{t('audit.anyOperator')}</option>
             <option value={NOBODY}>{t('audit.unattributed')}</option>
             {operators.map((o) => (
@@ -146,7 +71,12 @@ export function AuditPanel() {
         </label>
         <label>
           {t('audit.action')}
-          <select value={action} onChange={(e) => setAction(e.target.value)} data-testid="audit-action">
+          <select
+            className="input"
+            value={action}
+            onChange={(e) => edit({ action: e.target.value })}
+            data-testid="audit-action"
+          >
             <option value="">{t('audit.anyAction')}</option>
             {AuditActionSchema.options.map((a) => (
               <option key={a} value={a}>
@@ -157,7 +87,7 @@ export function AuditPanel() {
         </label>
         <label>
           {t('audit.camera')}
-          <select value={cameraId} onChange={(e) => setCameraId(e.target.value)}>
+          <select className="input" value={cameraId} onChange={(e) => edit({ cameraId: e.target.value })}>
             <option value="">{t('audit.anyCamera')}</option>
             {cameras.map((c) => (
               <option key={c.id} value={c.id}>
@@ -167,22 +97,37 @@ export function AuditPanel() {
           </select>
         </label>
         <div className="adm-actions">
-          <button type="submit" className="adm-primary" disabled={busy} data-testid="audit-search">
+          <button type="submit" className="button button--primary" disabled={busy} data-testid="audit-search">
             {t('audit.search')}
           </button>
-          <button type="button" onClick={() => exportAs('csv')} disabled={busy}>
+          <button
+            className="button"
+            type="button"
+            onClick={() => void controller.exportAudit('csv')}
+            disabled={busy}
+          >
             {t('audit.exportCsv')}
           </button>
-          <button type="button" onClick={() => exportAs('pdf')} disabled={busy}>
+          <button
+            className="button"
+            type="button"
+            onClick={() => void controller.exportAudit('pdf')}
+            disabled={busy}
+          >
             {t('audit.exportPdf')}
           </button>
-          <button type="button" onClick={verify} disabled={busy}>
+          <button
+            className="button"
+            type="button"
+            onClick={() => void controller.verifyAudit()}
+            disabled={busy}
+          >
             {t('audit.verify')}
           </button>
         </div>
       </form>
       {message && (
-        <p className={message.ok ? 'adm-ok' : 'adm-error'} role="status">
+        <p className={`callout ${message.ok ? 'callout--ok' : 'callout--error'}`} role="status">
           {message.text}
         </p>
       )}
@@ -221,7 +166,12 @@ export function AuditPanel() {
         </table>
       )}
       {nextBefore !== null && (
-        <button type="button" onClick={() => search(nextBefore)} disabled={busy}>
+        <button
+          className="button"
+          type="button"
+          onClick={() => void controller.searchAudit(nextBefore)}
+          disabled={busy}
+        >
           {t('audit.more')}
         </button>
       )}

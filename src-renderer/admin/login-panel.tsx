@@ -1,40 +1,31 @@
 import { useState, type FormEvent } from 'react';
 import { useAdminT } from './admin-i18n';
-import type { AdminSession } from './use-admin-session';
-import { useErrorText } from './use-error-text';
+import { useAdmin, useAdminController } from './use-admin';
 
 /**
  * Logging in through the API (`session.login`), unlocking a locked session with the PIN of the
  * operator on duty, or, on a fresh workstation, creating the first admin. The core decides
  * everything (throttling, roles); this form only says what it answered.
  */
-export function LoginPanel({ session }: { session: AdminSession }) {
+export function LoginPanel() {
   const t = useAdminT();
-  const errorText = useErrorText();
-  const status = session.status;
+  const controller = useAdminController();
+  const status = useAdmin((state) => state.session);
+  const { busy, error } = useAdmin((state) => state.login);
   const locked = status?.state === 'locked' && status.operator !== null;
   const [switching, setSwitching] = useState(false);
   const [name, setName] = useState('');
   const [badge, setBadge] = useState('');
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const bootstrap = status?.needsBootstrap ?? false;
   const unlocking = locked && !switching;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     const work = bootstrap
-      ? session.bootstrap(name, badge, pin)
-      : session.login(unlocking ? (status?.operator?.badge ?? badge) : badge, pin);
-    work
-      .catch((failure: unknown) => setError(errorText(failure)))
-      .finally(() => {
-        setBusy(false);
-        setPin('');
-      });
+      ? controller.bootstrap(name, badge, pin)
+      : controller.login(unlocking ? (status?.operator?.badge ?? badge) : badge, pin);
+    void work.then(() => setPin(''));
   };
 
   const title = bootstrap
@@ -55,13 +46,20 @@ export function LoginPanel({ session }: { session: AdminSession }) {
       {bootstrap && (
         <label>
           {t('session.name')}
-          <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" required />
+          <input
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="off"
+            required
+          />
         </label>
       )}
       {!unlocking && (
         <label>
           {t('session.badge')}
           <input
+            className="input"
             value={badge}
             onChange={(e) => setBadge(e.target.value)}
             autoComplete="off"
@@ -73,6 +71,7 @@ export function LoginPanel({ session }: { session: AdminSession }) {
       <label>
         {t('session.pin')}
         <input
+          className="input"
           type="password"
           inputMode="numeric"
           value={pin}
@@ -83,16 +82,21 @@ export function LoginPanel({ session }: { session: AdminSession }) {
         />
       </label>
       {error && (
-        <p className="adm-error" role="alert">
+        <p className="callout callout--error" role="alert">
           {error}
         </p>
       )}
       <div className="adm-actions">
-        <button type="submit" className="adm-primary" disabled={busy} data-testid="admin-login-submit">
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={busy}
+          data-testid="admin-login-submit"
+        >
           {bootstrap ? t('session.bootstrap') : unlocking ? t('session.unlock') : t('session.login')}
         </button>
         {unlocking && (
-          <button type="button" onClick={() => setSwitching(true)}>
+          <button type="button" className="button" onClick={() => setSwitching(true)}>
             {t('session.other')}
           </button>
         )}

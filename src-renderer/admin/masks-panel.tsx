@@ -1,6 +1,5 @@
-import { useCallback, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { MAX_MASKS_PER_CAMERA, type CameraMasks } from '../../src-shared/contract';
-import { callOutcome, useAdmin } from './admin-api';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { MAX_MASKS_PER_CAMERA } from '../../src-shared/contract';
 import { useAdminT } from './admin-i18n';
 import {
   cloneMasks,
@@ -13,13 +12,7 @@ import {
   toNormalised,
   type Point,
 } from './mask-geometry';
-import { useErrorText } from './use-error-text';
-
-type StillState =
-  | { kind: 'none' }
-  | { kind: 'loading' }
-  | { kind: 'ready'; src: string; width: number; height: number }
-  | { kind: 'failed'; message: string };
+import { useAdmin, useAdminController } from './use-admin';
 
 type Drag =
   | { kind: 'polygon'; index: number; start: Point; original: Point[] }
@@ -36,65 +29,30 @@ const CLOSE_RADIUS = 0.025;
  * admin draws new polygons point by point, drags a mask to move it, drags a corner to reshape
  * it, deletes one, and saves. Saving calls `masks.set`: the core keeps the masks, restarts the
  * camera's running streams with them within seconds, and records the change in the audit
- * trail. Chiefs see the masks read-only; the core refuses them the edit anyway.
+ * trail. Chiefs see the masks read-only; the core refuses them the edit anyway. What is stored
+ * and being edited lives in the store (AdminController); the pointer gestures stay here.
  */
 export function MasksPanel({ canEdit }: { canEdit: boolean }) {
-  const { connection, cameras } = useAdmin();
+  const controller = useAdminController();
+  const cameras = useAdmin((state) => state.cameras);
+  const { cameraId, stored, polygons, still, message, busy } = useAdmin((state) => state.masks);
   const t = useAdminT();
-  const errorText = useErrorText();
-  const [cameraId, setCameraId] = useState('');
-  const [stored, setStored] = useState<CameraMasks | null>(null);
-  const [polygons, setPolygons] = useState<Point[][]>([]);
   const [selected, setSelected] = useState<number | null>(null);
   const [drawing, setDrawing] = useState<Point[] | null>(null);
-  const [still, setStill] = useState<StillState>({ kind: 'none' });
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
   const drag = useRef<Drag | null>(null);
   const surface = useRef<SVGSVGElement>(null);
 
   const size = still.kind === 'ready' ? still : DEFAULT_SIZE;
   const aspect = size.width / size.height;
 
-  const loadMasks = useCallback(
-    async (id: string) => {
-      const all = await callOutcome(connection, 'masks.list', {});
-      const mine = all.find((entry) => entry.cameraId === id) ?? null;
-      setStored(mine);
-      setPolygons(cloneMasks(mine?.masks ?? []));
-      setSelected(null);
-      setDrawing(null);
-    },
-    [connection],
-  );
+  useEffect(() => controller.openMasks(), [controller]);
 
-  const loadStill = useCallback(
-    (id: string) => {
-      if (!canEdit) return;
-      setStill({ kind: 'loading' });
-      callOutcome(connection, 'masks.still', { cameraId: id }).then(
-        (frame) =>
-          setStill({
-            kind: 'ready',
-            src: `data:${frame.mime};base64,${frame.base64}`,
-            width: frame.width,
-            height: frame.height,
-          }),
-        (error: unknown) => setStill({ kind: 'failed', message: errorText(error) }),
-      );
-    },
-    [canEdit, connection, errorText],
-  );
+  const setPolygons = (change: (all: Point[][]) => Point[][]) => controller.editMasks(change);
 
   const selectCamera = (id: string) => {
-    setCameraId(id);
-    setMessage(null);
-    setStored(null);
-    setPolygons([]);
-    setStill({ kind: 'none' });
-    if (!id) return;
-    loadMasks(id).catch((error: unknown) => setMessage({ ok: false, text: errorText(error) }));
-    loadStill(id);
+    setSelected(null);
+    setDrawing(null);
+    void controller.selectMasksCamera(id, canEdit);
   };
 
   const dirty = stored !== null && !sameMasks(polygons, cloneMasks(stored.masks));
@@ -106,7 +64,7 @@ export function MasksPanel({ canEdit }: { canEdit: boolean }) {
     setDrawing(null);
     if (!isPolygon(cleaned)) return;
     setSelected(polygons.length);
-    setPolygons([...polygons, cleaned]);
+    controller.editMasks([...polygons, cleaned]);
   };
 
   const pointer = (event: PointerEvent<SVGSVGElement>): Point => {
@@ -178,21 +136,6 @@ export function MasksPanel({ canEdit }: { canEdit: boolean }) {
     event.preventDefault();
   };
 
-  const save = () => {
-    setBusy(true);
-    setMessage(null);
-    callOutcome(connection, 'masks.set', { cameraId, masks: polygons.map((points) => ({ points })) })
-      .then(
-        (result) => {
-          setStored(result);
-          setPolygons(cloneMasks(result.masks));
-          setMessage({ ok: true, text: t('masks.saved', { restarted: result.restarted }) });
-        },
-        (error: unknown) => setMessage({ ok: false, text: errorText(error) }),
-      )
-      .finally(() => setBusy(false));
-  };
-
   const handle = HANDLE * size.height;
   const sourceText =
     stored?.source === 'override'
@@ -208,7 +151,12 @@ export function MasksPanel({ canEdit }: { canEdit: boolean }) {
       <div className="adm-toolbar">
         <label>
           {t('masks.camera')}
-          <select value={cameraId} onChange={(e) => selectCamera(e.target.value)} data-testid="mask-camera">
+          <select
+            className="input"
+            value={cameraId}
+            onChange={(e) => selectCamera(e.target.value)}
+            data-testid="mask-camera"
+          >
             <option value="">{t('masks.chooseCamera')}</option>
             {cameras.map((camera) => (
               <option key={camera.id} value={camera.id}>
@@ -219,26 +167,32 @@ export function MasksPanel({ canEdit }: { canEdit: boolean }) {
         </label>
         {cameraId && canEdit && (
           <>
-            <button type="button" onClick={() => loadStill(cameraId)} disabled={still.kind === 'loading'}>
+            <button
+              className="button"
+              type="button"
+              onClick={() => void controller.loadStill(cameraId)}
+              disabled={still.kind === 'loading'}
+            >
               {t('masks.refreshStill')}
             </button>
             {drawing ? (
               <>
                 <button
                   type="button"
-                  className="adm-primary"
+                  className="button button--primary"
                   onClick={() => finishDrawing()}
                   disabled={!isPolygon(drawing)}
                   data-testid="mask-finish"
                 >
                   {t('masks.finish')}
                 </button>
-                <button type="button" onClick={() => setDrawing(null)}>
+                <button className="button" type="button" onClick={() => setDrawing(null)}>
                   {t('masks.cancelDrawing')}
                 </button>
               </>
             ) : (
               <button
+                className="button"
                 type="button"
                 onClick={() => {
                   setSelected(null);
@@ -251,6 +205,7 @@ export function MasksPanel({ canEdit }: { canEdit: boolean }) {
               </button>
             )}
             <button
+              className="button"
               type="button"
               onClick={deleteSelected}
               disabled={selected === null}
@@ -337,16 +292,17 @@ export function MasksPanel({ canEdit }: { canEdit: boolean }) {
             <div className="adm-actions">
               <button
                 type="button"
-                className="adm-primary"
-                onClick={save}
+                className="button button--primary"
+                onClick={() => void controller.saveMasks()}
                 disabled={busy || !!drawing || !dirty}
                 data-testid="mask-save"
               >
                 {t('masks.save')}
               </button>
               <button
+                className="button"
                 type="button"
-                onClick={() => stored && setPolygons(cloneMasks(stored.masks))}
+                onClick={() => controller.revertMasks()}
                 disabled={busy || !dirty}
               >
                 {t('masks.revert')}
@@ -356,7 +312,11 @@ export function MasksPanel({ canEdit }: { canEdit: boolean }) {
         </>
       )}
       {message && (
-        <p className={message.ok ? 'adm-ok' : 'adm-error'} role="status" data-testid="mask-status">
+        <p
+          className={`callout ${message.ok ? 'callout--ok' : 'callout--error'}`}
+          role="status"
+          data-testid="mask-status"
+        >
           {message.text}
         </p>
       )}

@@ -1,140 +1,44 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { HandoverCandidate, Requisition } from '../../src-shared/contract';
-
-/** An item as the request carries it (the contract's defaults filled in). */
-interface Item {
-  kind: 'snapshot' | 'export' | 'file';
-  file: string;
-  sha256: string;
-  cameraId: string | null;
-  description: string;
-}
-import { callOutcome, downloadBase64, useAdmin } from './admin-api';
+import { useEffect, type FormEvent } from 'react';
+import { SHA256 } from './admin-controller';
 import { useAdminT } from './admin-i18n';
-import { formatInstant, fromLocalInput, toLocalInput } from './format';
-import { useErrorText } from './use-error-text';
-
-const SHA256 = /^[0-9a-f]{64}$/;
-
-/** Main courante entry numbers typed as "12, 15 18". */
-function parseEntryIds(text: string): number[] | null {
-  const parts = text.split(/[\s,;]+/).filter(Boolean);
-  const ids = parts.map(Number);
-  return ids.every((id) => Number.isInteger(id) && id > 0) ? ids : null;
-}
+import { formatInstant } from './format';
+import { useAdmin, useAdminController } from './use-admin';
 
 /**
  * The extraction register: every requisition an officer (OPJ) served on the centre, what was
  * asked (cameras, period, procedure) and what was handed over, each file with its SHA-256,
  * linked to main courante entries; printed as a PDF for the officer's file. Handed-over files
  * are picked from the snapshots and exports the audit trail saw written, so their hashes are
- * the ones recorded when they were made.
+ * the ones recorded when they were made. The form and the flows are AdminController's.
  */
 export function RegisterPanel() {
-  const { connection, cameras } = useAdmin();
+  const controller = useAdminController();
+  const cameras = useAdmin((state) => state.cameras);
+  const { list, candidates, form, message, busy } = useAdmin((state) => state.register);
   const t = useAdminT();
-  const errorText = useErrorText();
-  const [list, setList] = useState<Requisition[]>([]);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const now = new Date();
-  const [requestedAt, setRequestedAt] = useState(toLocalInput(now));
-  const [officerName, setOfficerName] = useState('');
-  const [officerQuality, setOfficerQuality] = useState('OPJ');
-  const [officerService, setOfficerService] = useState('');
-  const [procedureRef, setProcedureRef] = useState('');
-  const [cameraIds, setCameraIds] = useState<string[]>([]);
-  const [periodFrom, setPeriodFrom] = useState(toLocalInput(new Date(now.getTime() - 3600_000)));
-  const [periodTo, setPeriodTo] = useState(toLocalInput(now));
-  const [entryIds, setEntryIds] = useState('');
-  const [note, setNote] = useState('');
-  const [candidates, setCandidates] = useState<HandoverCandidate[]>([]);
-  const [picked, setPicked] = useState<Set<string>>(new Set());
-  const [manual, setManual] = useState<Item[]>([]);
-  const [manualFile, setManualFile] = useState('');
-  const [manualSha, setManualSha] = useState('');
+  const edit = controller.editRegister.bind(controller);
+  const {
+    requestedAt,
+    officerName,
+    officerQuality,
+    officerService,
+    procedureRef,
+    cameraIds,
+    periodFrom,
+    periodTo,
+    entryIds,
+    note,
+    picked,
+    manual,
+    manualFile,
+    manualSha,
+  } = form;
 
-  const reload = useCallback(() => {
-    callOutcome(connection, 'register.list', { limit: 100 }).then(setList, (error: unknown) =>
-      setMessage({ ok: false, text: errorText(error) }),
-    );
-  }, [connection, errorText]);
-
-  useEffect(() => {
-    reload();
-    // Files written in the last 30 days: the usual window of a requisition.
-    const from = new Date(Date.now() - 30 * 24 * 3600_000).toISOString();
-    callOutcome(connection, 'register.candidates', { from }).then(setCandidates, () => undefined);
-  }, [connection, reload]);
-
-  const toggle = (sha: string) =>
-    setPicked((current) => {
-      const next = new Set(current);
-      if (next.has(sha)) next.delete(sha);
-      else next.add(sha);
-      return next;
-    });
+  useEffect(() => void controller.openRegister(), [controller]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const entries = parseEntryIds(entryIds);
-    const requested = fromLocalInput(requestedAt);
-    const start = fromLocalInput(periodFrom);
-    const end = fromLocalInput(periodTo);
-    if (!entries || !requested || !start || !end) {
-      setMessage({ ok: false, text: t('errors.invalid', { message: t('register.entryIdsHint') }) });
-      return;
-    }
-    const items: Item[] = [
-      ...candidates
-        .filter((c) => picked.has(c.sha256))
-        .map((c) => ({
-          kind: c.kind,
-          file: c.file,
-          sha256: c.sha256,
-          cameraId: c.cameraId,
-          description: '',
-        })),
-      ...manual,
-    ];
-    setBusy(true);
-    setMessage(null);
-    callOutcome(connection, 'register.create', {
-      requestedAt: requested,
-      officerName,
-      officerQuality,
-      officerService,
-      procedureRef,
-      cameraIds,
-      periodFrom: start,
-      periodTo: end,
-      entryIds: entries,
-      note,
-      items,
-    })
-      .then(
-        (created) => {
-          setMessage({ ok: true, text: t('register.created', { id: created.id }) });
-          setPicked(new Set());
-          setManual([]);
-          reload();
-        },
-        (error: unknown) => setMessage({ ok: false, text: errorText(error) }),
-      )
-      .finally(() => setBusy(false));
-  };
-
-  const pdf = (id: number) => {
-    setBusy(true);
-    callOutcome(connection, 'register.export', { id })
-      .then(
-        (file) => {
-          downloadBase64(file.base64, file.fileName, file.mime);
-          setMessage({ ok: true, text: t('register.pdfDone', { path: file.path, sha256: file.sha256 }) });
-        },
-        (error: unknown) => setMessage({ ok: false, text: errorText(error) }),
-      )
-      .finally(() => setBusy(false));
+    void controller.submitRegister();
   };
 
   const cameraName = (id: string) => {
@@ -145,7 +49,7 @@ export function RegisterPanel() {
   return (
     <section className="adm-panel">
       {message && (
-        <p className={message.ok ? 'adm-ok' : 'adm-error'} role="status">
+        <p className={`callout ${message.ok ? 'callout--ok' : 'callout--error'}`} role="status">
           {message.text}
         </p>
       )}
@@ -185,7 +89,12 @@ export function RegisterPanel() {
                   ))}
                 </td>
                 <td>
-                  <button type="button" onClick={() => pdf(r.id)} disabled={busy}>
+                  <button
+                    className="button"
+                    type="button"
+                    onClick={() => void controller.registerPdf(r.id)}
+                    disabled={busy}
+                  >
                     {t('register.pdf')}
                   </button>
                 </td>
@@ -200,30 +109,38 @@ export function RegisterPanel() {
         <label>
           {t('register.requestedAt')}
           <input
+            className="input"
             type="datetime-local"
             value={requestedAt}
-            onChange={(e) => setRequestedAt(e.target.value)}
+            onChange={(e) => edit({ requestedAt: e.target.value })}
             required
           />
         </label>
         <label>
           {t('register.officerName')}
           <input
+            className="input"
             value={officerName}
-            onChange={(e) => setOfficerName(e.target.value)}
+            onChange={(e) => edit({ officerName: e.target.value })}
             required
             maxLength={120}
           />
         </label>
         <label>
           {t('register.officerQuality')}
-          <input value={officerQuality} onChange={(e) => setOfficerQuality(e.target.value)} maxLength={80} />
+          <input
+            className="input"
+            value={officerQuality}
+            onChange={(e) => edit({ officerQuality: e.target.value })}
+            maxLength={80}
+          />
         </label>
         <label>
           {t('register.officerService')}
           <input
+            className="input"
             value={officerService}
-            onChange={(e) => setOfficerService(e.target.value)}
+            onChange={(e) => edit({ officerService: e.target.value })}
             required
             maxLength={200}
           />
@@ -231,8 +148,9 @@ export function RegisterPanel() {
         <label>
           {t('register.procedureRef')}
           <input
+            className="input"
             value={procedureRef}
-            onChange={(e) => setProcedureRef(e.target.value)}
+            onChange={(e) => edit({ procedureRef: e.target.value })}
             required
             maxLength={120}
           />
@@ -246,9 +164,11 @@ export function RegisterPanel() {
                   type="checkbox"
                   checked={cameraIds.includes(c.id)}
                   onChange={(e) =>
-                    setCameraIds((ids) =>
-                      e.target.checked ? [...ids, c.id] : ids.filter((id) => id !== c.id),
-                    )
+                    edit({
+                      cameraIds: e.target.checked
+                        ? [...cameraIds, c.id]
+                        : cameraIds.filter((id) => id !== c.id),
+                    })
                   }
                 />
                 {c.number} — {c.name}
@@ -259,39 +179,52 @@ export function RegisterPanel() {
         <label>
           {t('register.periodFrom')}
           <input
+            className="input"
             type="datetime-local"
             value={periodFrom}
-            onChange={(e) => setPeriodFrom(e.target.value)}
+            onChange={(e) => edit({ periodFrom: e.target.value })}
             required
           />
         </label>
         <label>
           {t('register.periodTo')}
           <input
+            className="input"
             type="datetime-local"
             value={periodTo}
-            onChange={(e) => setPeriodTo(e.target.value)}
+            onChange={(e) => edit({ periodTo: e.target.value })}
             required
           />
         </label>
         <label>
           {t('register.entryIds')}
           <input
+            className="input"
             value={entryIds}
-            onChange={(e) => setEntryIds(e.target.value)}
+            onChange={(e) => edit({ entryIds: e.target.value })}
             placeholder={t('register.entryIdsHint')}
           />
         </label>
         <label>
           {t('register.note')}
-          <textarea value={note} onChange={(e) => setNote(e.target.value)} maxLength={4000} rows={3} />
+          <textarea
+            className="input"
+            value={note}
+            onChange={(e) => edit({ note: e.target.value })}
+            maxLength={4000}
+            rows={3}
+          />
         </label>
         <fieldset>
           <legend>{t('register.items')}</legend>
           {candidates.length === 0 && <p className="adm-hint">{t('register.noCandidates')}</p>}
           {candidates.map((c) => (
             <label key={`${c.sha256}-${c.at}`} className="adm-check">
-              <input type="checkbox" checked={picked.has(c.sha256)} onChange={() => toggle(c.sha256)} />
+              <input
+                type="checkbox"
+                checked={picked.includes(c.sha256)}
+                onChange={() => controller.togglePicked(c.sha256)}
+              />
               {t(`register.kind.${c.kind}`)} — {formatInstant(c.at)} — {c.file.split(/[\\/]/).pop()} —{' '}
               <code>{c.sha256.slice(0, 16)}…</code>
             </label>
@@ -303,41 +236,31 @@ export function RegisterPanel() {
           ))}
           <div className="adm-inline">
             <input
+              className="input"
               value={manualFile}
-              onChange={(e) => setManualFile(e.target.value)}
+              onChange={(e) => edit({ manualFile: e.target.value })}
               placeholder={t('register.manualFile')}
               aria-label={t('register.manualFile')}
             />
             <input
+              className="input"
               value={manualSha}
-              onChange={(e) => setManualSha(e.target.value.trim().toLowerCase())}
+              onChange={(e) => edit({ manualSha: e.target.value.trim().toLowerCase() })}
               placeholder={t('register.manualSha')}
               aria-label={t('register.manualSha')}
             />
             <button
+              className="button"
               type="button"
               disabled={!manualFile.trim() || !SHA256.test(manualSha)}
-              onClick={() => {
-                setManual((items) => [
-                  ...items,
-                  {
-                    kind: 'file',
-                    file: manualFile.trim(),
-                    sha256: manualSha,
-                    cameraId: null,
-                    description: '',
-                  },
-                ]);
-                setManualFile('');
-                setManualSha('');
-              }}
+              onClick={() => controller.addManualItem()}
             >
               {t('register.addManual')}
             </button>
           </div>
         </fieldset>
         <div className="adm-actions">
-          <button type="submit" className="adm-primary" disabled={busy || cameraIds.length === 0}>
+          <button type="submit" className="button button--primary" disabled={busy || cameraIds.length === 0}>
             {t('register.submit')}
           </button>
         </div>

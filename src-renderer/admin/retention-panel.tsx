@@ -1,9 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { RETENTION_MAX_DAYS, type RetentionStatus } from '../../src-shared/contract';
-import { callOutcome, useAdmin } from './admin-api';
+import { useEffect, type FormEvent } from 'react';
+import { RETENTION_MAX_DAYS } from '../../src-shared/contract';
 import { useAdminT } from './admin-i18n';
 import { formatInstant } from './format';
-import { useErrorText } from './use-error-text';
+import { useAdmin, useAdminController } from './use-admin';
 
 /** One retention duration: a number of days, or "no limit" (null). */
 function DaysField({
@@ -25,6 +24,7 @@ function DaysField({
       <label>
         {label}
         <input
+          className="input"
           type="number"
           min={1}
           max={RETENTION_MAX_DAYS}
@@ -50,65 +50,19 @@ function DaysField({
 /**
  * Retention of snapshots and audit exports (admin only; chiefs read it), and the purge: the
  * core deletes expired files daily and on demand, hashing each one first and recording the lot
- * in the audit chain. Snapshots listed in the extraction register are kept.
+ * in the audit chain. Snapshots listed in the extraction register are kept. The flows are
+ * AdminController's.
  */
 export function RetentionPanel({ canEdit }: { canEdit: boolean }) {
-  const { connection } = useAdmin();
+  const controller = useAdminController();
+  const { status, snapshots, exports, message, busy } = useAdmin((state) => state.retention);
   const t = useAdminT();
-  const errorText = useErrorText();
-  const [status, setStatus] = useState<RetentionStatus | null>(null);
-  const [snapshots, setSnapshots] = useState<number | null>(30);
-  const [exports, setExports] = useState<number | null>(180);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const show = (next: RetentionStatus) => {
-    setStatus(next);
-    setSnapshots(next.settings.snapshotsDays);
-    setExports(next.settings.auditExportsDays);
-  };
-
-  useEffect(() => {
-    callOutcome(connection, 'retention.get', {}).then(show, (error: unknown) =>
-      setMessage({ ok: false, text: errorText(error) }),
-    );
-  }, [connection, errorText]);
+  useEffect(() => void controller.openRetention(), [controller]);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    callOutcome(connection, 'retention.set', { snapshotsDays: snapshots, auditExportsDays: exports })
-      .then(
-        (next) => {
-          show(next);
-          setMessage({ ok: true, text: t('retention.saved') });
-        },
-        (error: unknown) => setMessage({ ok: false, text: errorText(error) }),
-      )
-      .finally(() => setBusy(false));
-  };
-
-  const purge = () => {
-    setBusy(true);
-    setMessage(null);
-    callOutcome(connection, 'retention.purge', {})
-      .then(
-        (report) => {
-          setMessage({
-            ok: report.failures.length === 0,
-            text: t('retention.purged', {
-              snapshots: report.snapshots.deleted,
-              exports: report.auditExports.deleted,
-              held: report.snapshots.held,
-              failures: report.failures.length,
-            }),
-          });
-          return callOutcome(connection, 'retention.get', {}).then(show);
-        },
-        (error: unknown) => setMessage({ ok: false, text: errorText(error) }),
-      )
-      .finally(() => setBusy(false));
+    void controller.saveRetention();
   };
 
   const last = status?.lastPurge;
@@ -119,7 +73,7 @@ export function RetentionPanel({ canEdit }: { canEdit: boolean }) {
         <DaysField
           label={t('retention.snapshots')}
           value={snapshots}
-          onChange={setSnapshots}
+          onChange={(value) => controller.editRetention({ snapshots: value })}
           disabled={!canEdit}
           testId="retention-snapshots"
         />
@@ -127,17 +81,23 @@ export function RetentionPanel({ canEdit }: { canEdit: boolean }) {
         <DaysField
           label={t('retention.auditExports')}
           value={exports}
-          onChange={setExports}
+          onChange={(value) => controller.editRetention({ exports: value })}
           disabled={!canEdit}
           testId="retention-exports"
         />
         {status && <p className="adm-hint">{t('retention.folder', { path: status.auditExportsDir })}</p>}
         {canEdit && (
           <div className="adm-actions">
-            <button type="submit" className="adm-primary" disabled={busy}>
+            <button type="submit" className="button button--primary" disabled={busy}>
               {t('retention.save')}
             </button>
-            <button type="button" onClick={purge} disabled={busy} data-testid="retention-purge">
+            <button
+              className="button"
+              type="button"
+              onClick={() => void controller.purgeRetention()}
+              disabled={busy}
+              data-testid="retention-purge"
+            >
               {t('retention.purge')}
             </button>
           </div>
@@ -154,7 +114,11 @@ export function RetentionPanel({ canEdit }: { canEdit: boolean }) {
           : t('retention.neverPurged')}
       </p>
       {message && (
-        <p className={message.ok ? 'adm-ok' : 'adm-error'} role="status" data-testid="retention-status">
+        <p
+          className={`callout ${message.ok ? 'callout--ok' : 'callout--error'}`}
+          role="status"
+          data-testid="retention-status"
+        >
           {message.text}
         </p>
       )}

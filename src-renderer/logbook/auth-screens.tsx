@@ -37,10 +37,10 @@ export function BootstrapAdminForm() {
     <form className="lb-card lb-auth" data-testid="bootstrap-form" onSubmit={submit}>
       <h1 className="lb-auth__title">{t('bootstrap.title')}</h1>
       <p className="lb-auth__intro">{t('bootstrap.intro')}</p>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('bootstrap.name')}</span>
+      <label className="field">
+        <span className="field__label">{t('bootstrap.name')}</span>
         <input
-          className="lb-input"
+          className="input"
           data-testid="bootstrap-name"
           value={name}
           required
@@ -49,10 +49,10 @@ export function BootstrapAdminForm() {
           onChange={(event) => setName(event.target.value)}
         />
       </label>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('bootstrap.badge')}</span>
+      <label className="field">
+        <span className="field__label">{t('bootstrap.badge')}</span>
         <input
-          className="lb-input"
+          className="input"
           data-testid="bootstrap-badge"
           value={badge}
           required
@@ -82,7 +82,7 @@ export function BootstrapAdminForm() {
         </p>
       )}
       <ErrorMessage error={error} testId="bootstrap-error" />
-      <button className="lb-button lb-button--primary" data-testid="bootstrap-submit" disabled={busy}>
+      <button className="button button--primary" data-testid="bootstrap-submit" disabled={busy}>
         {t('bootstrap.submit')}
       </button>
     </form>
@@ -106,10 +106,10 @@ export function LoginForm() {
   return (
     <form className="lb-card lb-auth" data-testid="login-form" onSubmit={submit}>
       <h1 className="lb-auth__title">{t('login.title')}</h1>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('login.badge')}</span>
+      <label className="field">
+        <span className="field__label">{t('login.badge')}</span>
         <input
-          className="lb-input"
+          className="input"
           data-testid="login-badge"
           value={badge}
           required
@@ -127,7 +127,7 @@ export function LoginForm() {
         onChange={setPin}
       />
       <ErrorMessage error={error} testId="login-error" />
-      <button className="lb-button lb-button--primary" data-testid="login-submit" disabled={busy}>
+      <button className="button button--primary" data-testid="login-submit" disabled={busy}>
         {t('login.submit')}
       </button>
     </form>
@@ -168,15 +168,10 @@ export function LockScreen() {
       <ErrorMessage error={error} testId="lock-error" />
       <p className="lb-muted">{t('lock.kept')}</p>
       <div className="lb-actions">
-        <button className="lb-button lb-button--primary" data-testid="lock-submit" disabled={busy}>
+        <button className="button button--primary" data-testid="lock-submit" disabled={busy}>
           {t('lock.submit')}
         </button>
-        <button
-          type="button"
-          className="lb-button"
-          data-testid="lock-switch"
-          onClick={() => setSwitching(true)}
-        >
+        <button type="button" className="button" data-testid="lock-switch" onClick={() => setSwitching(true)}>
           {t('lock.switch')}
         </button>
       </div>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { addCamera, findCamera, isFormTouched } from './entry-form';
 import { ErrorMessage } from './error-message';
 import { ActionChecks, CategorySelect, PlaceFields, StatusSelect } from './form-fields';
-import type { EntryDraftState } from './store/drafts-slice';
+import type { EntryDraftState } from './store/logbook-store-types';
 import { selectActiveDraft, selectShift } from './store/logbook-selectors';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 
@@ -25,7 +25,7 @@ export function EntryComposer() {
         <h2 className="lb-section-title">{t('form.title')}</h2>
         <button
           type="button"
-          className="lb-button lb-button--small"
+          className="button button--small"
           data-testid="draft-new"
           onClick={() => controller.newDraft()}
         >
@@ -103,18 +103,18 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
         </p>
       )}
       {!shift && (
-        <p className="lb-warning" data-testid="entry-no-shift">
+        <p className="callout callout--warning" data-testid="entry-no-shift">
           {t('form.noShift')}
         </p>
       )}
-      <div className="lb-field">
-        <label className="lb-field__label" htmlFor={`observed-${draft.id}`}>
+      <div className="field">
+        <label className="field__label" htmlFor={`observed-${draft.id}`}>
           {t('form.observedAt')}
         </label>
         <div className="lb-row">
           <input
             id={`observed-${draft.id}`}
-            className="lb-input"
+            className="input"
             type="datetime-local"
             data-testid="entry-observed-at"
             value={form.observedAt}
@@ -123,7 +123,7 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
           />
           <button
             type="button"
-            className="lb-button lb-button--small"
+            className="button button--small"
             onClick={() => controller.draftNow(draft.id)}
           >
             {t('form.now')}
@@ -143,8 +143,8 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
         {problems.category && <p className="lb-problem">{t(`form.problems.${problems.category}`)}</p>}
       </CategorySelect>
       <PlaceFields values={form} testIdPrefix="entry" onChange={(key, value) => edit({ [key]: value })} />
-      <div className="lb-field">
-        <span className="lb-field__label">{t('form.cameras')}</span>
+      <div className="field">
+        <span className="field__label">{t('form.cameras')}</span>
         <div className="lb-chips">
           {form.cameras.map((number) => (
             <span key={number} className="lb-chip" data-testid="entry-camera-chip" data-number={number}>
@@ -163,7 +163,7 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
         </div>
         <div className="lb-row">
           <input
-            className="lb-input"
+            className="input"
             list={`cameras-${draft.id}`}
             data-testid="entry-camera-input"
             placeholder={t('form.addCamera')}
@@ -182,7 +182,7 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
           />
           <button
             type="button"
-            className="lb-button lb-button--small"
+            className="button button--small"
             data-testid="entry-camera-add"
             onClick={pickCamera}
           >
@@ -196,10 +196,10 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
         </datalist>
         {cameraUnknown && <p className="lb-problem">{t('form.unknownCamera')}</p>}
       </div>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('form.description')}</span>
+      <label className="field">
+        <span className="field__label">{t('form.description')}</span>
         <textarea
-          className="lb-input lb-textarea"
+          className="input input--multiline"
           data-testid="entry-description"
           value={form.description}
           rows={6}
@@ -210,7 +210,7 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
         {problems.description && <p className="lb-problem">{t(`form.problems.${problems.description}`)}</p>}
       </label>
       <fieldset className="lb-fieldset">
-        <legend className="lb-field__label">{t('form.actions')}</legend>
+        <legend className="field__label">{t('form.actions')}</legend>
         <ActionChecks
           items={actions}
           selected={form.actions}
@@ -226,12 +226,12 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
       />
       <ErrorMessage error={draft.error} kept testId="entry-error" />
       <div className="lb-actions">
-        <button className="lb-button lb-button--primary" data-testid="entry-submit" disabled={draft.saving}>
+        <button className="button button--primary" data-testid="entry-submit" disabled={draft.saving}>
           {draft.saving ? t('form.saving') : t('form.submit')}
         </button>
         <button
           type="button"
-          className={`lb-button ${confirmDiscard ? 'lb-button--danger' : 'lb-button--ghost'}`}
+          className={`button ${confirmDiscard ? 'button--danger' : 'button--ghost'}`}
           data-testid="entry-discard"
           disabled={draft.saving}
           onClick={() => {

@@ -25,7 +25,7 @@ export function EntryDetailPanel() {
         <h2 className="lb-section-title">{t('detail.title', { id: selected })}</h2>
         <button
           type="button"
-          className="lb-button lb-button--small"
+          className="button button--small"
           data-testid="detail-close"
           onClick={() => void controller.openEntry(null)}
         >
@@ -39,7 +39,7 @@ export function EntryDetailPanel() {
           <div className="lb-actions">
             <button
               type="button"
-              className="lb-button"
+              className="button"
               data-testid="detail-follow-up"
               onClick={() => controller.startFollowUp()}
             >
@@ -47,7 +47,7 @@ export function EntryDetailPanel() {
             </button>
             <button
               type="button"
-              className="lb-button"
+              className="button"
               data-testid="detail-amend"
               onClick={() => controller.startAmend()}
             >
@@ -157,10 +157,10 @@ function FollowUpForm() {
   };
   return (
     <form className="lb-form lb-card" data-testid="follow-up-form" onSubmit={submit} noValidate>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('detail.followUpNote')}</span>
+      <label className="field">
+        <span className="field__label">{t('detail.followUpNote')}</span>
         <textarea
-          className="lb-input lb-textarea"
+          className="input input--multiline"
           data-testid="follow-up-note"
           rows={3}
           value={followUp.note}
@@ -181,14 +181,10 @@ function FollowUpForm() {
       />
       <ErrorMessage error={followUp.error} kept testId="follow-up-error" />
       <div className="lb-actions">
-        <button
-          className="lb-button lb-button--primary"
-          data-testid="follow-up-submit"
-          disabled={followUp.saving}
-        >
+        <button className="button button--primary" data-testid="follow-up-submit" disabled={followUp.saving}>
           {t('detail.followUpSubmit')}
         </button>
-        <button type="button" className="lb-button lb-button--ghost" onClick={() => setFollowUp(null)}>
+        <button type="button" className="button button--ghost" onClick={() => setFollowUp(null)}>
           {t('detail.cancel')}
         </button>
       </div>
@@ -231,10 +227,10 @@ function AmendFormView() {
         testId="amend-reason"
         onChange={(reason) => editAmend({ reason })}
       />
-      <label className="lb-field">
-        <span className="lb-field__label">{t('form.observedAt')}</span>
+      <label className="field">
+        <span className="field__label">{t('form.observedAt')}</span>
         <input
-          className="lb-input"
+          className="input"
           type="datetime-local"
           value={form.observedAt}
           onChange={(event) => editAmend({ observedAt: event.target.value })}
@@ -252,10 +248,10 @@ function AmendFormView() {
         value={form.cameras}
         onChange={(cameras) => editAmend({ cameras })}
       />
-      <label className="lb-field">
-        <span className="lb-field__label">{t('form.description')}</span>
+      <label className="field">
+        <span className="field__label">{t('form.description')}</span>
         <textarea
-          className="lb-input lb-textarea"
+          className="input input--multiline"
           data-testid="amend-description"
           rows={5}
           value={form.description}
@@ -270,10 +266,10 @@ function AmendFormView() {
       {problemKey && <p className="lb-problem">{t(problemKey)}</p>}
       <ErrorMessage error={amend.error} kept testId="amend-error" />
       <div className="lb-actions">
-        <button className="lb-button lb-button--primary" data-testid="amend-submit" disabled={amend.saving}>
+        <button className="button button--primary" data-testid="amend-submit" disabled={amend.saving}>
           {t('detail.amendSubmit')}
         </button>
-        <button type="button" className="lb-button lb-button--ghost" onClick={() => setAmend(null)}>
+        <button type="button" className="button button--ghost" onClick={() => setAmend(null)}>
           {t('detail.cancel')}
         </button>
       </div>

@@ -34,16 +34,12 @@ export function EntryList() {
             : ''}
         </span>
         <span className="lb-spacer" />
-        <button
-          type="button"
-          className="lb-button lb-button--small"
-          onClick={() => void controller.reloadView()}
-        >
+        <button type="button" className="button button--small" onClick={() => void controller.reloadView()}>
           {t('list.refresh')}
         </button>
         <button
           type="button"
-          className="lb-button lb-button--small"
+          className="button button--small"
           data-testid="list-export"
           disabled={!isChef || !shown}
           title={isChef ? undefined : t('list.exportForbidden')}
@@ -109,7 +105,7 @@ export function EntryList() {
       {shown?.nextCursor && (
         <button
           type="button"
-          className="lb-button lb-list__more"
+          className="button lb-list__more"
           disabled={busy}
           onClick={() => void controller.loadMore()}
         >
@@ -142,10 +138,10 @@ function SearchFilters() {
       data-testid="search-filters"
       onSubmit={submit}
     >
-      <label className="lb-field lb-filters__text">
-        <span className="lb-field__label">{t('filters.text')}</span>
+      <label className="field lb-filters__text">
+        <span className="field__label">{t('filters.text')}</span>
         <input
-          className="lb-input"
+          className="input"
           type="search"
           data-testid="filter-text"
           value={form.text}
@@ -153,10 +149,10 @@ function SearchFilters() {
           onChange={(event) => editFilter({ text: event.target.value })}
         />
       </label>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('filters.category')}</span>
+      <label className="field">
+        <span className="field__label">{t('filters.category')}</span>
         <select
-          className="lb-input"
+          className="input"
           data-testid="filter-category"
           value={form.category}
           onChange={(event) => editFilter({ category: event.target.value })}
@@ -169,20 +165,20 @@ function SearchFilters() {
           ))}
         </select>
       </label>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('filters.commune')}</span>
+      <label className="field">
+        <span className="field__label">{t('filters.commune')}</span>
         <input
-          className="lb-input"
+          className="input"
           data-testid="filter-commune"
           value={form.commune}
           maxLength={100}
           onChange={(event) => editFilter({ commune: event.target.value })}
         />
       </label>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('filters.camera')}</span>
+      <label className="field">
+        <span className="field__label">{t('filters.camera')}</span>
         <select
-          className="lb-input"
+          className="input"
           data-testid="filter-camera"
           value={form.camera}
           onChange={(event) => editFilter({ camera: event.target.value })}
@@ -195,10 +191,10 @@ function SearchFilters() {
           ))}
         </select>
       </label>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('filters.operator')}</span>
+      <label className="field">
+        <span className="field__label">{t('filters.operator')}</span>
         <select
-          className="lb-input"
+          className="input"
           data-testid="filter-operator"
           value={form.operatorBadge}
           onChange={(event) => editFilter({ operatorBadge: event.target.value })}
@@ -212,7 +208,7 @@ function SearchFilters() {
         </select>
       </label>
       <fieldset className="lb-fieldset">
-        <legend className="lb-field__label">{t('filters.statuses')}</legend>
+        <legend className="field__label">{t('filters.statuses')}</legend>
         <div className="lb-checks">
           {EntryStatusSchema.options.map((status) => (
             <label key={status} className="lb-check">
@@ -233,20 +229,20 @@ function SearchFilters() {
           ))}
         </div>
       </fieldset>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('filters.from')}</span>
+      <label className="field">
+        <span className="field__label">{t('filters.from')}</span>
         <input
-          className="lb-input"
+          className="input"
           type="datetime-local"
           data-testid="filter-from"
           value={form.from}
           onChange={(event) => editFilter({ from: event.target.value })}
         />
       </label>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('filters.to')}</span>
+      <label className="field">
+        <span className="field__label">{t('filters.to')}</span>
         <input
-          className="lb-input"
+          className="input"
           type="datetime-local"
           data-testid="filter-to"
           value={form.to}
@@ -254,12 +250,12 @@ function SearchFilters() {
         />
       </label>
       <div className="lb-actions lb-filters__actions">
-        <button className="lb-button lb-button--primary" data-testid="filter-apply">
+        <button className="button button--primary" data-testid="filter-apply">
           {t('filters.apply')}
         </button>
         <button
           type="button"
-          className="lb-button lb-button--ghost"
+          className="button button--ghost"
           onClick={() => {
             resetFilter();
             void controller.loadList('search');

@@ -1,4 +1,4 @@
-import type { UiError } from './logbook-client';
+import type { UiError } from '../shared/connection/result-client';
 import { useLogbookT } from './use-logbook';
 
 /**

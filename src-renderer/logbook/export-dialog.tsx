@@ -25,9 +25,9 @@ export function ExportDialog() {
     void controller.submitExport();
   };
   return (
-    <div className="lb-overlay" role="presentation">
+    <div className="dialog" role="presentation">
       <form
-        className="lb-card lb-dialog"
+        className="dialog__panel"
         role="dialog"
         aria-modal="true"
         aria-label={t('export.title')}
@@ -38,10 +38,10 @@ export function ExportDialog() {
         <p>
           {t('export.selection', { selection })} — {t('list.total', { count: list.total })}
         </p>
-        <label className="lb-field">
-          <span className="lb-field__label">{t('export.requester')}</span>
+        <label className="field">
+          <span className="field__label">{t('export.requester')}</span>
           <input
-            className="lb-input"
+            className="input"
             data-testid="export-requester"
             value={draft.requester}
             maxLength={200}
@@ -49,10 +49,10 @@ export function ExportDialog() {
             onChange={(event) => editExport({ requester: event.target.value })}
           />
         </label>
-        <label className="lb-field">
-          <span className="lb-field__label">{t('export.reason')}</span>
+        <label className="field">
+          <span className="field__label">{t('export.reason')}</span>
           <input
-            className="lb-input"
+            className="input"
             data-testid="export-reason"
             value={draft.reason}
             maxLength={500}
@@ -60,7 +60,7 @@ export function ExportDialog() {
           />
         </label>
         <fieldset className="lb-fieldset">
-          <legend className="lb-field__label">{t('export.format')}</legend>
+          <legend className="field__label">{t('export.format')}</legend>
           <div className="lb-checks">
             {(['csv', 'pdf'] as const).map((format) => (
               <label key={format} className="lb-check">
@@ -90,7 +90,7 @@ export function ExportDialog() {
             <p className="lb-muted">{t('export.recorded')}</p>
             <button
               type="button"
-              className="lb-button lb-button--small"
+              className="button button--small"
               onClick={() => controller.downloadExport()}
             >
               {t('export.download')}
@@ -98,16 +98,12 @@ export function ExportDialog() {
           </div>
         )}
         <div className="lb-actions">
-          <button
-            className="lb-button lb-button--primary"
-            data-testid="export-submit"
-            disabled={draft.saving}
-          >
+          <button className="button button--primary" data-testid="export-submit" disabled={draft.saving}>
             {t('export.submit')}
           </button>
           <button
             type="button"
-            className="lb-button lb-button--ghost"
+            className="button button--ghost"
             data-testid="export-close"
             onClick={closeExport}
           >

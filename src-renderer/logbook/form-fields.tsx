@@ -17,8 +17,8 @@ export const PLACE_FIELDS = [
 /** A field's label around its control (and any problem shown under it). */
 function Field(props: { label: string; children: ReactNode }) {
   return (
-    <label className="lb-field">
-      <span className="lb-field__label">{props.label}</span>
+    <label className="field">
+      <span className="field__label">{props.label}</span>
       {props.children}
     </label>
   );
@@ -65,7 +65,7 @@ export function PinField(props: {
   return (
     <Field label={props.label}>
       <input
-        className="lb-input"
+        className="input"
         data-testid={props.testId}
         type="password"
         inputMode="numeric"
@@ -93,7 +93,7 @@ export function TextField(props: {
   return (
     <Field label={props.label}>
       <input
-        className="lb-input"
+        className="input"
         data-testid={props.testId}
         value={props.value}
         maxLength={props.maxLength}
@@ -122,7 +122,7 @@ export function CategorySelect(props: {
   return (
     <Field label={props.label}>
       <select
-        className="lb-input"
+        className="input"
         data-testid={props.testId}
         value={props.value}
         aria-invalid={props.invalid ? true : undefined}
@@ -153,7 +153,7 @@ export function StatusSelect(props: {
   return (
     <Field label={props.label}>
       <select
-        className="lb-input"
+        className="input"
         data-testid={props.testId}
         value={props.value}
         onChange={(event) => props.onChange(EntryStatusSchema.parse(event.target.value))}

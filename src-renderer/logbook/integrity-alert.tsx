@@ -13,7 +13,7 @@ export function IntegrityAlert() {
   if (!integrity) return null;
   const broken = integrity.state === 'broken';
   return (
-    <div className="lb-overlay lb-overlay--alarm" role="presentation">
+    <div className="dialog dialog--alarm" role="presentation">
       <div
         className="lb-alert"
         role="alertdialog"
@@ -42,7 +42,7 @@ export function IntegrityAlert() {
         <p className="lb-alert__instructions">{t('integrity.instructions')}</p>
         {broken && (
           <button
-            className="lb-button lb-button--danger"
+            className="button button--danger"
             data-testid="integrity-acknowledge"
             onClick={acknowledgeIntegrity}
             autoFocus

@@ -1,10 +1,11 @@
 import i18next from 'i18next';
 import { useEffect, useMemo } from 'react';
-import type { Bootstrap } from '../connection/bootstrap';
-import { openBrowserSocket } from '../connection/browser-socket';
-import { useNow } from '../hooks/use-now';
+import type { Bootstrap } from '../shared/connection/bootstrap';
+import { openBrowserSocket } from '../shared/connection/browser-socket';
+import { downloadFile } from '../shared/download-file';
+import { useNow } from '../shared/hooks/use-now';
+import { useSharedT } from '../shared/i18n/i18n';
 import { AuthScreen } from './auth-screens';
-import { downloadFile } from './download-file';
 import { EntryComposer } from './entry-composer';
 import { EntryDetailPanel } from './entry-detail';
 import { EntryList } from './entry-list';
@@ -16,7 +17,7 @@ import { createLogbookSession } from './logbook-session';
 import { OperatorsPanel } from './operators-panel';
 import { ShiftPanel } from './shift-panel';
 import { ShiftReportView } from './shift-report-view';
-import type { LogbookView } from './store/entries-slice';
+import type { LogbookView } from './store/logbook-store-types';
 import {
   selectIntegrityBlocking,
   selectIsAdmin,
@@ -75,6 +76,7 @@ export function LogbookApp({ bootstrap }: { bootstrap: Bootstrap }) {
 
 function LogbookWindow() {
   const t = useLogbookT();
+  const shared = useSharedT();
   const screen = useLogbook(selectScreen);
   const blocking = useLogbook(selectIntegrityBlocking);
   const integrity = useLogbook((state) => state.integrity?.state);
@@ -88,21 +90,21 @@ function LogbookWindow() {
     <div className="lb-app" data-testid="logbook-app" data-screen={screen}>
       <LogbookHeader />
       {connection === 'lost' && (
-        <div className="lb-banner lb-banner--error" role="alert" data-testid="lb-connection-lost">
+        <div className="banner banner--error" role="alert" data-testid="lb-connection-lost">
           {t('app.lost')}
         </div>
       )}
       {integrity === 'broken' && !blocking && (
-        <div className="lb-banner lb-banner--error" role="alert" data-testid="integrity-banner">
+        <div className="banner banner--error" role="alert" data-testid="integrity-banner">
           {t('integrity.banner')}
         </div>
       )}
       {integrity === 'verifying' && (
-        <div className="lb-banner" data-testid="integrity-verifying">
+        <div className="banner" data-testid="integrity-verifying">
           {t('integrity.verifying')}
         </div>
       )}
-      {screen === 'connecting' && <p className="lb-center lb-muted">{t('app.connecting')}</p>}
+      {screen === 'connecting' && <p className="lb-center lb-muted">{shared('connection.connecting')}</p>}
       {screen === 'unavailable' && <IntegrityAlert />}
       {(screen === 'bootstrap' || screen === 'login' || screen === 'locked') && (
         <AuthScreen screen={screen} />
@@ -117,6 +119,7 @@ function LogbookWindow() {
 /** Site, workstation, the operator on duty (always visible), the shift, lock and logout. */
 function LogbookHeader() {
   const t = useLogbookT();
+  const shared = useSharedT();
   const controller = useController();
   const siteName = useLogbook((state) => state.siteName);
   const workstation = useLogbook((state) => state.workstation);
@@ -148,7 +151,7 @@ function LogbookHeader() {
             data-state={sessionState}
           >
             {t('header.operator', { name: operator.name, badge: operator.badge })} ·{' '}
-            {t(`roles.${operator.role}`)}
+            {shared(`roles.${operator.role}`)}
           </span>
           {sessionState === 'active' && minutes !== null && minutes <= 5 && (
             <span className="lb-header__dim">{t('header.locksIn', { minutes })}</span>
@@ -156,7 +159,7 @@ function LogbookHeader() {
           {sessionState === 'active' && (
             <button
               type="button"
-              className="lb-button lb-button--small"
+              className="button button--small"
               data-testid="lb-lock"
               onClick={() => void controller.lock()}
             >
@@ -165,7 +168,7 @@ function LogbookHeader() {
           )}
           <button
             type="button"
-            className="lb-button lb-button--small"
+            className="button button--small"
             data-testid="lb-logout"
             onClick={() => void controller.logout()}
           >
@@ -236,11 +239,11 @@ function ShiftBanner() {
   const pending = current.pendingHandover;
   const mine = pending && pending.operator.id === operator?.id;
   return (
-    <div className="lb-banner lb-banner--attention" data-testid="shift-banner">
+    <div className="banner banner--attention" data-testid="shift-banner">
       <span>{pending ? (mine ? t('shift.pendingMine') : t('handover.pendingTitle')) : t('shift.none')}</span>
       <button
         type="button"
-        className="lb-button lb-button--small lb-button--primary"
+        className="button button--small button--primary"
         onClick={() => void controller.showView('shift')}
       >
         {t('nav.shift')}

@@ -1,4 +1,7 @@
-import type { EntryFilter, LogbookDraft, SessionStatus } from '../../src-shared/contract';
+import type { EntryFilter, LogbookApiMethods, LogbookDraft, SessionStatus } from '../../src-shared/contract';
+import type { ResultClient, UiError } from '../shared/connection/result-client';
+import type { DownloadableFile } from '../shared/downloadable-file';
+import { SessionPoller } from '../shared/session/session-poller';
 import {
   amendFormFor,
   blankEntryForm,
@@ -9,17 +12,13 @@ import {
   filterFromForm,
   isFormTouched,
 } from './entry-form';
-import type { LogbookClient, UiError } from './logbook-client';
-import type { ListView, LogbookView } from './store/entries-slice';
 import type { LogbookStore } from './store/logbook-store';
+import type { ListView, LogbookView } from './store/logbook-store-types';
 
-/** A file the core produced, for the window to offer as a download. */
-export interface DownloadableFile {
-  fileName: string;
-  mimeType: string;
-  content: string;
-  encoding: 'utf8' | 'base64';
-}
+/** A main courante method of the API. */
+export type LogbookMethod = keyof typeof LogbookApiMethods;
+/** The main courante's door to the core: the shared result client, narrowed to its methods. */
+export type LogbookClient = ResultClient<LogbookMethod>;
 
 /** What the controller needs from outside: a clock, ids, and a way to hand over a file. */
 export interface ControllerDeps {
@@ -31,8 +30,8 @@ export interface ControllerDeps {
 
 /** Entries per page of a list. */
 export const PAGE_SIZE = 50;
-/** Activity postpones the core's inactivity lock at most this often (one request, not one per key). */
-export const TOUCH_EVERY_MS = 30_000;
+/** How often the window asks the core about the session: the core locks it on its own. */
+export const SESSION_POLL_MS = 5_000;
 
 const LIST_VIEWS: readonly LogbookView[] = ['today', 'open', 'search'];
 const isListView = (view: LogbookView): view is ListView => LIST_VIEWS.includes(view);
@@ -46,14 +45,27 @@ const isListView = (view: LogbookView): view is ListView => LIST_VIEWS.includes(
  * Methods never throw: every failure lands in the store as a UiError next to what failed.
  */
 export class LogbookController {
-  private lastTouch = 0;
   private readonly seenDrafts = new Set<string>();
+  /** The workstation session, polled like the administration window's (shared/session). */
+  readonly session: SessionPoller;
 
   constructor(
     private readonly store: LogbookStore,
     private readonly client: LogbookClient,
     private readonly deps: ControllerDeps,
-  ) {}
+  ) {
+    this.session = new SessionPoller({
+      client,
+      intervalMs: SESSION_POLL_MS,
+      now: () => deps.now().getTime(),
+      onStatus: (status) => this.applySession(status),
+      current: () => this.state.session,
+      isConnected: () => this.state.connectionState === 'open',
+      afterPoll: async () => {
+        if (this.state.integrity?.state === 'verifying') await this.refreshIntegrity();
+      },
+    });
+  }
 
   private get state() {
     return this.store.getState();
@@ -69,14 +81,11 @@ export class LogbookController {
 
   /** Periodic check: the core locks on its own, and another window may log out or in. */
   async poll(): Promise<void> {
-    if (this.state.connectionState !== 'open') return;
-    await this.refreshSession();
-    if (this.state.integrity?.state === 'verifying') await this.refreshIntegrity();
+    await this.session.poll();
   }
 
   async refreshSession(): Promise<void> {
-    const result = await this.client.call('session.status', {});
-    if (result.ok) this.applySession(result.value);
+    await this.session.refresh();
   }
 
   async refreshIntegrity(): Promise<void> {
@@ -103,12 +112,7 @@ export class LogbookController {
 
   /** Keyboard or mouse activity in the window: postpones the inactivity lock (throttled). */
   activity(): void {
-    const now = this.deps.now().getTime();
-    if (this.state.session?.state !== 'active' || now - this.lastTouch < TOUCH_EVERY_MS) return;
-    this.lastTouch = now;
-    void this.client.call('session.touch', {}).then((result) => {
-      if (result.ok) this.applySession(result.value);
-    });
+    this.session.activity();
   }
 
   /** Taxonomy, shift, operators and the list on screen, once someone is in. */
@@ -144,7 +148,7 @@ export class LogbookController {
       return false;
     }
     this.state.setAuth(false);
-    this.lastTouch = this.deps.now().getTime();
+    this.session.touched();
     this.applySession(result.value);
     return true;
   }

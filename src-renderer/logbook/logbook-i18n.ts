@@ -10,7 +10,6 @@ import type { i18n as I18n } from 'i18next';
 export const logbookFr = {
   app: {
     title: 'Main courante',
-    connecting: 'Connexion au serveur Vigie…',
     lost: 'Connexion au serveur Vigie perdue — reconnexion… Votre saisie est conservée.',
     loading: 'Chargement…',
   },
@@ -23,11 +22,6 @@ export const logbookFr = {
     locksIn: 'Verrouillage auto. dans {{minutes}} min',
     lock: 'Verrouiller',
     logout: 'Se déconnecter',
-  },
-  roles: {
-    operator: 'Opérateur',
-    'chef de salle': 'Chef de salle',
-    admin: 'Administrateur',
   },
   bootstrap: {
     title: 'Premier démarrage : créer le premier administrateur',

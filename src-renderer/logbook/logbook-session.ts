@@ -1,11 +1,8 @@
-import type { Bootstrap } from '../connection/bootstrap';
-import { CoreConnection, type SocketLike } from '../connection/core-connection';
-import { connectionClient } from './logbook-client';
+import type { Bootstrap } from '../shared/connection/bootstrap';
+import { CoreConnection, type SocketLike } from '../shared/connection/core-connection';
+import { connectionClient } from '../shared/connection/result-client';
 import { LogbookController, type ControllerDeps } from './logbook-controller';
 import type { LogbookStore } from './store/logbook-store';
-
-/** How often the window asks the core about the session: the core locks it on its own. */
-export const SESSION_POLL_MS = 5_000;
 
 /** The main courante window's connection, controller and timers; nothing runs until `start()`. */
 export interface LogbookSession {
@@ -29,7 +26,6 @@ export function createLogbookSession(
   deps: ControllerDeps & { createSocket: (url: string) => SocketLike },
 ): LogbookSession {
   let running = false;
-  let pollTimer: ReturnType<typeof setInterval> | null = null;
   const connection = new CoreConnection({
     serverUrl: bootstrap.serverUrl,
     token: bootstrap.token,
@@ -54,13 +50,12 @@ export function createLogbookSession(
       if (running) return;
       running = true;
       connection.start();
-      pollTimer = setInterval(() => void controller.poll(), SESSION_POLL_MS);
+      controller.session.start();
     },
     stop: () => {
       if (!running) return;
       running = false;
-      if (pollTimer !== null) clearInterval(pollTimer);
-      pollTimer = null;
+      controller.session.stop();
       connection.stop();
     },
   };

@@ -1,5 +1,6 @@
 import type { FormEvent } from 'react';
 import { OperatorRoleSchema } from '../../src-shared/contract';
+import { useSharedT } from '../shared/i18n/i18n';
 import { ErrorMessage } from './error-message';
 import { PinField } from './form-fields';
 import { selectIsAdmin } from './store/logbook-selectors';
@@ -8,6 +9,7 @@ import { useController, useLogbook, useLogbookActions, useLogbookT } from './use
 /** The workstation's accounts; an admin creates operators here (IT can also use the CLI). */
 export function OperatorsPanel() {
   const t = useLogbookT();
+  const shared = useSharedT();
   const controller = useController();
   const { editOperatorDraft } = useLogbookActions();
   const operators = useLogbook((state) => state.operators);
@@ -34,7 +36,7 @@ export function OperatorsPanel() {
             <tr key={operator.id} data-testid="operator-row" data-badge={operator.badge}>
               <td>{operator.name}</td>
               <td className="lb-mono">{operator.badge}</td>
-              <td>{t(`roles.${operator.role}`)}</td>
+              <td>{shared(`roles.${operator.role}`)}</td>
               <td>{operator.active ? t('operators.active') : t('operators.inactive')}</td>
             </tr>
           ))}
@@ -44,10 +46,10 @@ export function OperatorsPanel() {
         <form className="lb-form lb-card" data-testid="operator-form" onSubmit={submit}>
           <h3 className="lb-subtitle">{t('operators.add')}</h3>
           <div className="lb-grid-2">
-            <label className="lb-field">
-              <span className="lb-field__label">{t('operators.name')}</span>
+            <label className="field">
+              <span className="field__label">{t('operators.name')}</span>
               <input
-                className="lb-input"
+                className="input"
                 data-testid="operator-name"
                 value={draft.name}
                 required
@@ -56,10 +58,10 @@ export function OperatorsPanel() {
                 onChange={(event) => editOperatorDraft({ name: event.target.value })}
               />
             </label>
-            <label className="lb-field">
-              <span className="lb-field__label">{t('operators.badge')}</span>
+            <label className="field">
+              <span className="field__label">{t('operators.badge')}</span>
               <input
-                className="lb-input"
+                className="input"
                 data-testid="operator-badge"
                 value={draft.badge}
                 required
@@ -68,10 +70,10 @@ export function OperatorsPanel() {
                 onChange={(event) => editOperatorDraft({ badge: event.target.value })}
               />
             </label>
-            <label className="lb-field">
-              <span className="lb-field__label">{t('operators.role')}</span>
+            <label className="field">
+              <span className="field__label">{t('operators.role')}</span>
               <select
-                className="lb-input"
+                className="input"
                 data-testid="operator-role"
                 value={draft.role}
                 onChange={(event) =>
@@ -80,7 +82,7 @@ export function OperatorsPanel() {
               >
                 {OperatorRoleSchema.options.map((role) => (
                   <option key={role} value={role}>
-                    {t(`roles.${role}`)}
+                    {shared(`roles.${role}`)}
                   </option>
                 ))}
               </select>
@@ -94,11 +96,7 @@ export function OperatorsPanel() {
             />
           </div>
           <ErrorMessage error={draft.error} testId="operator-error" />
-          <button
-            className="lb-button lb-button--primary"
-            data-testid="operator-submit"
-            disabled={draft.saving}
-          >
+          <button className="button button--primary" data-testid="operator-submit" disabled={draft.saving}>
             {t('operators.submit')}
           </button>
         </form>

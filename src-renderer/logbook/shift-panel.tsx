@@ -42,7 +42,7 @@ export function ShiftPanel() {
           )}
           <button
             type="button"
-            className="lb-button lb-button--primary"
+            className="button button--primary"
             data-testid="handover-logout"
             onClick={() => void controller.logout()}
           >
@@ -63,7 +63,7 @@ export function ShiftPanel() {
           <div className="lb-actions">
             <button
               type="button"
-              className="lb-button"
+              className="button"
               data-testid="shift-report"
               onClick={() => void controller.showReport(shift.id)}
             >
@@ -72,7 +72,7 @@ export function ShiftPanel() {
             {(ownsShift || isChef) && !handoverForm && (
               <button
                 type="button"
-                className="lb-button lb-button--primary"
+                className="button button--primary"
                 data-testid="handover-start"
                 onClick={startHandover}
               >
@@ -91,7 +91,7 @@ export function ShiftPanel() {
           <p>{t('shift.none')}</p>
           <button
             type="button"
-            className="lb-button lb-button--primary"
+            className="button button--primary"
             data-testid="shift-open"
             disabled={busy}
             onClick={() => void controller.openShift()}
@@ -204,10 +204,10 @@ function PendingHandover({ handover, busy }: { handover: Handover; busy: boolean
       <ConsigneList consignes={handover.consignes} />
       <h4 className="lb-subtitle">{t('handover.incidentsAuto', { count: handover.openIncidents.length })}</h4>
       <IncidentList incidents={handover.openIncidents} />
-      <label className="lb-field">
-        <span className="lb-field__label">{t('handover.remark')}</span>
+      <label className="field">
+        <span className="field__label">{t('handover.remark')}</span>
         <input
-          className="lb-input"
+          className="input"
           data-testid="handover-remark"
           value={remark}
           maxLength={2000}
@@ -216,7 +216,7 @@ function PendingHandover({ handover, busy }: { handover: Handover; busy: boolean
       </label>
       <button
         type="button"
-        className="lb-button lb-button--primary"
+        className="button button--primary"
         data-testid="handover-acknowledge"
         disabled={busy}
         onClick={() => void controller.acknowledge(handover.id)}
@@ -240,10 +240,10 @@ function HandoverFormView({ incidents }: { incidents: readonly EntryView[] }) {
   return (
     <form className="lb-form lb-card" data-testid="handover-form" onSubmit={submit} noValidate>
       <h3 className="lb-subtitle">{t('handover.title')}</h3>
-      <label className="lb-field">
-        <span className="lb-field__label">{t('handover.note')}</span>
+      <label className="field">
+        <span className="field__label">{t('handover.note')}</span>
         <textarea
-          className="lb-input lb-textarea"
+          className="input input--multiline"
           data-testid="handover-note"
           rows={5}
           maxLength={10_000}
@@ -252,23 +252,23 @@ function HandoverFormView({ incidents }: { incidents: readonly EntryView[] }) {
         />
       </label>
       <fieldset className="lb-fieldset">
-        <legend className="lb-field__label">{t('handover.consignes')}</legend>
+        <legend className="field__label">{t('handover.consignes')}</legend>
         {form.consignes.map((consigne, index) => (
           <div key={index} className="lb-consigne" data-testid="consigne-row">
-            <label className="lb-field lb-consigne__text">
-              <span className="lb-field__label">{t('handover.consigneText', { n: index + 1 })}</span>
+            <label className="field lb-consigne__text">
+              <span className="field__label">{t('handover.consigneText', { n: index + 1 })}</span>
               <input
-                className="lb-input"
+                className="input"
                 data-testid="consigne-text"
                 value={consigne.text}
                 maxLength={2000}
                 onChange={(event) => editConsigne(index, { text: event.target.value })}
               />
             </label>
-            <label className="lb-field">
-              <span className="lb-field__label">{t('handover.consigneExpiry')}</span>
+            <label className="field">
+              <span className="field__label">{t('handover.consigneExpiry')}</span>
               <input
-                className="lb-input"
+                className="input"
                 type="datetime-local"
                 data-testid="consigne-expiry"
                 value={consigne.expires}
@@ -277,7 +277,7 @@ function HandoverFormView({ incidents }: { incidents: readonly EntryView[] }) {
             </label>
             <button
               type="button"
-              className="lb-button lb-button--small lb-button--ghost"
+              className="button button--small button--ghost"
               onClick={() => removeConsigne(index)}
             >
               {t('handover.removeConsigne')}
@@ -286,7 +286,7 @@ function HandoverFormView({ incidents }: { incidents: readonly EntryView[] }) {
         ))}
         <button
           type="button"
-          className="lb-button lb-button--small"
+          className="button button--small"
           data-testid="consigne-add"
           onClick={addConsigne}
         >
@@ -298,10 +298,10 @@ function HandoverFormView({ incidents }: { incidents: readonly EntryView[] }) {
       <IncidentList incidents={incidents} />
       <ErrorMessage error={form.error} kept testId="handover-error" />
       <div className="lb-actions">
-        <button className="lb-button lb-button--primary" data-testid="handover-submit" disabled={form.saving}>
+        <button className="button button--primary" data-testid="handover-submit" disabled={form.saving}>
           {t('handover.submit')}
         </button>
-        <button type="button" className="lb-button lb-button--ghost" onClick={cancelHandover}>
+        <button type="button" className="button button--ghost" onClick={cancelHandover}>
           {t('handover.cancel')}
         </button>
       </div>

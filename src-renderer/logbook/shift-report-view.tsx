@@ -15,9 +15,9 @@ export function ShiftReportView() {
   if (!report) return null;
   const { shift, handover } = report;
   return (
-    <div className="lb-overlay" role="presentation">
+    <div className="dialog" role="presentation">
       <div
-        className="lb-card lb-dialog lb-dialog--wide"
+        className="dialog__panel dialog__panel--wide"
         role="dialog"
         aria-modal="true"
         aria-label={t('report.title', { id: shift.id })}
@@ -29,7 +29,7 @@ export function ShiftReportView() {
           <div className="lb-actions">
             <button
               type="button"
-              className="lb-button lb-button--primary"
+              className="button button--primary"
               data-testid="report-pdf"
               disabled={busy}
               onClick={() => void controller.downloadReportPdf(shift.id)}
@@ -38,7 +38,7 @@ export function ShiftReportView() {
             </button>
             <button
               type="button"
-              className="lb-button"
+              className="button"
               data-testid="report-close"
               onClick={() => setReport(null)}
             >

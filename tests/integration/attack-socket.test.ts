@@ -19,7 +19,7 @@ import {
   type ServerMessage,
   type WallState,
 } from '../../src-shared/contract';
-import { buildSocketUrl, parseBootstrapFromUrl } from '../../src-renderer/connection/bootstrap';
+import { buildSocketUrl, parseBootstrapFromUrl } from '../../src-renderer/shared/connection/bootstrap';
 import { MAX_CAMERAS } from '../../src-main/core/config/config-schema';
 import { ConfigError, validateConfig } from '../../src-main/core/config/load-config';
 import { MAX_MESSAGE_BYTES } from '../../src-main/core/server/message-limits';

@@ -19,6 +19,7 @@ async function restrictedImports(file: string, code: string): Promise<string[]> 
               'src-main/*/probe.ts',
               'src-main/core/*/probe.ts',
               'src-renderer/probe.ts',
+              'src-renderer/*/probe.ts',
             ],
             // One probe per core folder: more than the default of 8 files outside a project.
             maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 64,
@@ -83,11 +84,12 @@ describe('process boundaries are enforced by lint', () => {
 });
 
 /** The layer table, read from the lint config itself (a JS module: typed here). */
-const { CORE_FEATURES, CORE_PLUMBING } = (await import(
+const { CORE_FEATURES, CORE_PLUMBING, RENDERER_APPS } = (await import(
   pathToFileURL(path.join(root, 'eslint.config.js')).href
 )) as {
   CORE_FEATURES: Record<string, string[]>;
   CORE_PLUMBING: string[];
+  RENDERER_APPS: Record<string, string[]>;
 };
 
 describe("the core's layers are enforced by lint", () => {
@@ -118,8 +120,38 @@ describe("the core's layers are enforced by lint", () => {
   });
 });
 
+describe("the renderer's apps are enforced by lint", () => {
+  const probe = (app: string, target: string) =>
+    restrictedImports(
+      `src-renderer/${app}/probe.ts`,
+      `import * as a from '../${target}';\nexport const b = a;\n`,
+    );
+  /** A real module of each app, so an allowed import is a real one. */
+  const moduleOf: Record<string, string> = {
+    shared: 'shared/connection/result-client',
+    wall: 'wall/store/vigie-store',
+    logbook: 'logbook/logbook-controller',
+    admin: 'admin/admin-controller',
+  };
+
+  it('lets each app import the shared layer and itself, and refuses every other app', async () => {
+    const apps = Object.keys(RENDERER_APPS);
+    expect(apps.sort()).toEqual(Object.keys(moduleOf).sort());
+    for (const [app, allowed] of Object.entries(RENDERER_APPS)) {
+      expect(await probe(app, moduleOf[app]!), `${app} → itself`).toEqual([]);
+      for (const other of apps.filter((name) => name !== app)) {
+        const messages = await probe(app, moduleOf[other]!);
+        if (allowed.includes(other)) expect(messages, `${app} → ${other}`).toEqual([]);
+        else expect(messages, `${app} → ${other}`).toHaveLength(1);
+      }
+    }
+    // The shared layer depends on no app: the apps depend on it.
+    expect(RENDERER_APPS.shared).toEqual([]);
+  });
+});
+
 describe('imports', () => {
-  it('have no runtime cycle anywhere', async () => {
+  it('have no cycle anywhere, type-only imports included', async () => {
     const { cruise } = await import('dependency-cruiser');
     const result = await cruise(['src-main', 'src-renderer', 'src-shared'], {
       tsPreCompilationDeps: true,
@@ -131,9 +163,7 @@ describe('imports', () => {
             name: 'no-cycle',
             severity: 'error',
             from: {},
-            // Runtime cycles. The zustand slice types still form type-only loops
-            // (store-types ↔ *-slice); breaking those is part of the renderer's restructure.
-            to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+            to: { circular: true },
           },
         ],
       },

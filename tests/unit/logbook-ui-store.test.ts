@@ -8,16 +8,13 @@ import type {
   SessionStatus,
   ShiftCurrent,
 } from '../../src-shared/contract';
-import type {
-  LogbookClient,
-  LogbookMethod,
-  LogbookValue,
-  UiOutcome,
-} from '../../src-renderer/logbook/logbook-client';
+import type { OutcomeValue, UiOutcome } from '../../src-renderer/shared/connection/result-client';
+import type { DownloadableFile } from '../../src-renderer/shared/downloadable-file';
+import { TOUCH_EVERY_MS } from '../../src-renderer/shared/session/session-poller';
 import {
   LogbookController,
-  TOUCH_EVERY_MS,
-  type DownloadableFile,
+  type LogbookClient,
+  type LogbookMethod,
 } from '../../src-renderer/logbook/logbook-controller';
 import {
   selectActiveDraft,
@@ -38,11 +35,11 @@ class FakeClient implements LogbookClient {
     return this;
   }
 
-  async call<M extends LogbookMethod>(method: M, params: ApiParams<M>): Promise<UiOutcome<LogbookValue<M>>> {
+  async call<M extends LogbookMethod>(method: M, params: ApiParams<M>): Promise<UiOutcome<OutcomeValue<M>>> {
     this.calls.push({ method, params });
     const handler = this.handlers.get(method);
     if (!handler) return { ok: false, error: { code: 'connection', message: `no fake for ${method}` } };
-    return (await handler(params)) as UiOutcome<LogbookValue<M>>;
+    return (await handler(params)) as UiOutcome<OutcomeValue<M>>;
   }
 
   callsTo(method: LogbookMethod): unknown[] {

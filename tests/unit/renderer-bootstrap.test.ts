@@ -3,7 +3,7 @@ import {
   buildSocketUrl,
   parseBootstrapFromUrl,
   parseBridgeConnection,
-} from '../../src-renderer/connection/bootstrap';
+} from '../../src-renderer/shared/connection/bootstrap';
 
 const TOKEN = 'abcdefghijklmnop0123';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CameraSummary, StreamStatus } from '../../src-shared/contract';
-import { cameraDot, groupCameras, matchesQuery } from '../../src-renderer/wall/camera-list';
+import { cameraDot, groupCameras, matchesQuery } from '../../src-renderer/wall/model/camera-list';
 
 function camera(number: number, name: string, commune: string, zone: string): CameraSummary {
   return {

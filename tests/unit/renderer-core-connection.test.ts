@@ -15,9 +15,9 @@ import {
   RequestError,
   type CoreConnectionHandlers,
   type SocketLike,
-} from '../../src-renderer/connection/core-connection';
-import { SAVE_DEBOUNCE_MS, createVigieSession } from '../../src-renderer/connection/session';
-import { createVigieStore } from '../../src-renderer/store/vigie-store';
+} from '../../src-renderer/shared/connection/core-connection';
+import { SAVE_DEBOUNCE_MS, createVigieSession } from '../../src-renderer/wall/wall-session';
+import { createVigieStore } from '../../src-renderer/wall/store/vigie-store';
 
 class FakeSocket implements SocketLike {
   binaryType = 'blob';

@@ -4,14 +4,14 @@ import {
   FRAME_FALLBACK_MS,
   PACED_INTERVAL_MS,
   type FrameScheduler,
-} from '../../src-renderer/video/decode-loop';
+} from '../../src-renderer/wall/video/decode-loop';
 import {
   DEGRADED_HOLD_MS,
   DelayGovernor,
   MAX_BACKLOG_MS,
   STARVED_MS,
-} from '../../src-renderer/video/delay-governor';
-import { TS_PACKET_BYTES, countVideoPictures } from '../../src-renderer/video/ts-scan';
+} from '../../src-renderer/wall/video/delay-governor';
+import { TS_PACKET_BYTES, countVideoPictures } from '../../src-renderer/wall/video/ts-scan';
 
 /** A TS packet; `pes` starts a PES with that stream id. */
 function packet(options: { pes?: number; adaptation?: number } = {}): Uint8Array {

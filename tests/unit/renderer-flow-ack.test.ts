@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACK_INTERVAL_MS, FlowAck, type AckScheduler } from '../../src-renderer/connection/flow-ack';
+import { ACK_INTERVAL_MS, FlowAck, type AckScheduler } from '../../src-renderer/shared/connection/flow-ack';
 
 function fakeScheduler() {
   let now = 0;

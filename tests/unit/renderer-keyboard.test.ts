@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { presetLayout } from '../../src-renderer/wall/layout-geometry';
+import { presetLayout } from '../../src-renderer/wall/model/layout-geometry';
 import {
   SHORTCUTS,
   initialKeyboardState,
@@ -8,8 +8,8 @@ import {
   type KeyInput,
   type KeyboardState,
   type WallCommand,
-} from '../../src-renderer/wall/keyboard';
-import { fr } from '../../src-renderer/i18n/fr';
+} from '../../src-renderer/wall/model/keyboard';
+import { wallFr as fr } from '../../src-renderer/wall/wall-i18n';
 
 const grid = presetLayout('2x2').cells;
 const base: KeyContext = { selected: 1, cells: grid, maximised: null, modalOpen: false };

@@ -10,7 +10,7 @@ import {
   navigate,
   presetLayout,
   splitCell,
-} from '../../src-renderer/wall/layout-geometry';
+} from '../../src-renderer/wall/model/layout-geometry';
 import {
   assign,
   changeLayout,
@@ -22,8 +22,8 @@ import {
   startTour,
   swap,
   turnPage,
-} from '../../src-renderer/wall/wall-model';
-import { chooseProfile } from '../../src-renderer/wall/stream-profile';
+} from '../../src-renderer/wall/model/wall-model';
+import { chooseProfile } from '../../src-renderer/wall/model/stream-profile';
 
 describe('preset layouts', () => {
   it('have the tile counts operators know, and tile their grid exactly', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_QUEUED_BYTES, MuxSource } from '../../src-renderer/video/mux-source';
+import { MAX_QUEUED_BYTES, MuxSource } from '../../src-renderer/wall/video/mux-source';
 
 function buffer(size: number, fill = 0x47): ArrayBuffer {
   return new Uint8Array(size).fill(fill).buffer;

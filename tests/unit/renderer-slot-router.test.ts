@@ -6,7 +6,7 @@ import {
   VIDEO_HEADER_BYTES,
   writeVideoHeader,
 } from '../../src-shared/contract';
-import { SlotRouter, type VideoSink } from '../../src-renderer/connection/slot-router';
+import { SlotRouter, type VideoSink } from '../../src-renderer/shared/connection/slot-router';
 
 function frame(slot: number, flags: number, payload: number[], sentAt = performance.now()): Uint8Array {
   const bytes = new Uint8Array(VIDEO_HEADER_BYTES + payload.length);

@@ -5,8 +5,8 @@ import {
   type CameraSummary,
   type StreamStatus,
 } from '../../src-shared/contract';
-import type { WelcomeMessage } from '../../src-renderer/connection/core-connection';
-import { streamKey } from '../../src-renderer/store/cameras-slice';
+import type { WelcomeMessage } from '../../src-renderer/shared/connection/core-connection';
+import { streamKey } from '../../src-renderer/wall/store/cameras-slice';
 import {
   selectCamera,
   selectConnectionState,
@@ -17,8 +17,8 @@ import {
   selectWall,
   selectWallError,
   selectWorkstation,
-} from '../../src-renderer/store/selectors';
-import { createVigieStore } from '../../src-renderer/store/vigie-store';
+} from '../../src-renderer/wall/store/selectors';
+import { createVigieStore } from '../../src-renderer/wall/store/vigie-store';
 
 function camera(id: string, number: number, name: string): CameraSummary {
   return {

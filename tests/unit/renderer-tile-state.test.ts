@@ -5,7 +5,7 @@ import {
   deriveTileState,
   describeTileProblem,
   type TileStateInput,
-} from '../../src-renderer/components/tile-state';
+} from '../../src-renderer/wall/components/tile-state';
 
 const NOW = 1_700_000_000_000;
 

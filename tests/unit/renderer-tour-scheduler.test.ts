@@ -8,7 +8,7 @@ import {
   secondsLeft,
   startProgress,
   tickTours,
-} from '../../src-renderer/wall/tour-scheduler';
+} from '../../src-renderer/wall/model/tour-scheduler';
 
 const tour: Tour = {
   id: 'centre',

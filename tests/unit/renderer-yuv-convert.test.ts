@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { convertFull, convertSampled, outputSize, samplingFor } from '../../src-renderer/video/yuv-convert';
+import {
+  convertFull,
+  convertSampled,
+  outputSize,
+  samplingFor,
+} from '../../src-renderer/wall/video/yuv-convert';
 
 /** A picture as JSMpeg's decoder lays it out: planes with a stride rounded up to 16. */
 function picture(

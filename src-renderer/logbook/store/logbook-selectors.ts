@@ -1,6 +1,5 @@
 import type { OperatorRole } from '../../../src-shared/contract';
-import type { EntryDraftState } from './drafts-slice';
-import type { LogbookState } from './logbook-store-types';
+import type { EntryDraftState, LogbookState } from './logbook-store-types';
 
 /*
  * Selectors return values already in the state (or primitives), never fresh objects, so

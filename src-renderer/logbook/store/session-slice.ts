@@ -1,56 +1,7 @@
-import type {
-  CameraSummary,
-  IntegrityStatus,
-  OperatorSummary,
-  SessionStatus,
-  Taxonomy,
-} from '../../../src-shared/contract';
-import type { ConnectionState } from '../../connection/core-connection';
-import type { UiError } from '../logbook-client';
-import type { LogbookSliceCreator } from './logbook-store-types';
-
-/** Messages that come and go at the bottom of the window; keys are `logbook` i18n keys. */
-export type NoticeKey = 'form.saved' | 'draftReceived' | 'operators.created' | 'report.downloaded';
-export interface Notice {
-  id: number;
-  key: NoticeKey;
-  params: Record<string, string | number>;
-}
+import type { LogbookSliceCreator, SessionSlice } from './logbook-store-types';
 
 /** How many notices stay on screen at once: older ones give way. */
 const MAX_NOTICES = 4;
-
-/**
- * Who and where: the socket, the site and cameras from the welcome, the workstation's operator
- * session as the core reports it, the logbook's integrity, and the reference lists (taxonomy,
- * operators) the forms pick from.
- */
-export interface SessionSlice {
-  connectionState: ConnectionState;
-  siteName: string;
-  workstation: string;
-  cameras: CameraSummary[];
-  /** The core's session for this workstation; null until first asked. */
-  session: SessionStatus | null;
-  integrity: IntegrityStatus | null;
-  /** The operator read the broken-chain alert; a banner stays. Reset at each start. */
-  integrityAcknowledged: boolean;
-  taxonomy: Taxonomy | null;
-  operators: OperatorSummary[];
-  authBusy: boolean;
-  authError: UiError | null;
-  notices: Notice[];
-  setConnectionState: (state: ConnectionState) => void;
-  receiveWelcome: (welcome: { siteName: string; workstation: string; cameras: CameraSummary[] }) => void;
-  setSession: (session: SessionStatus) => void;
-  setIntegrity: (integrity: IntegrityStatus) => void;
-  acknowledgeIntegrity: () => void;
-  setTaxonomy: (taxonomy: Taxonomy) => void;
-  setOperators: (operators: OperatorSummary[]) => void;
-  setAuth: (busy: boolean, error?: UiError | null) => void;
-  notify: (key: NoticeKey, params?: Record<string, string | number>) => void;
-  dismissNotice: (id: number) => void;
-}
 
 let noticeIds = 0;
 

@@ -1,51 +1,5 @@
-import type { Handover, Shift, ShiftCurrent, ShiftReport } from '../../../src-shared/contract';
 import type { ConsigneForm } from '../entry-form';
-import type { UiError } from '../logbook-client';
-import type { LogbookSliceCreator } from './logbook-store-types';
-
-/** The handover the outgoing operator is writing. */
-export interface HandoverForm {
-  note: string;
-  consignes: ConsigneForm[];
-  saving: boolean;
-  error: UiError | null;
-  problem: 'emptyConsigne' | null;
-}
-
-/**
- * The workstation's shift: what is open, the handover being written (kept in the store, so a
- * lock or a failed write never loses it), the handover waiting for the incoming operator, the
- * acknowledgement just recorded, and the shift report on screen.
- */
-export interface ShiftSlice {
-  shiftCurrent: ShiftCurrent | null;
-  shiftBusy: boolean;
-  shiftError: UiError | null;
-  handoverForm: HandoverForm | null;
-  /** The handover this window just wrote (shown until the next operator logs in). */
-  writtenHandover: Handover | null;
-  /** The handover this window's operator just acknowledged, with its acknowledgement. */
-  acknowledgedHandover: Handover | null;
-  ackRemark: string;
-  report: ShiftReport | null;
-  recentShifts: Shift[];
-  setShiftCurrent: (current: ShiftCurrent | null) => void;
-  setShiftStatus: (busy: boolean, error?: UiError | null) => void;
-  startHandover: () => void;
-  editHandover: (patch: Partial<Pick<HandoverForm, 'note'>>) => void;
-  addConsigne: () => void;
-  editConsigne: (index: number, patch: Partial<ConsigneForm>) => void;
-  removeConsigne: (index: number) => void;
-  setHandoverState: (patch: Partial<Pick<HandoverForm, 'saving' | 'error' | 'problem'>>) => void;
-  cancelHandover: () => void;
-  handoverWritten: (handover: Handover) => void;
-  setAckRemark: (remark: string) => void;
-  handoverAcknowledged: (handover: Handover) => void;
-  setReport: (report: ShiftReport | null) => void;
-  setRecentShifts: (shifts: Shift[]) => void;
-  /** Forgets what belonged to the previous operator's screen (another operator logged in). */
-  resetShiftView: () => void;
-}
+import type { HandoverForm, LogbookSliceCreator, ShiftSlice } from './logbook-store-types';
 
 const blankConsigne = (): ConsigneForm => ({ text: '', expires: '' });
 

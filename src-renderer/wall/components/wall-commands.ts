@@ -1,0 +1,246 @@
+import i18next from 'i18next';
+import type { CoreConnection } from '../../shared/connection/core-connection';
+import type { VigieStore } from '../store/vigie-store';
+import { encodeSnapshot } from '../video/snapshot';
+import { WALL_NS } from '../wall-i18n';
+import { presetLayout } from '../model/layout-geometry';
+import { displayedCamera, slotOf } from '../model/wall-model';
+import type { AppCommand, TileRegistry } from './wall-context';
+
+/** What the command runner acts on. */
+export interface CommandDeps {
+  store: VigieStore;
+  connection: CoreConnection;
+  registry: TileRegistry;
+  display: number;
+}
+
+const SNAPSHOT_ERRORS = new Set([
+  'not-logged-in',
+  'session-locked',
+  'disk-full',
+  'quota-exceeded',
+  'audit-unavailable',
+  'too-large',
+]);
+
+/** The core answers codes; the operator reads French. */
+function snapshotErrorText(code: string): string {
+  return SNAPSHOT_ERRORS.has(code)
+    ? i18next.t(`snapshot.error.${code}` as 'snapshot.error.other', { ns: WALL_NS })
+    : i18next.t('snapshot.error.other', { ns: WALL_NS, code });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Executes wall commands from every input (keyboard reducer, toolbar, tiles, tree, dialogs), so
+ * a shortcut and its button can never behave differently. Store actions change the wall; the
+ * core is called for what crosses windows (spot) or must be audited (snapshots).
+ */
+export function createCommandRunner(deps: CommandDeps): (command: AppCommand) => void {
+  const { store, connection, registry, display } = deps;
+  const state = () => store.getState();
+
+  const slotFor = (index: number): number | null => {
+    const wall = state().wall;
+    return wall ? slotOf(wall, wall.page, index) : null;
+  };
+
+  const cameraShownAt = (slot: number): string | null => {
+    const { wall, tourProgress } = state();
+    return wall ? displayedCamera(wall, tourProgress, slot) : null;
+  };
+
+  const sendSpot = (index: number, target: number | null) => {
+    const slot = slotFor(index);
+    const cameraId = slot === null ? null : cameraShownAt(slot);
+    if (cameraId === null) {
+      state().notify('emptyTile');
+      return;
+    }
+    const wall = state().wall;
+    const to = target ?? wall?.spotTarget ?? (display === 1 ? 2 : 1);
+    if (to < 1 || to > 16) {
+      state().notify('spotFailed', { error: String(to) }, 'error');
+      return;
+    }
+    const number = state().camerasById[cameraId]?.number ?? cameraId;
+    connection.request('spot.send', { display: to, cameraId }).then(
+      () => state().notify('spotSent', { number, display: to }),
+      (error: unknown) => state().notify('spotFailed', { error: errorText(error) }, 'error'),
+    );
+  };
+
+  const snapshot = (index: number) => {
+    const slot = slotFor(index);
+    const handle = slot === null ? undefined : registry.get(slot);
+    const canvas = handle?.pictureCanvas() ?? null;
+    if (!handle || !canvas || canvas.width === 0) {
+      state().notify('snapshotEmpty');
+      return;
+    }
+    let pngBase64: string;
+    try {
+      pngBase64 = encodeSnapshot(canvas);
+    } catch (error) {
+      state().notify('snapshotFailed', { error: errorText(error) }, 'error');
+      return;
+    }
+    connection.request('snapshot.save', { cameraId: handle.cameraId, pngBase64 }).then(
+      (outcome) =>
+        outcome.ok
+          ? state().notify('snapshotSaved', { file: outcome.value.file })
+          : state().notify('snapshotFailed', { error: snapshotErrorText(outcome.error.code) }, 'error'),
+      (error: unknown) => state().notify('snapshotFailed', { error: errorText(error) }, 'error'),
+    );
+  };
+
+  /** "Log this": the core pushes a pre-filled entry (camera, commune, now) to the main courante window. */
+  const logThis = (index: number) => {
+    const slot = slotFor(index);
+    const cameraId = slot === null ? null : cameraShownAt(slot);
+    if (cameraId === null) {
+      state().notify('emptyTile');
+      return;
+    }
+    const number = state().camerasById[cameraId]?.number ?? cameraId;
+    connection.request('logbook.prefill', { cameraId }).then(
+      (outcome) => {
+        if (outcome.ok) state().notify('logDraftSent', { number });
+        else state().notify('logDraftFailed', { error: outcome.error.message }, 'error');
+      },
+      (error: unknown) => state().notify('logDraftFailed', { error: errorText(error) }, 'error'),
+    );
+  };
+
+  const toggleTour = (index: number, tourNumber: number | null) => {
+    const slot = slotFor(index);
+    const wall = state().wall;
+    if (slot === null || !wall) return;
+    if (wall.tileTours[String(slot)] !== undefined && tourNumber === null) {
+      state().stopTourAt(slot);
+      state().notify('tourStopped');
+      return;
+    }
+    if (wall.tours.length === 0) {
+      state().notify('noTours');
+      state().openModal('tours');
+      return;
+    }
+    const tour = wall.tours[(tourNumber ?? 1) - 1];
+    if (!tour) {
+      state().notify('unknownTour', { number: tourNumber ?? 1 }, 'error');
+      return;
+    }
+    state().startTourAt(slot, tour.id);
+    state().notify('tourStarted', { name: tour.name });
+  };
+
+  const resetLayout = () => {
+    state().openModal(null);
+    connection.request('wall.state.reset', { display }).then(
+      (result) => {
+        const preset = state().preset ?? result.state;
+        state().loadWall({ display, state: result.state, preset });
+        state().notify('resetDone');
+      },
+      (error: unknown) => state().notify('resetFailed', { error: errorText(error) }, 'error'),
+    );
+  };
+
+  return (command) => {
+    switch (command.type) {
+      case 'select':
+        state().select(command.index);
+        return;
+      case 'deselect':
+        state().select(null);
+        return;
+      case 'assign-number': {
+        const camera = Object.values(state().camerasById).find((c) => c.number === command.number);
+        const slot = slotFor(command.index);
+        if (!camera) {
+          state().notify('unknownCamera', { number: command.number }, 'error');
+          return;
+        }
+        if (slot !== null) state().assignSlot(slot, camera.id);
+        state().select(command.index);
+        return;
+      }
+      case 'assign-camera': {
+        const slot = slotFor(command.index);
+        if (slot !== null) state().assignSlot(slot, command.cameraId);
+        state().select(command.index);
+        return;
+      }
+      case 'swap':
+        state().swapSlots(command.from, command.to);
+        return;
+      case 'maximise':
+        state().maximise(command.index);
+        return;
+      case 'restore':
+        state().restore();
+        return;
+      case 'page':
+        state().turnPage(command.delta);
+        return;
+      case 'layout':
+        state().setLayout(presetLayout(command.preset));
+        return;
+      case 'layout-editor':
+        state().openModal('layout');
+        return;
+      case 'clear': {
+        const slot = slotFor(command.index);
+        if (slot !== null) state().assignSlot(slot, null);
+        return;
+      }
+      case 'tour':
+        toggleTour(command.index, command.tourNumber);
+        return;
+      case 'tour-editor':
+        state().openModal('tours');
+        return;
+      case 'spot':
+        sendSpot(command.index, command.display);
+        return;
+      case 'set-spot-tile':
+        state().setSpotTile(command.index);
+        state().notify('spotTileSet', { tile: command.index + 1 });
+        return;
+      case 'snapshot':
+        snapshot(command.index);
+        return;
+      case 'log-this':
+        logThis(command.index);
+        return;
+      case 'toggle-info':
+        state().toggleInfo();
+        return;
+      case 'toggle-tree':
+        state().toggleTree();
+        return;
+      case 'focus-search':
+        if (!state().showTree) state().toggleTree();
+        // The panel renders on this tick; focus once it exists.
+        setTimeout(() => document.getElementById('camera-search')?.focus(), 0);
+        return;
+      case 'help':
+        state().openModal(state().modal === 'help' ? null : 'help');
+        return;
+      case 'close-modal':
+        state().openModal(null);
+        return;
+      case 'need-selection':
+        state().notify('needSelection');
+        return;
+      case 'reset-layout':
+        resetLayout();
+        return;
+    }
+  };
+}

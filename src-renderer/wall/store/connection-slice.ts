@@ -1,0 +1,21 @@
+import type { ConnectionSlice, SliceCreator } from './store-types';
+
+/** Creates the connection slice; a new welcome also refreshes the cameras slice in one place. */
+export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get) => ({
+  connectionState: 'connecting',
+  lastCloseCode: null,
+  siteName: '',
+  workstation: '',
+  problems: [],
+  setConnectionState: (connectionState, closeCode = null) =>
+    set(
+      connectionState === 'open'
+        ? { connectionState, lastCloseCode: null }
+        : { connectionState, lastCloseCode: closeCode ?? get().lastCloseCode },
+    ),
+  receiveWelcome: (welcome) => {
+    set({ siteName: welcome.siteName, workstation: welcome.workstation, problems: welcome.problems });
+    get().setCameras(welcome.cameras);
+    get().replaceStreamStatuses(welcome.streams);
+  },
+});
