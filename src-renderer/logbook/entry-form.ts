@@ -1,11 +1,12 @@
-import type {
-  ApiParams,
-  CameraSummary,
-  EntryChanges,
-  EntryFilter,
-  EntryStatus,
-  EntryView,
-  LogbookDraft,
+import {
+  FUTURE_TOLERANCE_MS,
+  type ApiParams,
+  type CameraSummary,
+  type EntryChanges,
+  type EntryFilter,
+  type EntryStatus,
+  type EntryView,
+  type LogbookDraft,
 } from '../../src-shared/contract';
 
 /*
@@ -14,9 +15,6 @@ import type {
  * wrong with it. Times are edited as local wall-clock text (`<input type="datetime-local">`)
  * and sent as UTC instants.
  */
-
-/** Same tolerance as the core: an observed-at slightly ahead of this clock is skew, not a typo. */
-export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 const pad = (value: number) => String(value).padStart(2, '0');
 

@@ -1,8 +1,7 @@
-import { EntryStatusSchema, type LogbookIssue } from '../../../src-shared/contract';
+import { EntryStatusSchema, FUTURE_TOLERANCE_MS, type LogbookIssue } from '../../../src-shared/contract';
 import { parseCsv, sniffDelimiter } from '../documents/csv';
 import type { ImportedEntry } from './logbook-store';
 import { parseImportInstant } from './logbook-values';
-import { FUTURE_TOLERANCE_MS } from './logbook-store';
 
 /** Columns every imported file has, as the issue specifies them. */
 export const IMPORT_REQUIRED = [

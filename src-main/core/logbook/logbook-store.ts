@@ -37,7 +37,6 @@ export type {
   WriteContext,
 } from './store-types';
 export { applyAmendments } from './store-rows';
-export { FUTURE_TOLERANCE_MS } from './store-entries';
 export { MAX_LISTED_INCIDENTS } from './store-shifts';
 
 /**

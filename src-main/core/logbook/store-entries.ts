@@ -1,4 +1,9 @@
-import type { EntryChanges, EntryDetail, EntryStatus } from '../../../src-shared/contract';
+import {
+  FUTURE_TOLERANCE_MS,
+  type EntryChanges,
+  type EntryDetail,
+  type EntryStatus,
+} from '../../../src-shared/contract';
 import { ServiceError } from '../api/service-result';
 import { communeKey, toStoredInstant } from './logbook-values';
 import type { EntryReads } from './store-entry-reads';
@@ -6,9 +11,6 @@ import { applyAmendments, authorValues, originalFields, parseJson } from './stor
 import { StoreArea, type StoreParts } from './store-statements';
 import type { TaxonomyRecords } from './store-taxonomy';
 import type { EntryFields, ImportedEntry, NewEntry, WriteContext } from './store-types';
-
-/** Clock skew tolerated on an observed-at time ahead of the workstation's clock. */
-export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /** Sorted keys: the stored JSON of a change set is one text whatever order the UI sent. */
 function sortedJson(value: Record<string, unknown>): string {
