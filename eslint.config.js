@@ -93,6 +93,50 @@ function coreLayers() {
   ];
 }
 
+/** What every renderer file is refused: it reaches the core only through the local server. */
+const RENDERER_PATHS = [
+  { name: 'electron', message: 'The renderer reaches the core only through the local server.' },
+];
+const RENDERER_BOUNDARIES = [
+  {
+    group: ['**/src-main/**', 'node:*', '**/src-shared/*', '!**/src-shared/contract'],
+    message: 'The renderer may only import src-shared/contract across the boundary.',
+  },
+];
+
+/**
+ * The renderer's three apps on one shared layer: each app imports `shared/` and itself, never
+ * another app; `shared/` imports no app. main.tsx, which picks the app a window shows, is above
+ * them. tests/unit/architecture.test.ts proves each rule fires.
+ */
+/** @type {Record<string, string[]>} */
+export const RENDERER_APPS = { shared: [], wall: ['shared'], logbook: ['shared'], admin: ['shared'] };
+
+function rendererLayers() {
+  const apps = Object.keys(RENDERER_APPS);
+  return Object.entries(RENDERER_APPS).map(([app, allowed]) => {
+    const refused = apps.filter((other) => other !== app && !allowed.includes(other));
+    return {
+      files: [`src-renderer/${app}/**/*.{ts,tsx}`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: RENDERER_PATHS,
+            patterns: [
+              ...RENDERER_BOUNDARIES,
+              {
+                group: refused.map((other) => `**/${other}/**`),
+                message: `src-renderer/${app} may import ${allowed.length ? allowed.join(', ') + ' and ' : ''}itself only, never ${refused.join(', ')} (eslint.config.js, RENDERER_APPS).`,
+              },
+            ],
+          },
+        ],
+      },
+    };
+  });
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -163,22 +207,10 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'The renderer reaches the core only through the local server.' },
-          ],
-          patterns: [
-            {
-              group: ['**/src-main/**', 'node:*', '**/src-shared/*', '!**/src-shared/contract'],
-              message: 'The renderer may only import src-shared/contract across the boundary.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { paths: RENDERER_PATHS, patterns: RENDERER_BOUNDARIES }],
     },
   },
+  ...rendererLayers(),
   {
     files: ['src-shared/**/*.ts'],
     rules: {
