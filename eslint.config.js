@@ -25,7 +25,7 @@ const CORE_BOUNDARIES = [
  * The core's layers, VS Code style: one table of which folder may import which. The plumbing
  * floor imports only itself; each feature imports the floor plus the few modules of other
  * features listed as their interface. vigie-core.ts, which composes them all, is above every
- * layer. tests/unit/architecture.test.ts proves each rule fires.
+ * layer. tests/repo/architecture.test.ts proves each rule fires.
  */
 export const CORE_PLUMBING = ['api', 'config', 'documents', 'files', 'integrity', 'log', 'sqlite'];
 /** @type {Record<string, string[]>} */
@@ -107,7 +107,7 @@ const RENDERER_BOUNDARIES = [
 /**
  * The renderer's three apps on one shared layer: each app imports `shared/` and itself, never
  * another app; `shared/` imports no app. main.tsx, which picks the app a window shows, is above
- * them. tests/unit/architecture.test.ts proves each rule fires.
+ * them. tests/repo/architecture.test.ts proves each rule fires.
  */
 /** @type {Record<string, string[]>} */
 export const RENDERER_APPS = { shared: [], wall: ['shared'], logbook: ['shared'], admin: ['shared'] };

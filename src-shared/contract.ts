@@ -7,7 +7,7 @@
  * into the core. Lint forbids any other import across the process boundary.
  */
 import { z } from 'zod';
-import { CameraIdSchema } from './primitives';
+import { CameraIdSchema, outcome } from './primitives';
 import { ComplianceApiMethods } from './compliance-contract';
 import { LogbookApiMethods, LogbookDraftMessageSchema } from './logbook-contract';
 import { SpotMessageSchema, WallApiMethods } from './wall-contract';
@@ -17,7 +17,7 @@ export * from './logbook-contract';
 export * from './wall-contract';
 
 /** Bumped when a message changes shape, so a stale renderer is refused with a clear reason. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 const cameraId = CameraIdSchema;
 
@@ -125,16 +125,18 @@ export type DisplayWall = z.infer<typeof DisplayWallSchema>;
 
 /**
  * Typed request/response methods. Each entry's params are validated by the core before the
- * handler runs, and each result by the renderer before it is used.
+ * handler runs, and each result by the renderer before it is used. Every method answers the
+ * same envelope, `{ ok: true, value } | { ok: false, error: { code, message } }` (protocol 3):
+ * a refusal is an answer, not a failed request, so a window has one error path whatever it asks.
  */
 export const ApiMethods = {
   'wall.get': {
     params: z.object({ display: z.number().int().min(1).max(16) }),
-    result: DisplayWallSchema,
+    result: outcome(DisplayWallSchema),
   },
   'streams.list': {
     params: z.object({}),
-    result: z.array(StreamStatusSchema),
+    result: outcome(z.array(StreamStatusSchema)),
   },
   ...LogbookApiMethods,
   ...WallApiMethods,

@@ -82,7 +82,7 @@ export const LogbookErrorSchema = z.object({
 });
 export type LogbookError = z.infer<typeof LogbookErrorSchema>;
 
-/** The envelope of every logbook result. */
+/** The envelope every API method answers (protocol 3): a value, or a coded refusal. */
 export function outcome<T extends z.ZodType>(value: T) {
   return z.discriminatedUnion('ok', [
     z.object({ ok: z.literal(true), value }),

@@ -5,8 +5,7 @@
  * beyond that, so the wall's UX can evolve in the renderer alone.
  */
 import { z } from 'zod';
-import { CameraIdSchema } from './primitives';
-import { outcome } from './logbook-contract';
+import { CameraIdSchema, outcome } from './primitives';
 
 const cameraId = CameraIdSchema;
 
@@ -124,21 +123,23 @@ export const WallApiMethods = {
   /** The display's saved state (or the pre-set one), and the pre-set one for "back to IT's layout". */
   'wall.state.get': {
     params: z.object({ display }),
-    result: z.object({ display, state: WallStateSchema, preset: WallStateSchema, saved: z.boolean() }),
+    result: outcome(
+      z.object({ display, state: WallStateSchema, preset: WallStateSchema, saved: z.boolean() }),
+    ),
   },
   'wall.state.save': {
     params: z.object({ display, state: WallStateSchema }),
-    result: z.object({ savedAt: z.number() }),
+    result: outcome(z.object({ savedAt: z.number() })),
   },
   /** Forgets the operator's arrangement: the display goes back to metro IT's layout. */
   'wall.state.reset': {
     params: z.object({ display }),
-    result: z.object({ state: WallStateSchema }),
+    result: outcome(z.object({ state: WallStateSchema })),
   },
   /** Sends a camera to a display's spot tile; every window of that display gets a `spot` message. */
   'spot.send': {
     params: z.object({ display, cameraId: cameraId.nullable() }),
-    result: z.object({ delivered: z.number().int().nonnegative() }),
+    result: outcome(z.object({ delivered: z.number().int().nonnegative() })),
   },
   /**
    * Saves a snapshot of a tile into the site's snapshot folder, for the operator on duty. The

@@ -1,5 +1,5 @@
 /**
- * Figures for the socket attacks of tests/integration/attack-socket.test.ts, against a real core
+ * Figures for the socket attacks of tests/core/server/attack-socket.test.ts, against a real core
  * in this process (the tests assert the defences; only the bench says what they cost):
  *  - the core's memory while a window that never reads asks for a 256 KiB wall state for 10 s;
  *  - another window's request round trip while messages built to freeze the event loop arrive

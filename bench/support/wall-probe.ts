@@ -63,7 +63,7 @@ export const WALL_PROBE_SCRIPT = String.raw`(() => {
 
   // The real core's frames carry no TS stamp but their header holds the core's send time on its
   // monotonic clock: mapped onto the page's epoch clock by the smallest arrival - send seen, as
-  // the renderer itself does (src-renderer/connection/send-clock.ts).
+  // the renderer itself does (src-renderer/shared/connection/send-clock.ts).
   let headerOffset = Infinity;
   function headerSent(bytes, arrival) {
     const sentAt = new DataView(bytes.buffer, bytes.byteOffset + 4, 8).getFloat64(0, true);

@@ -186,9 +186,10 @@ export class ReplayWallServer {
         first + i < this.options.cameras ? cameraId(first + i) : null,
       );
       const state = gridWallState(GRID_SIDE, GRID_SIDE, tiles);
-      send(ws, { type: 'response', id, ok: true, result: { display, state, preset: state, saved: false } });
+      const value = { display, state, preset: state, saved: false };
+      send(ws, { type: 'response', id, ok: true, result: { ok: true, value } });
     } else if (method === 'wall.state.save') {
-      send(ws, { type: 'response', id, ok: true, result: { savedAt: Date.now() } });
+      send(ws, { type: 'response', id, ok: true, result: { ok: true, value: { savedAt: Date.now() } } });
     } else {
       const error = { code: 'bad-request' as const, message: `${method} is not served by the bench` };
       send(ws, { type: 'response', id, ok: false, error });

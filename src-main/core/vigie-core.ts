@@ -17,6 +17,7 @@ import { sqliteNativeBinding } from './sqlite/sqlite-binding';
 import { ProcessLedger } from './relay/process-ledger';
 import { DEFAULT_RELAY_TUNING, RelayService, type RelayTuning } from './relay/relay-service';
 import type { ApiHandlers } from './api/api-handlers';
+import { outcomeOf } from './api/service-result';
 import { DEFAULT_VIDEO_FLOW, type VideoFlowLimits } from './server/video-flow';
 import { LocalServer } from './server/local-server';
 import { WallService } from './wall/wall-service';
@@ -217,8 +218,8 @@ export class VigieCore {
       wall.start();
       // Every method goes through the one permission table (and its audit) before its handler.
       const api: ApiHandlers = compliance.guard({
-        'wall.get': ({ display }) => this.wallFor(display),
-        'streams.list': () => relay.list(),
+        'wall.get': ({ display }) => outcomeOf('wall.get', () => this.wallFor(display)),
+        'streams.list': () => outcomeOf('streams.list', () => relay.list()),
         ...logbook.handlers(),
         ...wall.handlers(),
         ...compliance.handlers(),

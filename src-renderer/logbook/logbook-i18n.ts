@@ -298,7 +298,7 @@ export type LogbookResources = typeof logbookFr;
 export const LOGBOOK_NS = 'logbook';
 
 /**
- * Adds the logbook namespace to the window's i18next instance (the one src-renderer/i18n
+ * Adds the logbook namespace to the window's i18next instance (the one src-renderer/shared/i18n
  * initialised); idempotent, so StrictMode's double mount and a reload of the app are harmless.
  */
 export function registerLogbookI18n(i18n: I18n): void {

@@ -252,16 +252,21 @@ export const wallFr = {
     resetDone: "Disposition d'origine rétablie",
     resetFailed: "Impossible de revenir à la disposition d'origine : {{error}}",
   },
-  snapshot: {
-    error: {
-      'not-logged-in': 'connectez-vous d’abord (la capture est signée par l’opérateur de service)',
-      'session-locked': 'session verrouillée : ressaisissez votre code PIN',
-      'disk-full': 'disque plein, rien n’a été écrit',
-      'quota-exceeded': 'le dossier des captures a atteint son quota : prévenez le service informatique',
-      'audit-unavailable': 'le journal d’audit ne peut pas l’enregistrer : prévenez le service informatique',
-      'too-large': 'image trop grande',
-      other: 'refusée par le serveur ({{code}})',
-    },
+  /** Why a call to the core failed, by the core's code: the operator never reads the English. */
+  errors: {
+    'not-logged-in': 'connectez-vous d’abord (la capture est signée par l’opérateur de service)',
+    'session-locked': 'session verrouillée : ressaisissez votre code PIN',
+    forbidden: 'action non autorisée pour votre rôle',
+    'not-found': 'inconnu du serveur Vigie',
+    invalid: 'demande refusée par le serveur Vigie',
+    'disk-full': 'disque plein, rien n’a été écrit',
+    'read-only': 'le dossier de données est en lecture seule : prévenez le service informatique',
+    'io-error': 'erreur du disque : prévenez le service informatique',
+    'quota-exceeded': 'le dossier des captures a atteint son quota : prévenez le service informatique',
+    'audit-unavailable': 'le journal d’audit ne peut pas l’enregistrer : prévenez le service informatique',
+    'too-large': 'image trop grande',
+    connection: 'le serveur Vigie ne répond pas',
+    other: 'refusée par le serveur ({{code}})',
   },
 };
 

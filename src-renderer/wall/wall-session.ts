@@ -1,6 +1,8 @@
 import type { VigieStore } from './store/vigie-store';
 import type { Bootstrap } from '../shared/connection/bootstrap';
 import { CoreConnection, type SocketLike } from '../shared/connection/core-connection';
+import { connectionClient } from '../shared/connection/result-client';
+import { wallErrorText } from './wall-errors';
 
 /** One window's connection bound to its store; nothing happens until `start()`. */
 export interface VigieSession {
@@ -18,10 +20,6 @@ export interface VigieSession {
 export const SAVE_DEBOUNCE_MS = 400;
 /** Tours, notices and flashes advance on this tick; the shortest tour step is 2 s. */
 export const TICK_MS = 250;
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Wires one window's connection to its store: statuses and welcome go to the store; after every
@@ -45,17 +43,16 @@ export function createVigieSession(
   let unsubscribe: (() => void) | null = null;
 
   const loadWall = () => {
-    connection.request('wall.state.get', { display: bootstrap.display }).then(
-      (loaded) => {
-        if (running) actions.loadWall(loaded);
-      },
-      (error: unknown) => {
-        if (!running) return;
-        console.warn('[vigie] wall.state.get failed', error);
-        // A lost socket triggers a reconnect and a new welcome; only report real refusals.
-        if (store.getState().connectionState === 'open') actions.setWallError(message(error));
-      },
-    );
+    void client.call('wall.state.get', { display: bootstrap.display }).then((outcome) => {
+      if (!running) return;
+      if (outcome.ok) {
+        actions.loadWall(outcome.value);
+        return;
+      }
+      console.warn('[vigie] wall.state.get failed', outcome.error);
+      // A lost socket triggers a reconnect and a new welcome; only report real refusals.
+      if (store.getState().connectionState === 'open') actions.setWallError(wallErrorText(outcome.error));
+    });
   };
 
   const save = () => {
@@ -64,15 +61,16 @@ export function createVigieSession(
     const { wall, wallDirty } = store.getState();
     if (!wall || !wallDirty) return;
     // Not connected: the request fails at once and the next welcome saves it (see onWelcome).
-    connection.request('wall.state.save', { display: bootstrap.display, state: wall }).then(
-      () => store.getState().markSaved(wall),
-      (error: unknown) => {
-        console.warn('[vigie] wall.state.save failed', error);
-        if (running && store.getState().connectionState === 'open') {
-          actions.notify('saveFailed', { error: message(error) }, 'error');
-        }
-      },
-    );
+    void client.call('wall.state.save', { display: bootstrap.display, state: wall }).then((outcome) => {
+      if (outcome.ok) {
+        store.getState().markSaved(wall);
+        return;
+      }
+      console.warn('[vigie] wall.state.save failed', outcome.error);
+      if (running && store.getState().connectionState === 'open') {
+        actions.notify('saveFailed', { error: wallErrorText(outcome.error) }, 'error');
+      }
+    });
   };
 
   const scheduleSave = () => {
@@ -103,6 +101,8 @@ export function createVigieSession(
       },
     },
   });
+
+  const client = connectionClient(connection);
 
   return {
     connection,

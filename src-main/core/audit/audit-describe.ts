@@ -175,7 +175,7 @@ export function describeCall(
     }
     case 'spot.send': {
       const { display, cameraId } = params as ApiParams<'spot.send'>;
-      const sent = value as ApiResult<'spot.send'> | undefined;
+      const sent = value as Extract<ApiResult<'spot.send'>, { ok: true }>['value'] | undefined;
       sink.record('spot.send', { cameraId, details: { display, delivered: sent?.delivered ?? 0 } });
       return;
     }

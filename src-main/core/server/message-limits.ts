@@ -28,7 +28,7 @@ export const MAX_JSON_DEPTH = 32;
 /**
  * Most delimiters and strings (`,` `:` `[` `]` `{` `}` and each string) accepted in one message,
  * about three per value. The richest legitimate message, a wall state at its byte bound made of
- * one-letter ids, has about 75,000 (tests/integration/attack-socket.test.ts saves one).
+ * one-letter ids, has about 75,000 (tests/core/server/attack-socket.test.ts saves one).
  */
 export const MAX_JSON_TOKENS = 131_072;
 

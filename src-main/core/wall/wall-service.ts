@@ -75,28 +75,32 @@ export class WallService {
 
   handlers(): WallHandlers {
     return {
-      'wall.state.get': ({ display }) => {
-        const preset = this.options.presetFor(display);
-        const saved = this.walls.get(display);
-        return { display, state: saved ?? preset, preset, saved: saved !== undefined };
-      },
-      'wall.state.save': ({ display, state }) => {
-        this.walls.set(display, state);
-        this.persist();
-        return { savedAt: Date.now() };
-      },
-      'wall.state.reset': ({ display }) => {
-        this.walls.delete(display);
-        this.persist();
-        return { state: this.options.presetFor(display) };
-      },
-      'spot.send': ({ display, cameraId }) => {
-        // A typed refusal: the socket answers not-found, the log one line (no stack).
-        if (cameraId !== null && !this.options.camera(cameraId))
-          throw new ServiceError('not-found', `unknown camera ${cameraId}`);
-        log.info(`spot: display ${display} ← ${cameraId ?? '(cleared)'}`);
-        return { delivered: this.options.broadcast({ type: 'spot', display, cameraId }) };
-      },
+      'wall.state.get': ({ display }) =>
+        outcomeOf('wall.state.get', () => {
+          const preset = this.options.presetFor(display);
+          const saved = this.walls.get(display);
+          return { display, state: saved ?? preset, preset, saved: saved !== undefined };
+        }),
+      'wall.state.save': ({ display, state }) =>
+        outcomeOf('wall.state.save', () => {
+          this.walls.set(display, state);
+          this.persist();
+          return { savedAt: Date.now() };
+        }),
+      'wall.state.reset': ({ display }) =>
+        outcomeOf('wall.state.reset', () => {
+          this.walls.delete(display);
+          this.persist();
+          return { state: this.options.presetFor(display) };
+        }),
+      'spot.send': ({ display, cameraId }) =>
+        outcomeOf('spot.send', () => {
+          // A typed refusal: the window says the camera is unknown, the log one line (no stack).
+          if (cameraId !== null && !this.options.camera(cameraId))
+            throw new ServiceError('not-found', `unknown camera ${cameraId}`);
+          log.info(`spot: display ${display} ← ${cameraId ?? '(cleared)'}`);
+          return { delivered: this.options.broadcast({ type: 'spot', display, cameraId }) };
+        }),
       'snapshot.save': ({ cameraId, pngBase64 }) =>
         outcomeOf('snapshot.save', () => this.saveSnapshot(cameraId, pngBase64)),
     };

@@ -9,7 +9,7 @@ import { RequestError, type CoreConnection } from './core-connection';
 
 /**
  * The API methods that answer an outcome envelope (`{ ok, value } | { ok: false, error }`):
- * every logbook, session and compliance method. The wall's own methods answer plain values.
+ * since protocol 3, every method of the contract.
  */
 export type OutcomeMethod = {
   [M in ApiMethodName]: ApiResult<M> extends { ok: boolean } ? M : never;

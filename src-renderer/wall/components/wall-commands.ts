@@ -1,8 +1,8 @@
-import i18next from 'i18next';
 import type { CoreConnection } from '../../shared/connection/core-connection';
+import { connectionClient } from '../../shared/connection/result-client';
 import type { VigieStore } from '../store/vigie-store';
 import { encodeSnapshot } from '../video/snapshot';
-import { WALL_NS } from '../wall-i18n';
+import { wallErrorText } from '../wall-errors';
 import { presetLayout } from '../model/layout-geometry';
 import { displayedCamera, slotOf } from '../model/wall-model';
 import type { AppCommand, TileRegistry } from './wall-context';
@@ -15,23 +15,8 @@ export interface CommandDeps {
   display: number;
 }
 
-const SNAPSHOT_ERRORS = new Set([
-  'not-logged-in',
-  'session-locked',
-  'disk-full',
-  'quota-exceeded',
-  'audit-unavailable',
-  'too-large',
-]);
-
-/** The core answers codes; the operator reads French. */
-function snapshotErrorText(code: string): string {
-  return SNAPSHOT_ERRORS.has(code)
-    ? i18next.t(`snapshot.error.${code}` as 'snapshot.error.other', { ns: WALL_NS })
-    : i18next.t('snapshot.error.other', { ns: WALL_NS, code });
-}
-
-function errorText(error: unknown): string {
+/** A failure inside the window itself (encoding a picture), never the core's. */
+function localErrorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -41,7 +26,8 @@ function errorText(error: unknown): string {
  * core is called for what crosses windows (spot) or must be audited (snapshots).
  */
 export function createCommandRunner(deps: CommandDeps): (command: AppCommand) => void {
-  const { store, connection, registry, display } = deps;
+  const { store, registry, display } = deps;
+  const client = connectionClient(deps.connection);
   const state = () => store.getState();
 
   const slotFor = (index: number): number | null => {
@@ -68,10 +54,10 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
       return;
     }
     const number = state().camerasById[cameraId]?.number ?? cameraId;
-    connection.request('spot.send', { display: to, cameraId }).then(
-      () => state().notify('spotSent', { number, display: to }),
-      (error: unknown) => state().notify('spotFailed', { error: errorText(error) }, 'error'),
-    );
+    void client.call('spot.send', { display: to, cameraId }).then((outcome) => {
+      if (outcome.ok) state().notify('spotSent', { number, display: to });
+      else state().notify('spotFailed', { error: wallErrorText(outcome.error) }, 'error');
+    });
   };
 
   const snapshot = (index: number) => {
@@ -86,16 +72,13 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
     try {
       pngBase64 = encodeSnapshot(canvas);
     } catch (error) {
-      state().notify('snapshotFailed', { error: errorText(error) }, 'error');
+      state().notify('snapshotFailed', { error: localErrorText(error) }, 'error');
       return;
     }
-    connection.request('snapshot.save', { cameraId: handle.cameraId, pngBase64 }).then(
-      (outcome) =>
-        outcome.ok
-          ? state().notify('snapshotSaved', { file: outcome.value.file })
-          : state().notify('snapshotFailed', { error: snapshotErrorText(outcome.error.code) }, 'error'),
-      (error: unknown) => state().notify('snapshotFailed', { error: errorText(error) }, 'error'),
-    );
+    void client.call('snapshot.save', { cameraId: handle.cameraId, pngBase64 }).then((outcome) => {
+      if (outcome.ok) state().notify('snapshotSaved', { file: outcome.value.file });
+      else state().notify('snapshotFailed', { error: wallErrorText(outcome.error) }, 'error');
+    });
   };
 
   /** "Log this": the core pushes a pre-filled entry (camera, commune, now) to the main courante window. */
@@ -107,13 +90,10 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
       return;
     }
     const number = state().camerasById[cameraId]?.number ?? cameraId;
-    connection.request('logbook.prefill', { cameraId }).then(
-      (outcome) => {
-        if (outcome.ok) state().notify('logDraftSent', { number });
-        else state().notify('logDraftFailed', { error: outcome.error.message }, 'error');
-      },
-      (error: unknown) => state().notify('logDraftFailed', { error: errorText(error) }, 'error'),
-    );
+    void client.call('logbook.prefill', { cameraId }).then((outcome) => {
+      if (outcome.ok) state().notify('logDraftSent', { number });
+      else state().notify('logDraftFailed', { error: wallErrorText(outcome.error) }, 'error');
+    });
   };
 
   const toggleTour = (index: number, tourNumber: number | null) => {
@@ -141,14 +121,15 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
 
   const resetLayout = () => {
     state().openModal(null);
-    connection.request('wall.state.reset', { display }).then(
-      (result) => {
-        const preset = state().preset ?? result.state;
-        state().loadWall({ display, state: result.state, preset });
-        state().notify('resetDone');
-      },
-      (error: unknown) => state().notify('resetFailed', { error: errorText(error) }, 'error'),
-    );
+    void client.call('wall.state.reset', { display }).then((outcome) => {
+      if (!outcome.ok) {
+        state().notify('resetFailed', { error: wallErrorText(outcome.error) }, 'error');
+        return;
+      }
+      const preset = state().preset ?? outcome.value.state;
+      state().loadWall({ display, state: outcome.value.state, preset });
+      state().notify('resetDone');
+    });
   };
 
   return (command) => {
