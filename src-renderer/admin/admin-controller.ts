@@ -58,6 +58,8 @@ export function parseEntryIds(text: string): number[] | null {
 export class AdminController {
   /** The workstation session, polled like the main courante's (shared/session). */
   readonly session: SessionPoller;
+  /** The filter of the audit records on screen (what "older records" continues). */
+  private shownFilter: AuditFilter = {};
 
   constructor(
     private readonly store: AdminStore,
@@ -152,6 +154,12 @@ export class AdminController {
     if (!cameraId) return;
     const still = withStill ? this.loadStill(cameraId) : Promise.resolve();
     const all = await this.client.call('masks.list', {});
+    // The operator may have picked another camera meanwhile: a late answer must not put this
+    // camera's masks under that one's name (saving would then write them onto it).
+    if (this.state.masks.cameraId !== cameraId) {
+      await still;
+      return;
+    }
     if (!all.ok) this.patch('masks', { message: this.failure(all.error) });
     else {
       const mine = all.value.find((entry) => entry.cameraId === cameraId) ?? null;
@@ -164,6 +172,7 @@ export class AdminController {
   async loadStill(cameraId: string = this.state.masks.cameraId): Promise<void> {
     this.patch('masks', { still: { kind: 'loading' } });
     const result = await this.client.call('masks.still', { cameraId });
+    if (this.state.masks.cameraId !== cameraId) return;
     if (!result.ok) {
       this.patch('masks', { still: { kind: 'failed', message: errorText(this.deps.t, result.error) } });
       return;
@@ -223,6 +232,7 @@ export class AdminController {
     const operators = this.client.call('operators.list', {}).then((result) => {
       if (result.ok) this.patch('audit', { operators: result.value });
     });
+    this.shownFilter = {};
     await Promise.all([operators, this.queryAudit({})]);
   }
 
@@ -254,11 +264,18 @@ export class AdminController {
     this.patch('audit', { events, nextBefore: result.value.nextBefore });
   }
 
-  /** Runs the filter (a new search), or fetches the older page before `before`. */
+  /**
+   * Runs the filter (a new search), or fetches the older page before `before` — with the filter
+   * of the search on screen, not the form as edited since: the older page must continue the
+   * list it is appended to.
+   */
   async searchAudit(before?: number): Promise<void> {
-    if (before === undefined) this.patch('audit', { message: null });
+    if (before === undefined) {
+      this.patch('audit', { message: null });
+      this.shownFilter = this.auditFilter();
+    }
     this.patch('audit', { busy: true });
-    await this.queryAudit(this.auditFilter(), before);
+    await this.queryAudit(this.shownFilter, before);
     this.patch('audit', { busy: false });
   }
 

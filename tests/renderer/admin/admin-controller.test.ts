@@ -243,6 +243,34 @@ describe('admin controller: privacy masks', () => {
     r.controller.revertMasks();
     expect(r.state().masks.polygons).toEqual([tri(0.1), tri(0.6)]);
   });
+
+  it('ignores a late answer for a camera the operator has already left', async () => {
+    const r = masksRig();
+    let release: () => void = () => undefined;
+    const late = new Promise<void>((resolve) => (release = resolve));
+    const both = [masksOf('cam-a', tri(0.1)), masksOf('cam-b', tri(0.7))];
+    let calls = 0;
+    // The first camera's answers come last: after the operator has moved on to the second.
+    const slow = async <T>(value: T) => {
+      if ((calls += 1) <= 2) await late;
+      return value;
+    };
+    r.client
+      .on('masks.still', ({ cameraId }) =>
+        slow(ok({ cameraId, mime: 'image/jpeg', base64: cameraId, width: 8, height: 8, takenAt: 'now' })),
+      )
+      .on('masks.list', () => slow(ok(both)));
+    const first = r.controller.selectMasksCamera('cam-a', true);
+    await r.controller.selectMasksCamera('cam-b', true);
+    release();
+    await first;
+    // Camera B shows B's masks and B's still, whatever order the answers came in.
+    expect(r.state().masks).toMatchObject({ cameraId: 'cam-b', polygons: [tri(0.7)] });
+    expect(r.state().masks.still).toMatchObject({ kind: 'ready', src: 'data:image/jpeg;base64,cam-b' });
+    r.client.on('masks.set', ({ cameraId, masks }) => ok({ ...masksOf(cameraId), masks, restarted: 0 }));
+    await r.controller.saveMasks();
+    expect(r.client.callsTo('masks.set')).toEqual([{ cameraId: 'cam-b', masks: [{ points: tri(0.7) }] }]);
+  });
 });
 
 describe('admin controller: audit trail', () => {
@@ -286,6 +314,19 @@ describe('admin controller: audit trail', () => {
     expect(r.state().audit.events.map((e) => e.id)).toEqual([8]);
     const q = { operatorBadge: 'ADM1', cameraId: 'cam-1', limit: 100 };
     expect(r.client.callsTo('audit.query')).toEqual([{ limit: 100 }, q, { ...q, before: 4 }, q]);
+  });
+
+  it('pages with the filter of the list on screen, not a filter edited since', async () => {
+    const r = rig();
+    r.client.on('audit.query', () => ok({ events: [event(7)], nextBefore: 7 }));
+    r.controller.editAuditFilter({ operator: 'ADM1' });
+    await r.controller.searchAudit();
+    r.controller.editAuditFilter({ operator: 'OP9' });
+    await r.controller.searchAudit(7);
+    expect(r.client.callsTo('audit.query')).toEqual([
+      { operatorBadge: 'ADM1', limit: 100 },
+      { operatorBadge: 'ADM1', limit: 100, before: 7 },
+    ]);
   });
 
   it('exports the filtered records as a download, or says why not', async () => {
