@@ -96,9 +96,10 @@ function checkConfig(argv: string[]): void {
     const config = loadConfigFile(path.resolve(file));
     const stations = Object.keys(config.workstations);
     process.stdout.write(
-      `OK ${file}: ${config.cameras.length} cameras` +
+      `OK ${file}: ${config.cameras.length} camera${config.cameras.length === 1 ? '' : 's'}` +
         (config.demo ? `, demo fleet of ${config.demo.count}` : '') +
-        `, ${stations.length} workstation(s)${stations.length ? ` (${stations.join(', ')})` : ''}\n`,
+        `, ${stations.length} workstation${stations.length === 1 ? '' : 's'}` +
+        `${stations.length ? ` (${stations.join(', ')})` : ''}\n`,
     );
     const exposure = configFileExposureWarning(path.resolve(file), config);
     for (const warning of [...clearTextCredentialWarnings(config), ...(exposure ? [exposure] : [])])

@@ -50,7 +50,7 @@ describe('a malformed config stops startup before anything runs', () => {
     writeFileSync(file, '{ "version": 1, "cameras": [ ');
     const broken = await runCli(['serve', '--config', file, '--data-dir', path.join(work, 'd2')]);
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toMatch(/not valid JSON/);
+    expect(broken.stderr).toMatch(/not valid JSON at line 1, column 30/);
     const missing = await runCli([
       'serve',
       '--config',
@@ -137,6 +137,45 @@ describe('serve', () => {
   });
 });
 
+describe('check-config reports a whole file in one pass', () => {
+  it('lists schema errors, duplicates and unknown layout cameras together', async () => {
+    const file = path.join(work, 'many-problems.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        cameras: [
+          testCamera('c1', 1, 'rtsp://10.0.0.1/s'),
+          { ...testCamera('c1', 1, 'rtsp://10.0.0.1/t'), kind: 'securty' },
+        ],
+        workstations: {
+          default: { displays: [{ display: 1, layout: { columns: 1, rows: 1, tiles: ['c9'] } }] },
+        },
+      }),
+    );
+    const result = await runCli(['check-config', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cameras[1].kind');
+    expect(result.stderr).toContain('cameras[1].id: duplicate camera id "c1" (also cameras[0])');
+    expect(result.stderr).toContain('cameras[1].number: duplicate camera number 1 (also cameras[0])');
+    expect(result.stderr).toContain(
+      'workstations.default.displays[0].layout.tiles[0]: unknown camera id "c9"',
+    );
+  });
+
+  it('places a JSON syntax error by line and column, without quoting the text (it may hold a password)', async () => {
+    const file = path.join(work, 'syntax.json');
+    writeFileSync(
+      file,
+      '{\n  "version": 1,\n  "cameras": [\n    { "id": "c1" "password": "s3cret-Pw" }\n  ]\n}\n',
+    );
+    const result = await runCli(['check-config', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/not valid JSON at line 4, column 18/);
+    expect(result.stderr).not.toContain('s3cret-Pw');
+  });
+});
+
 describe('check-config and camera credentials', () => {
   const withCredentials = (security: unknown) => ({
     version: 1,
@@ -153,7 +192,7 @@ describe('check-config and camera credentials', () => {
     writeFileSync(file, JSON.stringify(withCredentials({ allowObfuscatedCredentials: true })));
     const ok = await runCli(['check-config', file]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^OK .*: 1 cameras/);
+    expect(ok.stdout).toMatch(/^OK .*: 1 camera, 0 workstations\n$/);
     expect(ok.stderr).toMatch(
       /^warning: cameras\[0\]\.credentials \(c1\): password in clear text in the config; seal it .*--seal-credentials/,
     );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CameraIdSchema, CameraKindSchema, LayoutSchema, MAX_GRID_SIDE } from '../../../src-shared/contract';
 import { isSecretQueryParam } from '../log/redact';
+import { crossCheckConfig, DEFAULT_DEMO_FIRST_NUMBER } from './config-cross-checks';
 
 /**
  * Schema of the machine-wide configuration file that metro IT deploys.
@@ -104,7 +105,7 @@ export type WorkstationConfig = z.infer<typeof WorkstationConfigSchema>;
 export const DemoConfigSchema = z.strictObject({
   count: z.number().int().min(1).max(256),
   /** Number operators type for demo-1; the others follow. */
-  firstNumber: z.number().int().min(0).max(999_000).default(1),
+  firstNumber: z.number().int().min(0).max(999_000).default(DEFAULT_DEMO_FIRST_NUMBER),
   /** Simulated picture; smaller and slower makes large training or test walls cheap to simulate. */
   width: z.number().int().min(64).max(1920).default(640),
   height: z.number().int().min(36).max(1080).default(360),
@@ -150,77 +151,8 @@ export const VigieConfigSchema = z
     workstations: z.record(z.string().min(1), WorkstationConfigSchema).default({}),
   })
   .superRefine((config, ctx) => {
-    const ids = new Map<string, number>();
-    const numbers = new Map<number, number>();
-    config.cameras.forEach((camera, index) => {
-      const seenId = ids.get(camera.id);
-      if (seenId !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['cameras', index, 'id'],
-          message: `duplicate camera id "${camera.id}" (also cameras[${seenId}])`,
-        });
-      }
-      ids.set(camera.id, index);
-      const seenNumber = numbers.get(camera.number);
-      if (seenNumber !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['cameras', index, 'number'],
-          message: `duplicate camera number ${camera.number} (also cameras[${seenNumber}])`,
-        });
-      }
-      numbers.set(camera.number, index);
-    });
-    if (config.demo) {
-      for (let i = 1; i <= config.demo.count; i += 1) {
-        const id = `demo-${i}`;
-        const number = config.demo.firstNumber + i - 1;
-        const clashId = ids.get(id);
-        if (clashId !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['cameras', clashId, 'id'],
-            message: `"${id}" is reserved for the demo fleet`,
-          });
-        }
-        const clashNumber = numbers.get(number);
-        if (clashNumber !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['cameras', clashNumber, 'number'],
-            message: `number ${number} is taken by demo camera ${id} (set demo.firstNumber)`,
-          });
-        }
-      }
-    }
-    const known = new Set([
-      ...ids.keys(),
-      ...Array.from({ length: config.demo?.count ?? 0 }, (_, i) => `demo-${i + 1}`),
-    ]);
-    for (const [name, workstation] of Object.entries(config.workstations)) {
-      const seenDisplays = new Set<number>();
-      workstation.displays.forEach((display, displayIndex) => {
-        const base = ['workstations', name, 'displays', displayIndex];
-        if (seenDisplays.has(display.display)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [...base, 'display'],
-            message: `display ${display.display} is configured twice`,
-          });
-        }
-        seenDisplays.add(display.display);
-        display.layout?.tiles.forEach((tile, tileIndex) => {
-          if (tile !== null && !known.has(tile)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [...base, 'layout', 'tiles', tileIndex],
-              message: `unknown camera id "${tile}"`,
-            });
-          }
-        });
-      });
-    }
+    for (const problem of crossCheckConfig(config))
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
   });
 export type VigieConfig = z.infer<typeof VigieConfigSchema>;
 

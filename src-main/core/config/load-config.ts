@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { jsonSyntaxPlace } from '../files/json-place';
+import { crossCheckConfig } from './config-cross-checks';
 import { VigieConfigSchema, type VigieConfig } from './config-schema';
 
 /** One problem found in a config file, with the path of the field it is about. */
@@ -41,11 +43,22 @@ function problemsFrom(error: z.ZodError): ConfigProblem[] {
   return error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message }));
 }
 
-/** Validates an already-parsed config object; throws ConfigError listing every problem. */
+/**
+ * Validates an already-parsed config object; throws ConfigError listing every problem. When the
+ * schema refuses the file, zod skips the cross-field checks (they need a valid shape), so they
+ * run again here on the raw data: IT sees the duplicates and unknown layout cameras in the same
+ * report as the typos.
+ */
 export function validateConfig(data: unknown, file: string): VigieConfig {
   const parsed = VigieConfigSchema.safeParse(data);
-  if (!parsed.success) throw new ConfigError(file, problemsFrom(parsed.error));
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const problems = problemsFrom(parsed.error);
+  const seen = new Set(problems.map((problem) => `${problem.path}\n${problem.message}`));
+  for (const cross of crossCheckConfig(data)) {
+    const problem = { path: formatIssuePath(cross.path), message: cross.message };
+    if (!seen.has(`${problem.path}\n${problem.message}`)) problems.push(problem);
+  }
+  throw new ConfigError(file, problems);
 }
 
 /** Reads and validates a config file; a missing file, bad JSON and bad fields are all ConfigErrors. */
@@ -58,10 +71,14 @@ export function loadConfigFile(file: string): VigieConfig {
     throw new ConfigError(file, [{ path: '', message: `cannot read the file (${code})` }]);
   }
   let data: unknown;
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    data = JSON.parse(json);
   } catch (error) {
-    throw new ConfigError(file, [{ path: '', message: `not valid JSON: ${(error as Error).message}` }]);
+    // The place only: the parser's message may quote the text around the fault (a password).
+    const place = jsonSyntaxPlace(json, error);
+    const message = `not valid JSON${place ? ` at line ${place.line}, column ${place.column}` : ''}`;
+    throw new ConfigError(file, [{ path: '', message }]);
   }
   return validateConfig(data, file);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CameraIdSchema } from '../../../src-shared/contract';
 import type { VigieConfig } from '../config/config-schema';
 import { formatIssuePath } from '../config/load-config';
+import { jsonSyntaxPlace } from '../files/json-place';
 import {
   CredentialVault,
   SealingRefusedError,
@@ -171,8 +172,8 @@ function parseInput(input: string, errors: string[]): { item: SealItem | null }[
     data = JSON.parse(input.replace(/^\uFEFF/, ''));
   } catch (error) {
     // JSON.parse may quote the text around the fault, and that text holds passwords: give the place only.
-    const at = /position (\d+)/.exec((error as Error).message)?.[1];
-    errors.push(`input: not valid JSON${at === undefined ? '' : ` (${lineAndColumn(input, Number(at))})`}`);
+    const place = jsonSyntaxPlace(input.replace(/^\uFEFF/, ''), error);
+    errors.push(`input: not valid JSON${place ? ` (line ${place.line}, column ${place.column})` : ''}`);
     return [];
   }
   if (!Array.isArray(data)) {
@@ -201,14 +202,6 @@ function byIndex(errors: readonly string[]): string[] {
     .map((line, order) => ({ line, order, at: index(line) }))
     .sort((a, b) => a.at - b.at || a.order - b.order)
     .map(({ line }) => line);
-}
-
-function lineAndColumn(text: string, position: number): string {
-  const before = text
-    .replace(/^\uFEFF/, '')
-    .slice(0, position)
-    .split('\n');
-  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
 /** How the command reads its input; injected so tests run it without files or a terminal. */
