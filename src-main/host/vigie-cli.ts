@@ -70,14 +70,15 @@ async function serve(argv: string[]): Promise<void> {
     throw error;
   }
   let stopping = false;
-  const shutdown = (signal: string): void => {
+  const shutdown = (reason: string): void => {
     if (stopping) return;
     stopping = true;
-    log.info(`${signal} received, stopping`);
+    log.info(`${reason}, stopping`);
     void core.stop().then(() => process.exit(0));
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT received'));
+  process.on('SIGTERM', () => shutdown('SIGTERM received'));
+  watchParent(() => shutdown('parent process gone'));
   try {
     const endpoint = await core.start();
     process.stdout.write(`Vigie listening on ${endpoint.wallUrl(1)}\n`);
@@ -86,6 +87,25 @@ async function serve(argv: string[]): Promise<void> {
     await core.stop();
     fail(`Vigie could not start: ${(error as Error).message}`, 1);
   }
+}
+
+/** How often `serve` checks that whoever started it is still there. */
+const PARENT_CHECK_MS = 1000;
+
+/**
+ * Stops the core when the process that started it goes away. A signal to `npm run serve`
+ * reaches npm's shell, which dies without passing it on: the core, reparented, would otherwise
+ * keep running with its demo RTSP server and every ffmpeg. A changed parent PID is the sign.
+ */
+function watchParent(onGone: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      onGone();
+    }
+  }, PARENT_CHECK_MS);
+  timer.unref();
 }
 
 function checkConfig(argv: string[]): void {
