@@ -98,6 +98,8 @@ export const StreamStatusSchema = z.object({
   kbps: z.number().nonnegative(),
   /** Epoch ms when the current process started delivering video, null when not live. */
   liveSince: z.number().nullable(),
+  /** How far behind the camera's own timeline the relay produces pictures now, ms. */
+  sourceLagMs: z.number().nonnegative().default(0),
   pid: z.number().int().nullable(),
 });
 export type StreamStatus = z.infer<typeof StreamStatusSchema>;
@@ -207,7 +209,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 
 /**
- * Binary frames on the socket carry video for one slot: a 12-byte header then MPEG-TS packets.
+ * Binary frames on the socket carry video for one slot: a 16-byte header then MPEG-TS packets.
  * One socket per window multiplexes every tile, so a 64-tile wall costs one connection, and the
  * core can apply backpressure per slot.
  *
@@ -217,9 +219,16 @@ export type ServerMessage = z.infer<typeof ServerMessageSchema>;
  * runs, and a delay measured from the handler would never see it. The clock is monotonic so a
  * wall-clock step (NTP) cannot make every picture look late; the renderer learns the offset
  * between the two clocks (see send-clock.ts).
+ *
+ * Then the source lag (u32 LE, ms): how far behind the camera's own timeline the core produced
+ * this picture (relay/source-lag.ts). The send time cannot show a core or an ffmpeg that falls
+ * behind the camera, since every frame leaves the instant it is made; the tile adds the two, so
+ * its delay is camera → screen.
  */
 export const VIDEO_FRAME_KIND = 0x01;
-export const VIDEO_HEADER_BYTES = 12;
+export const VIDEO_HEADER_BYTES = 16;
+/** Largest source lag a header carries (≈ 49 days in ms; anything beyond reads as this). */
+const MAX_SOURCE_LAG_MS = 0xffff_ffff;
 /** Set on the first chunk of a keyframe (and on the cached GOP sent to a new viewer). */
 export const VIDEO_FLAG_KEYFRAME = 0x01;
 /** Set when the stream restarted: the renderer resets its decoder before using the data. */
@@ -231,12 +240,15 @@ export function writeVideoHeader(
   slotNumber: number,
   flags: number,
   sentAt: number,
+  sourceLagMs = 0,
 ): void {
   target[0] = VIDEO_FRAME_KIND;
   target[1] = (slotNumber >> 8) & 0xff;
   target[2] = slotNumber & 0xff;
   target[3] = flags & 0xff;
-  new DataView(target.buffer, target.byteOffset + 4, 8).setFloat64(0, sentAt, true);
+  const view = new DataView(target.buffer, target.byteOffset + 4, 12);
+  view.setFloat64(0, sentAt, true);
+  view.setUint32(8, Math.min(MAX_SOURCE_LAG_MS, Math.max(0, Math.round(sourceLagMs))), true);
 }
 
 export interface VideoFrameHeader {
@@ -244,14 +256,18 @@ export interface VideoFrameHeader {
   flags: number;
   /** The core's send time, ms on its monotonic clock (not comparable to the page's clock as is). */
   sentAt: number;
+  /** How far behind the camera the core produced the picture, ms. */
+  sourceLagMs: number;
 }
 
 /** Reads a video frame header; null for anything that is not a well-formed video frame. */
 export function readVideoHeader(frame: Uint8Array): VideoFrameHeader | null {
   if (frame.length < VIDEO_HEADER_BYTES || frame[0] !== VIDEO_FRAME_KIND) return null;
-  const sentAt = new DataView(frame.buffer, frame.byteOffset + 4, 8).getFloat64(0, true);
+  const view = new DataView(frame.buffer, frame.byteOffset + 4, 12);
+  const sentAt = view.getFloat64(0, true);
   if (!Number.isFinite(sentAt)) return null;
-  return { slot: ((frame[1] ?? 0) << 8) | (frame[2] ?? 0), flags: frame[3] ?? 0, sentAt };
+  const sourceLagMs = view.getUint32(8, true);
+  return { slot: ((frame[1] ?? 0) << 8) | (frame[2] ?? 0), flags: frame[3] ?? 0, sentAt, sourceLagMs };
 }
 
 /** What the Electron preload hands the renderer: where the core is, and nothing else. */

@@ -53,7 +53,8 @@ export const wallFr = {
     search: 'Numéro ou nom…',
     searchLabel: 'Rechercher une caméra',
     empty: 'Aucune caméra ne correspond',
-    count: '{{count}} caméras',
+    count_one: '{{count}} caméra',
+    count_other: '{{count}} caméras',
     kind: {
       security: 'Vidéoprotection',
       traffic: 'Trafic',
@@ -63,6 +64,7 @@ export const wallFr = {
       starting: 'Démarrage',
       failing: 'En défaut',
       idle: 'Non affichée',
+      unknown: 'État inconnu : serveur Vigie déconnecté',
     },
     dragHint: 'Glissez une caméra sur une tuile, ou double-cliquez pour la mettre dans la tuile sélectionnée',
   },
@@ -101,9 +103,14 @@ export const wallFr = {
     state: {
       connecting: 'Connexion…',
       live: 'En direct',
+      stale: 'Image figée',
       error: 'Erreur',
       empty: 'Vide',
     },
+    staleFor: 'Image figée ({{seconds}} s)',
+    behind: 'En retard de {{seconds}} s',
+    behindTitle:
+      "L'image arrive en retard sur la caméra : le serveur Vigie ne suit pas le flux (retard mesuré sur l'horodatage de la caméra)",
     reason: {
       unreachable: 'Caméra injoignable',
       credentials: 'Identifiants refusés par la caméra',
@@ -129,7 +136,7 @@ export const wallFr = {
     tourPaused: 'Ronde en pause',
     fps: '{{fps}} i/s',
     kbps: '{{kbps}} kbit/s',
-    delay: 'retard {{ms}} ms',
+    delay: 'retard caméra → écran {{ms}} ms (dont serveur {{source}} ms)',
     profile: {
       grid: 'mosaïque',
       full: 'plein cadre',

@@ -14,8 +14,19 @@ describe('contract', () => {
     // At an odd offset in a larger buffer, as a socket message may be.
     const backing = new Uint8Array(3 + VIDEO_HEADER_BYTES + 2);
     const frame = backing.subarray(3);
+    writeVideoHeader(frame, 0xbeef, VIDEO_FLAG_KEYFRAME | VIDEO_FLAG_RESET, 123_456.789, 3_250.4);
+    expect(readVideoHeader(frame)).toEqual({
+      slot: 0xbeef,
+      flags: 3,
+      sentAt: 123_456.789,
+      sourceLagMs: 3_250,
+    });
+    // No lag given: 0; a negative one is clamped, never wrapped into a huge u32.
+    writeVideoHeader(frame, 1, 0, 1);
+    expect(readVideoHeader(frame)?.sourceLagMs).toBe(0);
+    writeVideoHeader(frame, 1, 0, 1, -5);
+    expect(readVideoHeader(frame)?.sourceLagMs).toBe(0);
     writeVideoHeader(frame, 0xbeef, VIDEO_FLAG_KEYFRAME | VIDEO_FLAG_RESET, 123_456.789);
-    expect(readVideoHeader(frame)).toEqual({ slot: 0xbeef, flags: 3, sentAt: 123_456.789 });
     expect(readVideoHeader(new Uint8Array([2, 0, 1, 0, ...new Uint8Array(8)]))).toBeNull();
     expect(readVideoHeader(frame.subarray(0, VIDEO_HEADER_BYTES - 1))).toBeNull();
     // A send time that is not a number (a corrupt frame) is refused, not turned into NaN delays.

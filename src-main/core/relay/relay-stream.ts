@@ -12,7 +12,8 @@ export { DEFAULT_STREAM_TUNING, type StreamTuning } from './supervised-ffmpeg';
 
 /** Receives one stream's MPEG-TS chunks; implemented by each socket subscription. */
 export interface StreamViewer {
-  deliver(data: Buffer, flags: number): void;
+  /** `sourceLagMs`: how far behind the camera this stream's pictures come out now. */
+  deliver(data: Buffer, flags: number, sourceLagMs: number): void;
 }
 
 /** What a relay stream needs from its camera source (the first pipeline stage). */
@@ -52,7 +53,8 @@ export class RelayStream {
     });
     this.transcoder.on('spawned', () => this.feedCache());
     this.transcoder.on('chunk', (data, flags) => {
-      for (const viewer of this.viewers) viewer.deliver(data, flags);
+      const lag = this.transcoder.lagMs;
+      for (const viewer of this.viewers) viewer.deliver(data, flags, lag);
     });
     this.transcoder.on('status', () => this.publish());
     source.stage.on('status', this.publishBound);
@@ -89,6 +91,7 @@ export class RelayStream {
       fps: this.transcoder.fps,
       kbps: this.transcoder.kbps,
       liveSince: source.state === 'live' ? this.transcoder.liveSince : null,
+      sourceLagMs: this.transcoder.lagMs,
       pid: this.transcoder.pid,
     };
   }
@@ -96,9 +99,10 @@ export class RelayStream {
   /** Adds a viewer; it first gets the cached GOP, so it can decode a picture immediately. */
   addViewer(viewer: StreamViewer): void {
     this.viewers.add(viewer);
+    const lag = this.transcoder.lagMs;
     this.transcoder
       .cache()
-      .forEach((chunk, index) => viewer.deliver(chunk, index === 0 ? VIDEO_FLAG_KEYFRAME : 0));
+      .forEach((chunk, index) => viewer.deliver(chunk, index === 0 ? VIDEO_FLAG_KEYFRAME : 0, lag));
     this.publish();
   }
 

@@ -10,6 +10,7 @@ import { Backoff, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { FfmpegProcess, type FfmpegExit } from './ffmpeg-process';
 import type { ProcessLedger } from './process-ledger';
 import { classifyStderr } from './stderr-classifier';
+import { SourceLag } from './source-lag';
 import { TsChunker } from './ts-chunker';
 
 /** Timings of supervision; tests shorten them. */
@@ -70,6 +71,8 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
   private cacheChunks: Buffer[] = [];
   private cacheBytes = 0;
   private chunker = new TsChunker();
+  /** How far this stage's pictures come out behind the camera's timeline (see source-lag.ts). */
+  private readonly lag = new SourceLag();
   private fatalReason: StreamReason | null = null;
   private killedForStall = false;
   private pendingReset = false;
@@ -174,6 +177,7 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
     this.killedForStall = false;
     this.dropInput = false;
     this.chunker = new TsChunker();
+    this.lag.reset();
     this.cacheChunks = [];
     this.cacheBytes = 0;
     this.lastStats = { at: Date.now(), frames: 0, bytes: 0 };
@@ -194,7 +198,11 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
   private onData(proc: FfmpegProcess, data: Buffer): void {
     if (proc !== this.process) return;
     this.lastDataAt = Date.now();
-    for (const chunk of this.chunker.push(data)) {
+    const ptsBefore = this.chunker.lastPts;
+    const chunks = this.chunker.push(data);
+    if (this.chunker.lastPts !== null && this.chunker.lastPts !== ptsBefore)
+      this.lag.sample(performance.now(), this.chunker.lastPts);
+    for (const chunk of chunks) {
       // A new process is only worth forwarding from its first keyframe on; that chunk tells
       // consumers to reset their decoder.
       if (this.pendingReset && !chunk.keyframe) continue;
@@ -293,6 +301,11 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
       this.lastStats = { at: now, frames: this.chunker.frames, bytes: this.chunker.bytes };
       this.emit('status');
     }
+  }
+
+  /** Milliseconds this stage's output runs behind the camera's own timeline, 0 when on time. */
+  get lagMs(): number {
+    return this.lag.lagMs;
   }
 
   private setState(state: StreamState, reason: StreamReason | null): void {

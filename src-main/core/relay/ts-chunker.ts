@@ -25,6 +25,8 @@ export class TsChunker {
   bytes = 0;
   /** Bytes dropped while resynchronising on a corrupt stream. */
   skipped = 0;
+  /** The presentation timestamp (90 kHz) of the latest video picture that carried one. */
+  lastPts: number | null = null;
 
   push(input: Buffer): TsChunk[] {
     let buf = this.rest.length ? Buffer.concat([this.rest, input]) : input;
@@ -49,6 +51,7 @@ export class TsChunker {
       const kind = videoPesStart(buf, offset);
       if (kind === 'none') continue;
       this.frames += 1;
+      this.lastPts = videoPts(buf, offset) ?? this.lastPts;
       if (kind !== 'keyframe') continue;
       if (offset > chunkStart)
         chunks.push({ data: buf.subarray(chunkStart, offset), keyframe: chunkIsKeyframe });
@@ -91,4 +94,24 @@ export function videoPesStart(buf: Buffer, offset: number): 'none' | 'frame' | '
   const isSequenceHeader = buf[es] === 0 && buf[es + 1] === 0 && buf[es + 2] === 1 && buf[es + 3] === 0xb3;
   if (isSequenceHeader) return 'keyframe';
   return 'frame';
+}
+
+/**
+ * The PTS of the video PES starting in the TS packet at `offset` (a packet `videoPesStart`
+ * accepted), null when it carries none. 33 bits at 90 kHz, the camera's timeline as ffmpeg kept it.
+ */
+export function videoPts(buf: Buffer, offset: number): number | null {
+  const b3 = buf[offset + 3] ?? 0;
+  let payload = offset + 4;
+  if (b3 & 0x20) payload += 1 + (buf[offset + 4] ?? 0);
+  if (payload + 14 > offset + TS_PACKET) return null;
+  if (((buf[payload + 7] ?? 0) & 0x80) === 0) return null; // PTS_DTS_flags
+  const p = payload + 9;
+  const byte = (i: number) => buf[p + i] ?? 0;
+  // 3 + 15 + 15 bits with marker bits between; multiply, not shift: the top bit is bit 32.
+  return (
+    ((byte(0) >> 1) & 0x07) * 2 ** 30 +
+    ((byte(1) << 7) | (byte(2) >> 1)) * 2 ** 15 +
+    ((byte(3) << 7) | (byte(4) >> 1))
+  );
 }

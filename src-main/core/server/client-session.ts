@@ -140,7 +140,9 @@ export class ClientSession {
       return;
     }
     const subscription: Subscription = { release: () => undefined, flow: this.flow.slot() };
-    const viewer: StreamViewer = { deliver: (data, flags) => this.deliver(slot, subscription, data, flags) };
+    const viewer: StreamViewer = {
+      deliver: (data, flags, lag) => this.deliver(slot, subscription, data, flags, lag),
+    };
     this.subscriptions.set(slot, subscription);
     const release = this.context.relay.acquire(cameraId, profile, viewer);
     // Audited: a tile (grid) or a maximised tile (full) starts showing this camera; it ends
@@ -159,7 +161,13 @@ export class ClientSession {
     subscription.release();
   }
 
-  private deliver(slot: number, subscription: Subscription, data: Buffer, flags: number): void {
+  private deliver(
+    slot: number,
+    subscription: Subscription,
+    data: Buffer,
+    flags: number,
+    sourceLagMs: number,
+  ): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     const buffered = this.socket.bufferedAmount;
     const now = performance.now();
@@ -170,7 +178,7 @@ export class ClientSession {
     }
     if (decision === 'skip') return;
     const frame = Buffer.allocUnsafe(VIDEO_HEADER_BYTES + data.length);
-    writeVideoHeader(frame, slot, flags, now);
+    writeVideoHeader(frame, slot, flags, now, sourceLagMs);
     data.copy(frame, VIDEO_HEADER_BYTES);
     this.socket.send(frame, { binary: true });
   }

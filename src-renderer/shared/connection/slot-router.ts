@@ -16,7 +16,8 @@ export type WatchRefusedReason = Extract<ServerMessage, { type: 'watch-refused' 
  * the core sent it, on the page's `performance.now()` clock (see send-clock.ts).
  */
 export interface VideoSink {
-  onChunk(payload: ArrayBuffer, flags: number, sentAt: number): void;
+  /** `sourceLagMs`: how far behind the camera the core produced this chunk (its header says). */
+  onChunk(payload: ArrayBuffer, flags: number, sentAt: number, sourceLagMs: number): void;
   onRefused?(reason: WatchRefusedReason): void;
 }
 
@@ -101,7 +102,7 @@ export class SlotRouter {
     const start = frame.byteOffset + VIDEO_HEADER_BYTES;
     const payload = frame.buffer.slice(start, frame.byteOffset + frame.byteLength) as ArrayBuffer;
     try {
-      subscription.sink.onChunk(payload, flags, sentAt);
+      subscription.sink.onChunk(payload, flags, sentAt, header.sourceLagMs);
     } catch (error) {
       console.warn(`[vigie] video sink for slot ${header.slot} failed`, error);
     }

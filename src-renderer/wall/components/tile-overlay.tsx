@@ -19,6 +19,10 @@ export interface TileOverlayProps {
   problem: TileProblem | null;
   now: number;
   degraded: boolean;
+  /** How far behind the camera a live picture is, when beyond the bound (else null). */
+  behindMs: number | null;
+  /** Age of a stale picture, whole seconds (null unless stale). */
+  staleSeconds: number | null;
   spotTile: boolean;
   tour: TileTourInfo | null;
   /** fps, kbit/s and delay, shown on demand. */
@@ -38,6 +42,8 @@ export function TileOverlay({
   problem,
   now,
   degraded,
+  behindMs,
+  staleSeconds,
   spotTile,
   tour,
   info,
@@ -72,9 +78,20 @@ export function TileOverlay({
         <div className="tile-overlay__badges">
           <span className={`tile-badge tile-badge--${state}`} data-testid="tile-badge">
             <span className="status-dot" aria-hidden="true" />
-            {t(`tile.state.${state}`)}
+            {state === 'stale' && staleSeconds !== null
+              ? t('tile.staleFor', { seconds: staleSeconds })
+              : t(`tile.state.${state}`)}
           </span>
-          {degraded && (
+          {behindMs !== null && (
+            <span
+              className="tile-badge tile-badge--degraded"
+              data-testid="tile-behind"
+              title={t('tile.behindTitle')}
+            >
+              {t('tile.behind', { seconds: (behindMs / 1000).toFixed(1).replace('.', ',') })}
+            </span>
+          )}
+          {degraded && behindMs === null && (
             <span
               className="tile-badge tile-badge--degraded"
               data-testid="tile-degraded"
@@ -107,7 +124,7 @@ export function TileOverlay({
           <div className="tile-overlay__footer-left">
             {tour && (
               <span className="tile-overlay__tour" data-testid="tile-tour">
-                {t('tile.tour', { name: tour.name })}
+                {/^ronde\b/i.test(tour.name.trim()) ? tour.name : t('tile.tour', { name: tour.name })}
                 {' · '}
                 {tour.paused ? t('tile.tourPaused') : t('tile.tourNext', { seconds: tour.secondsLeft })}
               </span>
@@ -119,10 +136,13 @@ export function TileOverlay({
                 {t('tile.fps', { fps: info.stats?.fps ?? Math.round(info.status?.fps ?? 0) })}
                 {' · '}
                 {t('tile.kbps', { kbps: Math.round(info.status?.kbps ?? 0) })}
-                {info.stats?.delayP95 != null && (
+                {info.stats?.cameraDelayP95 != null && (
                   <>
                     {' · '}
-                    {t('tile.delay', { ms: Math.round(info.stats.delayP95) })}
+                    {t('tile.delay', {
+                      ms: Math.round(info.stats.cameraDelayP95),
+                      source: Math.round(info.stats.sourceLagMs),
+                    })}
                   </>
                 )}
               </span>

@@ -4,7 +4,7 @@ import type { Tour, WallCell } from '../../../src-shared/contract';
 import { useConnection } from '../connection-context';
 import type { WatchRefusedReason } from '../../shared/connection/slot-router';
 import { useNow } from '../../shared/hooks/use-now';
-import { selectCamera, selectShowInfo, selectStreamStatus } from '../store/selectors';
+import { selectCamera, selectConnectionState, selectShowInfo, selectStreamStatus } from '../store/selectors';
 import { useVigie } from '../store/use-vigie';
 import type { DelayStats } from '../video/delay-governor';
 import { TilePlayer } from '../video/tile-player';
@@ -13,14 +13,14 @@ import { chooseProfile } from '../model/stream-profile';
 import { secondsLeft, type TourProgress } from '../model/tour-scheduler';
 import { CAMERA_MIME, TILE_MIME, isWallDrag } from './drag-types';
 import { TileOverlay } from './tile-overlay';
-import { describeTileProblem, deriveTileState } from './tile-state';
+import { describeTileProblem, deriveTileState, staleSeconds } from './tile-state';
 import { useTileRegistry, useWallCommands } from './wall-context';
 
 /**
  * How often a decoded picture refreshes React state. Decoding runs at the stream's frame rate;
  * re-rendering 64 tiles at 25 fps just to say "still live" would waste the CPU the decoders need.
  */
-const DECODE_STATE_THROTTLE_MS = 1_000;
+const DECODE_STATE_THROTTLE_MS = 500;
 
 /** One tile of the page on screen, as the wall lays it out. */
 export interface TileProps {
@@ -67,6 +67,7 @@ export function Tile({
   const registry = useTileRegistry();
   const camera = useVigie(selectCamera(cameraId));
   const showInfo = useVigie(selectShowInfo);
+  const connectionState = useVigie(selectConnectionState);
   const now = useNow();
   const rootRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLDivElement>(null);
@@ -123,7 +124,7 @@ export function Tile({
     if (cameraId === null || !connection || covered) return undefined;
     player.startStream();
     const unsubscribe = connection.watch(cameraId, profile, {
-      onChunk: (payload, flags, sentAt) => player.push(payload, flags, sentAt),
+      onChunk: (payload, flags, sentAt, sourceLagMs) => player.push(payload, flags, sentAt, sourceLagMs),
       onRefused: (reason) => setRefused(reason),
     });
     return () => {
@@ -137,9 +138,12 @@ export function Tile({
     return registry.register(slot, { cameraId, pictureCanvas: () => player.pictureCanvas() });
   }, [registry, slot, cameraId, player]);
 
-  const input = { cameraId, status, lastDecodeAt, now, refused };
+  const input = { cameraId, status, lastDecodeAt, now, refused, connection: connectionState };
   const state = deriveTileState(input);
-  const degraded = cameraId !== null && !covered && (stats?.degraded ?? false);
+  // Only a live picture can be degraded or behind: a stale one already says it is not live.
+  const showing = cameraId !== null && !covered && state === 'live';
+  const degraded = showing && (stats?.degraded ?? false);
+  const behind = showing && (stats?.behind ?? false);
   const tourInfo =
     tour && tour.progress
       ? {
@@ -183,7 +187,7 @@ export function Tile({
     covered && 'tile--covered',
     dropTarget && 'tile--drop-target',
     spotFlash && 'tile--spot-flash',
-    degraded && 'tile--degraded',
+    (degraded || behind) && 'tile--degraded',
   ]
     .filter(Boolean)
     .join(' ');
@@ -203,8 +207,10 @@ export function Tile({
       data-maximised={maximised}
       data-covered={covered}
       data-profile={cameraId === null || covered ? '' : profile}
-      data-degraded={degraded}
-      data-delay-ms={stats?.delayP95 == null ? '' : Math.round(stats.delayP95)}
+      data-degraded={degraded || behind}
+      data-behind={behind}
+      data-delay-ms={stats?.cameraDelayP95 == null ? '' : Math.round(stats.cameraDelayP95)}
+      data-source-lag-ms={stats ? Math.round(stats.sourceLagMs) : ''}
       data-fps={stats?.fps ?? ''}
       data-pictures={stats ? `${stats.decodedTotal}/${stats.receivedTotal}` : ''}
       data-spot-tile={spotTile}
@@ -229,6 +235,8 @@ export function Tile({
           problem={describeTileProblem(input)}
           now={now}
           degraded={degraded}
+          behindMs={behind ? (stats?.sourceLagMs ?? null) : null}
+          staleSeconds={staleSeconds(input)}
           spotTile={spotTile}
           tour={tourInfo}
           info={showInfo ? { profile, status, stats } : null}

@@ -53,7 +53,8 @@ export function groupCameras(cameras: readonly CameraSummary[], query = ''): Com
 }
 
 /** A camera's status dot in the tree, over all its streams. */
-export type CameraDot = 'live' | 'starting' | 'failing' | 'idle';
+/** A camera's dot in the tree; `unknown` while the window has no socket to the core. */
+export type CameraDot = 'live' | 'starting' | 'failing' | 'idle' | 'unknown';
 
 /**
  * Summarises a camera's streams for the tree: failing wins (an operator must see a broken camera

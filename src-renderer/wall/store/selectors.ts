@@ -65,7 +65,10 @@ export const selectStreamStatus =
 export const selectCameraDot =
   (cameraId: string) =>
   (state: VigieState): CameraDot =>
-    cameraDot([
-      state.streamStatuses[streamKey(cameraId, 'grid')],
-      state.streamStatuses[streamKey(cameraId, 'full')],
-    ]);
+    // Without the socket, the last statuses are history: no dot may stay green on them.
+    state.connectionState !== 'open'
+      ? 'unknown'
+      : cameraDot([
+          state.streamStatuses[streamKey(cameraId, 'grid')],
+          state.streamStatuses[streamKey(cameraId, 'full')],
+        ]);

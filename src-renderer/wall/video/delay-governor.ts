@@ -50,6 +50,15 @@ export interface DelayStats {
   /** Pictures received and pictures decoded since the player started (their gap was dropped). */
   receivedTotal: number;
   decodedTotal: number;
+  /** How far behind the camera the core produced the latest picture (its header says), ms. */
+  sourceLagMs: number;
+  /** Camera → screen, 95th percentile: the send → decode delay plus the source lag, ms. */
+  cameraDelayP95: number | null;
+  /**
+   * The picture is further behind the camera than MAX_SOURCE_LAG_MS, whatever stage the lag is
+   * in: the tile must say so, even if this window decodes every picture on time.
+   */
+  behind: boolean;
 }
 
 /** Default backlog bound: about four frames at the grid's 12.5 fps. */
@@ -58,6 +67,12 @@ export const MAX_BACKLOG_MS = 300;
 export const DEGRADED_HOLD_MS = 5_000;
 /** Default age limit of the delay samples behind the tile's figures. */
 export const SAMPLE_MAX_AGE_MS = 10_000;
+/**
+ * Source lag beyond which a tile says it is behind the camera: the core or its ffmpeg cannot
+ * keep up. Dropping in the window cannot help (the pictures arrive late already), so the tile
+ * only says it, with the figure.
+ */
+export const MAX_SOURCE_LAG_MS = 1_000;
 /** Default starvation time: a tile shows at least a picture a second, or per GOP if longer. */
 export const STARVED_MS = 1_000;
 
@@ -86,6 +101,8 @@ export class DelayGovernor {
   private readonly received = new PerSecond();
   /** Times buffered data was dropped since creation. */
   drops = 0;
+  /** The source lag the latest chunk's header carried, ms. */
+  private sourceLagMs = 0;
 
   constructor(options: DelayGovernorOptions = {}) {
     this.maxBacklogMs = options.maxBacklogMs ?? MAX_BACKLOG_MS;
@@ -113,8 +130,15 @@ export class DelayGovernor {
    * animation frame runs. A keyframe already too old to show is no restart point either, unless
    * the tile is starved (nothing decoded for `starvedMs`): then it restarts all the same.
    */
-  onChunk(now: number, pictures: number, keyframe: boolean, sentAt: number = now): ChunkAction {
+  onChunk(
+    now: number,
+    pictures: number,
+    keyframe: boolean,
+    sentAt: number = now,
+    sourceLagMs = 0,
+  ): ChunkAction {
     const sent = Math.min(sentAt, now);
+    this.sourceLagMs = sourceLagMs;
     this.received.add(now, pictures);
     this.receivedTotal += pictures;
     const late = now - sent > this.maxBacklogMs;
@@ -191,6 +215,7 @@ export class DelayGovernor {
    * first picture will be shown.
    */
   reset(): void {
+    this.sourceLagMs = 0;
     this.skipping = false;
     this.awaitingFirst = true;
     this.clearArrivals();
@@ -224,15 +249,19 @@ export class DelayGovernor {
         ? null
         : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null);
     const fps = this.decoded.count(now);
+    const delayP95 = at(0.95);
     return {
       fps,
       delayP50: at(0.5),
-      delayP95: at(0.95),
+      delayP95,
       backlogMs: this.backlogMs(now),
       drops: this.drops,
       degraded: this.isDegraded(now),
       receivedTotal: this.receivedTotal,
       decodedTotal: this.decodedTotal,
+      sourceLagMs: this.sourceLagMs,
+      cameraDelayP95: delayP95 === null ? null : delayP95 + this.sourceLagMs,
+      behind: this.sourceLagMs > MAX_SOURCE_LAG_MS,
     };
   }
 

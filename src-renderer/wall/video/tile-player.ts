@@ -1,7 +1,7 @@
 import JSMpeg, { type Player } from '@cycjimmy/jsmpeg-player';
 import { VIDEO_FLAG_KEYFRAME, VIDEO_FLAG_RESET } from '../../../src-shared/contract';
 import type { DecodeLoop, DecodeTask } from './decode-loop';
-import { DelayGovernor, type DelayStats } from './delay-governor';
+import { DelayGovernor, MAX_SOURCE_LAG_MS, type DelayStats } from './delay-governor';
 import { MuxSource } from './mux-source';
 import { ScaledCanvasRenderer } from './scaled-renderer';
 import { sharedDecodeLoop, stockDecoding, stockWebGl } from './shared-decode-loop';
@@ -60,6 +60,8 @@ export class TilePlayer implements DecodeTask {
   private loop: DecodeLoop | null = null;
   private lastStatsAt = 0;
   private lastDegraded = false;
+  /** Whether the last stats said the picture is behind the camera (see MAX_SOURCE_LAG_MS). */
+  private lastBehind = false;
   private target: { width: number; height: number } | null = null;
 
   constructor(private readonly options: TilePlayerOptions) {
@@ -117,9 +119,10 @@ export class TilePlayer implements DecodeTask {
 
   /**
    * Feeds one chunk of the slot's MPEG-TS payload, sent by the core at `sentAt` (page clock; see
-   * send-clock.ts): the delay bound counts from then, not from this handler.
+   * send-clock.ts): the delay bound counts from then, not from this handler. `sourceLagMs` is
+   * how far behind the camera the core produced it, added to the delay the tile shows.
    */
-  push(payload: ArrayBuffer, flags: number, sentAt?: number): void {
+  push(payload: ArrayBuffer, flags: number, sentAt?: number, sourceLagMs = 0): void {
     if (!this.container) return;
     const now = performance.now();
     const pictures = countVideoPictures(new Uint8Array(payload));
@@ -130,7 +133,11 @@ export class TilePlayer implements DecodeTask {
       this.governor.reset();
     }
     const keyframe = fresh || (flags & VIDEO_FLAG_KEYFRAME) !== 0;
-    const action = this.governor.onChunk(now, pictures, keyframe, sentAt);
+    const action = this.governor.onChunk(now, pictures, keyframe, sentAt, sourceLagMs);
+    if (sourceLagMs > MAX_SOURCE_LAG_MS !== this.lastBehind) {
+      this.lastBehind = !this.lastBehind;
+      this.emitStats(now);
+    }
     if (action === 'discard') {
       if (this.current) {
         // A restart's first picture is shown even if what follows it is dropped.

@@ -1,18 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { TS_PACKET, TsChunker } from '../../../src-main/core/relay/ts-chunker';
+import { lavfiInput } from '../../support/video-frames';
 
 /** A real MPEG-1 TS made by ffmpeg exactly as the relay asks for it: 30 frames, a keyframe every 10. */
 const sample = execFileSync(
   'ffmpeg',
   [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc=size=320x180:rate=25',
+    ...lavfiInput('testsrc=size=320x180:rate=25'),
     '-frames:v',
     '30',
     '-c:v',
@@ -60,6 +55,26 @@ describe('TsChunker', () => {
     expect(chunker.frames).toBe(30);
     expect(keyframes).toBe(3);
     expect(Buffer.concat(out).equals(sample)).toBe(true);
+  });
+
+  it('reads the presentation timestamp of the latest picture, as ffprobe does', () => {
+    const probe = execFileSync(
+      'ffprobe',
+      ['-v', 'error', '-show_entries', 'packet=pts', '-of', 'csv=p=0', '-i', 'pipe:0'],
+      { input: sample },
+    )
+      .toString()
+      .split('\n')
+      .map((line) => line.replace(/,$/, '').trim())
+      .filter((line) => line !== '')
+      .map(Number);
+    const chunker = new TsChunker();
+    expect(chunker.lastPts).toBeNull();
+    chunker.push(sample.subarray(0, TS_PACKET * 4));
+    expect(chunker.lastPts).toBe(probe[0]);
+    chunker.push(sample.subarray(TS_PACKET * 4));
+    expect(chunker.lastPts).toBe(probe.at(-1));
+    expect(probe.at(-1)! - probe[0]!).toBe(29 * 3600);
   });
 
   it('resynchronises after garbage instead of emitting misaligned packets', () => {

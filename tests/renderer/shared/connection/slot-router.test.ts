@@ -97,10 +97,25 @@ describe('SlotRouter dispatch', () => {
     const router = new SlotRouter();
     const { sink, chunks } = recordingSink();
     const slot = router.allocate({ cameraId: 'a', profile: 'grid', sink });
-    const backing = new Uint8Array(20).fill(0xee);
+    const backing = new Uint8Array(5 + VIDEO_HEADER_BYTES + 3 + 4).fill(0xee);
     backing.set(frame(slot, 0, [1, 2, 3]), 5);
     router.dispatch(backing.subarray(5, 5 + VIDEO_HEADER_BYTES + 3));
     expect(chunks).toEqual([{ payload: [1, 2, 3], flags: 0 }]);
+  });
+
+  it("passes each chunk's source lag to its sink, as the core wrote it", () => {
+    const router = new SlotRouter();
+    const lags: number[] = [];
+    const slot = router.allocate({
+      cameraId: 'a',
+      profile: 'grid',
+      sink: { onChunk: (_payload, _flags, _sentAt, sourceLagMs) => lags.push(sourceLagMs) },
+    });
+    const late = new Uint8Array(VIDEO_HEADER_BYTES + 1);
+    writeVideoHeader(late, slot, 0, performance.now(), 3_200);
+    router.dispatch(late);
+    router.dispatch(frame(slot, 0, [1]));
+    expect(lags).toEqual([3_200, 0]);
   });
 
   it('hands out a payload that owns its bytes', () => {

@@ -4,27 +4,15 @@ import {
   LIVE_FRESHNESS_MS,
   deriveTileState,
   describeTileProblem,
+  staleSeconds,
   type TileStateInput,
 } from '../../../../src-renderer/wall/components/tile-state';
+import { streamStatus } from '../../../support/wall-fixtures';
 
 const NOW = 1_700_000_000_000;
 
 function status(overrides: Partial<StreamStatus> = {}): StreamStatus {
-  return {
-    cameraId: 'cam-1',
-    profile: 'grid',
-    state: 'live',
-    reason: null,
-    detail: null,
-    nextAttemptAt: null,
-    restarts: 0,
-    viewers: 1,
-    fps: 12,
-    kbps: 300,
-    liveSince: NOW - 60_000,
-    pid: 1234,
-    ...overrides,
-  };
+  return streamStatus('cam-1', { liveSince: NOW - 60_000, pid: 1234, ...overrides });
 }
 
 function input(overrides: Partial<TileStateInput> = {}): TileStateInput {
@@ -52,9 +40,11 @@ describe('deriveTileState', () => {
     expect(deriveTileState(input({ status: status({ state: 'starting' }) }))).toBe('live');
   });
 
-  it('is connecting when no picture was decoded, or the last one is stale', () => {
+  it('is connecting when no picture was decoded, stale when the last one is old', () => {
     expect(deriveTileState(input({ lastDecodeAt: null }))).toBe('connecting');
-    expect(deriveTileState(input({ lastDecodeAt: NOW - LIVE_FRESHNESS_MS - 1 }))).toBe('connecting');
+    expect(deriveTileState(input({ lastDecodeAt: NOW - LIVE_FRESHNESS_MS - 1 }))).toBe('stale');
+    expect(staleSeconds(input({ lastDecodeAt: NOW - 7_400 }))).toBe(7);
+    expect(staleSeconds(input())).toBeNull();
     expect(deriveTileState(input({ lastDecodeAt: null, status: undefined }))).toBe('connecting');
     expect(deriveTileState(input({ lastDecodeAt: null, status: status({ state: 'idle' }) }))).toBe(
       'connecting',
@@ -70,11 +60,25 @@ describe('deriveTileState', () => {
     }
   });
 
-  it('is connecting, never live, when the stream is failing without a reason yet', () => {
-    expect(deriveTileState(input({ status: status({ state: 'reconnecting', reason: null }) }))).toBe(
-      'connecting',
-    );
-    expect(deriveTileState(input({ status: status({ state: 'stalled', reason: null }) }))).toBe('connecting');
+  it('is never live when the stream is failing without a reason yet: stale over a picture', () => {
+    expect(deriveTileState(input({ status: status({ state: 'reconnecting', reason: null }) }))).toBe('stale');
+    expect(deriveTileState(input({ status: status({ state: 'stalled', reason: null }) }))).toBe('stale');
+    expect(
+      deriveTileState(input({ lastDecodeAt: null, status: status({ state: 'stalled', reason: null }) })),
+    ).toBe('connecting');
+  });
+
+  it('follows the socket: a picture is stale at once without it, whatever the core said last', () => {
+    for (const connection of ['lost', 'connecting'] as const) {
+      expect(deriveTileState(input({ connection }))).toBe('stale');
+      expect(staleSeconds(input({ connection }))).toBe(0);
+      expect(deriveTileState(input({ connection, lastDecodeAt: null }))).toBe('connecting');
+      // An error reported before the loss is history too.
+      expect(
+        deriveTileState(input({ connection, status: status({ state: 'stalled', reason: 'stalled' }) })),
+      ).toBe('stale');
+    }
+    expect(deriveTileState(input({ connection: 'open' }))).toBe('live');
   });
 
   it('ignores a stale reason once the stream is starting or live again', () => {

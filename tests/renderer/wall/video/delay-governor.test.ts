@@ -9,6 +9,7 @@ import {
   DEGRADED_HOLD_MS,
   DelayGovernor,
   MAX_BACKLOG_MS,
+  MAX_SOURCE_LAG_MS,
   STARVED_MS,
 } from '../../../../src-renderer/wall/video/delay-governor';
 import { TS_PACKET_BYTES, countVideoPictures } from '../../../../src-renderer/wall/video/ts-scan';
@@ -316,5 +317,26 @@ describe('shared decode loop', () => {
     for (let t = 0; t < 2000; t += 80) governor.onChunk(t, 1, t % 960 === 0);
     expect(governor.receiveRate(2000)).toBe(12);
     expect(governor.receiveRate(5000)).toBe(0);
+  });
+});
+
+describe('DelayGovernor: camera → screen', () => {
+  it('adds the source lag to the delay it reports, and says behind past the bound without dropping', () => {
+    const governor = new DelayGovernor();
+    // Every picture decoded 20 ms after its send: on time for this window…
+    for (let t = 0; t < 2_000; t += 80) {
+      expect(governor.onChunk(t, 1, t % 960 === 0, t, 2_500)).not.toBe('discard');
+      governor.onDecode(t + 20);
+    }
+    const behind = governor.stats(2_000);
+    // …but the core made them 2.5 s behind the camera: the tile's delay is camera → screen.
+    expect(behind).toMatchObject({ delayP95: 20, sourceLagMs: 2_500, cameraDelayP95: 2_520 });
+    expect(behind.behind).toBe(true);
+    // Not a drop: dropping cannot make late pictures early, and the tile must keep showing them.
+    expect(behind.drops).toBe(0);
+    governor.onChunk(2_000, 1, true, 2_000, MAX_SOURCE_LAG_MS);
+    expect(governor.stats(2_000).behind).toBe(false);
+    governor.reset();
+    expect(governor.stats(2_000).sourceLagMs).toBe(0);
   });
 });
