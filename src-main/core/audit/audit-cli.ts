@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../config/paths';
 import type { CliIo } from '../api/cli-io';
-import { auditPaths } from './audit-service';
+import { auditPaths } from './audit-options';
 import { AuditStore } from './audit-store';
 
 export const AUDIT_USAGE = `  audit verify   Check the audit trail's hash chain (access, extractions, purges): prints

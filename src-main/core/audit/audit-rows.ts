@@ -3,8 +3,11 @@ import type {
   AuditAction,
   AuditEvent,
   AuditFilter,
+  Author,
+  ChainHeadInfo,
   HandoverItem,
   OperatorRole,
+  Requisition,
 } from '../../../src-shared/contract';
 
 /*
@@ -28,13 +31,10 @@ export interface EventRow {
   hash: string | null;
 }
 
-export interface RequisitionRow {
+export interface RequisitionRow extends AuthorColumns {
   id: number;
   created_at: string;
   workstation: string;
-  operator_id: number;
-  operator_badge: string;
-  operator_name: string;
   requested_at: string;
   officer_name: string;
   officer_quality: string;
@@ -49,13 +49,10 @@ export interface RequisitionRow {
   hash: string | null;
 }
 
-export interface ItemRow {
+export interface ItemRow extends AuthorColumns {
   id: number;
   requisition_id: number;
   added_at: string;
-  operator_id: number;
-  operator_badge: string;
-  operator_name: string;
   kind: 'snapshot' | 'export' | 'file';
   file: string;
   sha256: string;
@@ -81,6 +78,22 @@ export function parseDetails(text: string): Record<string, unknown> {
   }
 }
 
+/** The author columns a requisition and a handed-over item carry (copied at the time of writing). */
+interface AuthorColumns {
+  operator_id: number;
+  operator_badge: string;
+  operator_name: string;
+}
+
+function authorOf(row: AuthorColumns): Author {
+  return { id: row.operator_id, badge: row.operator_badge, name: row.operator_name };
+}
+
+/** The row's link in the chain (joined from the ledger), or null when it has none. */
+function chainOf(row: { seq: number | null; hash: string | null }): ChainHeadInfo | null {
+  return row.seq === null || row.hash === null ? null : { seq: row.seq, hash: row.hash };
+}
+
 export function toEvent(row: EventRow): AuditEvent {
   return {
     id: row.id,
@@ -99,7 +112,7 @@ export function toEvent(row: EventRow): AuditEvent {
     cameraId: row.camera_id,
     durationMs: row.duration_ms,
     details: parseDetails(row.details),
-    chain: row.seq === null || row.hash === null ? null : { seq: row.seq, hash: row.hash },
+    chain: chainOf(row),
   };
 }
 
@@ -108,7 +121,7 @@ export function toItem(row: ItemRow): HandoverItem {
     id: row.id,
     requisitionId: row.requisition_id,
     addedAt: row.added_at,
-    addedBy: { id: row.operator_id, badge: row.operator_badge, name: row.operator_name },
+    addedBy: authorOf(row),
     kind: row.kind,
     file: row.file,
     sha256: row.sha256,
@@ -116,6 +129,27 @@ export function toItem(row: ItemRow): HandoverItem {
     cameraId: row.camera_id,
     description: row.description,
     verified: row.verified === 1,
+  };
+}
+
+export function toRequisition(row: RequisitionRow, items: HandoverItem[]): Requisition {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    workstation: row.workstation,
+    recordedBy: authorOf(row),
+    requestedAt: row.requested_at,
+    officerName: row.officer_name,
+    officerQuality: row.officer_quality,
+    officerService: row.officer_service,
+    procedureRef: row.procedure_ref,
+    cameraIds: JSON.parse(row.camera_ids) as string[],
+    periodFrom: row.period_from,
+    periodTo: row.period_to,
+    entryIds: JSON.parse(row.entry_ids) as number[],
+    note: row.note,
+    items,
+    chain: chainOf(row),
   };
 }
 

@@ -1,70 +1,20 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import type { z } from 'zod';
-import {
-  AUDIT_EXPORT_MAX,
-  type ApiMethodName,
-  type AuditAction,
-  type AuditIntegrity,
-  type ComplianceApiMethods,
-} from '../../../src-shared/contract';
+import type { ApiMethodName, AuditAction } from '../../../src-shared/contract';
 import type { ChainVerification } from '../integrity/hash-chain';
 import { log } from '../log/logger';
 import { AuditSpill } from './audit-spill';
 import { describeCall, MUST_AUDIT, type AuditFields } from './audit-describe';
-
-export type { AuditFields };
-import { ServiceError, outcomeOf } from '../api/service-result';
+import { ServiceError } from '../api/service-result';
 import type { GuardObserver, Refusal, SessionActor, WorkstationSession } from '../api/guard-types';
-import { auditCsv, auditPdf, describeAuditFilter, type CameraLabel } from './audit-export';
+import { auditHandlers, type AuditApiHandlers } from './audit-handlers';
+import { auditPaths, type AuditPaths, type AuditServiceOptions } from './audit-options';
 import { AuditStore, type NewAuditEvent } from './audit-store';
 import { ViewTracker } from './view-tracker';
-import { writeFileAtomic } from '../files/atomic-write';
 
-type Methods = typeof ComplianceApiMethods;
-type AuditMethod = 'audit.query' | 'audit.export' | 'audit.verify';
-
-/** A handler per audit method; params arrive validated, results are outcomes. */
-export type AuditApiHandlers = {
-  [M in AuditMethod]: (params: z.infer<Methods[M]['params']>) => Promise<z.infer<Methods[M]['result']>>;
-};
-
-/** Where the audit trail keeps its files under the data dir. */
-export function auditPaths(dataDir: string): {
-  dir: string;
-  database: string;
-  exports: string;
-  register: string;
-  /** Events that could not be written at stop, replayed at the next start (audit-spill.ts). */
-  spill: string;
-} {
-  const dir = path.join(dataDir, 'audit');
-  return {
-    dir,
-    database: path.join(dir, 'audit.sqlite'),
-    exports: path.join(dir, 'exports'),
-    register: path.join(dir, 'register'),
-    spill: path.join(dir, 'pending-at-stop.bin'),
-  };
-}
-
-export interface AuditServiceOptions {
-  dataDir: string;
-  workstation: string;
-  siteName: string;
-  /** Names a camera in exports ("n° 12 Place de la Mairie"). */
-  camera?: CameraLabel;
-  now?: () => Date;
-  /** better_sqlite3.node for the running runtime (Electron passes its own build). */
-  nativeBinding?: string;
-  /** Verify the whole chain at start, in the background (default true). */
-  verifyOnStart?: boolean;
-  /** Events are written in batches this often (one fsync per batch, not per tile change). */
-  flushDelayMs?: number;
-}
-
-/** What one event needs besides its action; `operator` defaults to the one on duty. */
+// Callers (compliance/, vigie-core.ts, the CLI) have always imported these from here.
+export type { AuditFields };
+export type { AuditApiHandlers } from './audit-handlers';
+export { auditPaths, type AuditServiceOptions } from './audit-options';
 
 /** At most this many events wait in memory when the disk refuses writes; older ones are logged. */
 const MAX_QUEUE = 50_000;
@@ -81,11 +31,12 @@ const STOP_FLUSH_PAUSE_MS = 200;
  * links: a 64-tile wall changing layout costs one fsync, not sixty-four. `flush()` writes at
  * once (queries, exports and stop call it). The trail never takes the core down: a database that
  * cannot be opened leaves the wall running, logs every event it could not write, and answers
- * `unavailable`.
+ * `unavailable`. The `audit.*` handlers are an area of their own (audit-handlers.ts); the options
+ * and the trail's paths are in audit-options.ts.
  */
 export class AuditService implements GuardObserver {
   readonly views: ViewTracker;
-  readonly paths: ReturnType<typeof auditPaths>;
+  readonly paths: AuditPaths;
   private store: AuditStore | null = null;
   private unavailableReason: string | null = 'not started';
   private queue: NewAuditEvent[] = [];
@@ -329,16 +280,6 @@ export class AuditService implements GuardObserver {
     return this.lastVerification;
   }
 
-  private integrityOf(result: ChainVerification): AuditIntegrity {
-    return {
-      ok: result.ok,
-      records: result.records,
-      head: result.head,
-      broken: result.ok ? null : result.broken,
-      databasePath: this.paths.database,
-    };
-  }
-
   // ----------------------------------------------------------------------------------------------
   // Handlers
 
@@ -359,82 +300,24 @@ export class AuditService implements GuardObserver {
     return actor;
   }
 
+  /** Verifies the whole chain again, once the verification under way (if any) has ended. */
+  private async reverify(): Promise<ChainVerification | null> {
+    await this.verification?.catch(() => null);
+    this.verification = this.runVerification();
+    return this.verification;
+  }
+
+  /** The `audit.*` handlers (audit-handlers.ts), given what they use of the service. */
   handlers(): AuditApiHandlers {
-    return {
-      'audit.query': (query) =>
-        outcomeOf('audit.query', () => {
-          const store = this.requireStore();
-          this.flush();
-          const { limit, before, ...filter } = query;
-          return store.query({ ...filter, before }, limit);
-        }),
-      'audit.verify': () =>
-        outcomeOf('audit.verify', async () => {
-          this.requireStore();
-          this.flush();
-          await this.verification?.catch(() => null);
-          this.verification = this.runVerification();
-          const result = await this.verification;
-          if (!result) throw new ServiceError('unavailable', 'the audit trail could not be verified');
-          return this.integrityOf(result);
-        }),
-      'audit.export': ({ filter, format }) =>
-        outcomeOf('audit.export', async () => {
-          const store = this.requireStore();
-          const actor = this.requireActor();
-          this.flush();
-          const max = AUDIT_EXPORT_MAX[format];
-          const snapshot = store.db
-            .transaction(() => ({ rows: store.exportRows(filter, max + 1), head: store.chain.head() }))
-            .deferred();
-          if (snapshot.rows.length > max) {
-            throw new ServiceError('too-large', `more than ${max} records: narrow the period or the filter`);
-          }
-          const exportedAt = this.now();
-          const camera = this.options.camera ?? ((id: string) => id);
-          const context = {
-            siteName: this.options.siteName,
-            workstation: this.options.workstation,
-            exportedAt,
-            exportedBy: `${actor.name} (${actor.badge})`,
-            filter,
-            chainHead: snapshot.head,
-            camera,
-          };
-          const bytes =
-            format === 'csv'
-              ? Buffer.from(auditCsv(snapshot.rows, context), 'utf8')
-              : await auditPdf(snapshot.rows, context);
-          const sha256 = createHash('sha256').update(bytes).digest('hex');
-          const stamp = exportedAt.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-          const fileName = `audit-${stamp}-${sha256.slice(0, 8)}.${format}`;
-          const file = path.join(this.paths.exports, fileName);
-          writeFileAtomic(file, bytes, { suffix: '.partial' });
-          this.record('audit.export', {
-            operator: actor,
-            details: {
-              format,
-              file,
-              fileName,
-              sha256,
-              bytes: bytes.length,
-              count: snapshot.rows.length,
-              filter: describeAuditFilter(filter, camera),
-              chainHead: snapshot.head,
-            },
-          });
-          log.info(`audit: ${actor.badge} exported ${snapshot.rows.length} records to ${file}`);
-          return {
-            fileName,
-            path: file,
-            sha256,
-            bytes: bytes.length,
-            mime: format === 'csv' ? ('text/csv' as const) : ('application/pdf' as const),
-            base64: bytes.toString('base64'),
-            count: snapshot.rows.length,
-            chainHead: snapshot.head,
-          };
-        }),
-    };
+    return auditHandlers({
+      options: this.options,
+      paths: this.paths,
+      now: () => this.now(),
+      requireStore: () => this.requireStore(),
+      requireActor: () => this.requireActor(),
+      flush: () => this.flush(),
+      record: (action, fields) => this.record(action, fields),
+      reverify: () => this.reverify(),
+    });
   }
 }

@@ -22,6 +22,7 @@ import {
   storedInstant,
   toEvent,
   toItem,
+  toRequisition,
   whereOf,
   type EventRow,
   type ItemRow,
@@ -266,7 +267,7 @@ export class AuditStore {
          LEFT JOIN ${AUDIT_LEDGER} c ON c.kind = 'requisition' AND c.ref_id = r.id WHERE r.id = ?`,
       )
       .get(id);
-    return row ? this.toRequisition(row) : null;
+    return row ? this.readRequisition(row) : null;
   }
 
   /** Newest first. */
@@ -277,32 +278,16 @@ export class AuditStore {
          LEFT JOIN ${AUDIT_LEDGER} c ON c.kind = 'requisition' AND c.ref_id = r.id ORDER BY r.id DESC LIMIT ?`,
       )
       .all(limit)
-      .map((row) => this.toRequisition(row));
+      .map((row) => this.readRequisition(row));
   }
 
-  private toRequisition(row: RequisitionRow): Requisition {
+  /** A requisition with its handed-over items. */
+  private readRequisition(row: RequisitionRow): Requisition {
     const items = this.db
       .prepare<ItemRow>('SELECT * FROM requisition_items WHERE requisition_id = ? ORDER BY id')
       .all(row.id)
       .map(toItem);
-    return {
-      id: row.id,
-      createdAt: row.created_at,
-      workstation: row.workstation,
-      recordedBy: { id: row.operator_id, badge: row.operator_badge, name: row.operator_name },
-      requestedAt: row.requested_at,
-      officerName: row.officer_name,
-      officerQuality: row.officer_quality,
-      officerService: row.officer_service,
-      procedureRef: row.procedure_ref,
-      cameraIds: JSON.parse(row.camera_ids) as string[],
-      periodFrom: row.period_from,
-      periodTo: row.period_to,
-      entryIds: JSON.parse(row.entry_ids) as number[],
-      note: row.note,
-      items,
-      chain: row.seq === null || row.hash === null ? null : { seq: row.seq, hash: row.hash },
-    };
+    return toRequisition(row, items);
   }
 
   /** SHA-256 of every file listed in the register: retention keeps them (evidence handed over). */

@@ -1,12 +1,8 @@
-import PDFDocument from 'pdfkit';
+import { BufferedPdf, PDF_FONT, PDF_FONT_BOLD, PDF_GREY, PDF_INK } from './buffered-pdf';
 import { pdfText } from './pdf-text';
 
 const MARGIN = 40;
 const CAPTION_GAP = 26;
-const FONT = 'Helvetica';
-const FONT_BOLD = 'Helvetica-Bold';
-const INK = '#111111';
-const GREY = '#555555';
 
 /** The caption burnt into every page of a compliance document: who produced it, when, where. */
 export interface PdfCaption {
@@ -27,52 +23,22 @@ export interface PdfColumn<Row> {
  * A small pdfkit layout for the audit exports and the extraction register: a caption at the top
  * and bottom of EVERY page (document, site, export time, operator, chain head, page X / Y),
  * stamped once all pages exist, so no page of an extract handed to an officer can be passed off
- * without saying where it came from. Text goes through the logbook's `pdfText` (standard fonts,
- * WinAnsi), which is why nothing here needs a font file.
+ * without saying where it came from. Text goes through `pdfText` (standard fonts, WinAnsi), which is
+ * why nothing here needs a font file; the document itself is a `BufferedPdf` (buffered-pdf.ts).
  */
-export class CaptionedPdf {
-  readonly doc: PDFKit.PDFDocument;
-  private readonly chunks: Buffer[] = [];
-  private readonly done: Promise<Buffer>;
-
+export class CaptionedPdf extends BufferedPdf {
   constructor(
     private readonly caption: PdfCaption,
     options: { title: string; author: string; landscape?: boolean },
   ) {
-    this.doc = new PDFDocument({
-      size: 'A4',
-      layout: options.landscape ? 'landscape' : 'portrait',
-      margins: { top: MARGIN + CAPTION_GAP, left: MARGIN, right: MARGIN, bottom: MARGIN + CAPTION_GAP },
-      bufferPages: true,
-      info: { Title: pdfText(options.title), Author: pdfText(options.author), Creator: 'Vigie' },
-      lang: 'fr-FR',
-    });
-    this.done = new Promise<Buffer>((resolve, reject) => {
-      this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
-      this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));
-      this.doc.on('error', reject);
-    });
-    this.doc.fillColor(INK);
-  }
-
-  get width(): number {
-    return this.doc.page.width - MARGIN * 2;
-  }
-
-  private get bottom(): number {
-    return this.doc.page.height - this.doc.page.margins.bottom;
-  }
-
-  /** Starts a new page unless `height` points still fit on this one. */
-  keep(height: number): void {
-    if (this.doc.y + height > this.bottom) this.doc.addPage();
+    super({ ...options, margin: MARGIN, top: MARGIN + CAPTION_GAP, bottom: MARGIN + CAPTION_GAP });
   }
 
   title(text: string, subtitle?: string): void {
-    this.doc.font(FONT_BOLD).fontSize(16).text(pdfText(text), MARGIN, this.doc.y, { width: this.width });
+    this.block(text, PDF_FONT_BOLD, 16);
     if (subtitle) {
-      this.doc.font(FONT).fontSize(10).fillColor(GREY).text(pdfText(subtitle), { width: this.width });
-      this.doc.fillColor(INK);
+      this.doc.font(PDF_FONT).fontSize(10).fillColor(PDF_GREY).text(pdfText(subtitle), { width: this.width });
+      this.doc.fillColor(PDF_INK);
     }
     this.doc.moveDown(0.6);
   }
@@ -80,33 +46,17 @@ export class CaptionedPdf {
   heading(text: string): void {
     this.keep(50);
     this.doc.moveDown(0.5);
-    this.doc.font(FONT_BOLD).fontSize(12).text(pdfText(text), MARGIN, this.doc.y, { width: this.width });
-    const y = this.doc.y + 2;
-    this.doc
-      .moveTo(MARGIN, y)
-      .lineTo(MARGIN + this.width, y)
-      .lineWidth(0.5)
-      .strokeColor('#999999')
-      .stroke();
-    this.doc.moveDown(0.4);
+    this.block(text, PDF_FONT_BOLD, 12);
+    this.rule(0.4);
   }
 
-  field(label: string, value: string): void {
+  override field(label: string, value: string): void {
     this.keep(14);
-    this.doc
-      .font(FONT_BOLD)
-      .fontSize(10)
-      .text(`${pdfText(label)} : `, MARGIN, this.doc.y, { continued: true, width: this.width })
-      .font(FONT)
-      .text(pdfText(value || '—'));
+    super.field(label, value);
   }
 
   paragraph(text: string, size = 10): void {
-    this.doc.font(FONT).fontSize(size).text(pdfText(text), MARGIN, this.doc.y, { width: this.width });
-  }
-
-  gap(lines = 0.5): void {
-    this.doc.moveDown(lines);
+    this.block(text, PDF_FONT, size);
   }
 
   /** A table that flows over pages, repeating its header row on each. */
@@ -115,7 +65,7 @@ export class CaptionedPdf {
     const widths = columns.map((column) => (column.width / total) * this.width);
     const pad = 2;
     const drawRow = (cells: readonly string[], bold: boolean): void => {
-      this.doc.font(bold ? FONT_BOLD : FONT).fontSize(size);
+      this.doc.font(bold ? PDF_FONT_BOLD : PDF_FONT).fontSize(size);
       const heights = cells.map((cell, i) =>
         this.doc.heightOfString(pdfText(cell), { width: (widths[i] ?? 10) - pad * 2 }),
       );
@@ -123,7 +73,7 @@ export class CaptionedPdf {
       if (this.doc.y + height > this.bottom) {
         this.doc.addPage();
         if (!bold) drawRow(header, true);
-        this.doc.font(bold ? FONT_BOLD : FONT).fontSize(size);
+        this.doc.font(bold ? PDF_FONT_BOLD : PDF_FONT).fontSize(size);
       }
       const top = this.doc.y;
       let x = MARGIN;
@@ -153,30 +103,12 @@ export class CaptionedPdf {
 
   /** Stamps the caption and page numbers on every page, then returns the file's bytes. */
   finish(): Promise<Buffer> {
-    const range = this.doc.bufferedPageRange();
-    for (let i = range.start; i < range.start + range.count; i += 1) {
-      this.doc.switchToPage(i);
-      const { margins } = this.doc.page;
-      const saved = { top: margins.top, bottom: margins.bottom };
-      // Writing inside the margins must not make pdfkit start a new page.
-      margins.top = 0;
-      margins.bottom = 0;
-      const width = this.width;
-      const page = `page ${i - range.start + 1} / ${range.count}`;
-      this.doc.font(FONT).fontSize(8).fillColor(GREY);
-      this.doc.text(pdfText(this.caption.header), MARGIN, MARGIN - 4, {
-        width: width - 80,
-        lineBreak: false,
-      });
-      this.doc.text(page, MARGIN + width - 80, MARGIN - 4, { width: 80, align: 'right', lineBreak: false });
-      const footerY = this.doc.page.height - MARGIN - 6;
-      this.doc.text(pdfText(this.caption.footer), MARGIN, footerY, { width: width - 80, lineBreak: false });
-      this.doc.text(page, MARGIN + width - 80, footerY, { width: 80, align: 'right', lineBreak: false });
-      margins.top = saved.top;
-      margins.bottom = saved.bottom;
-    }
-    this.doc.fillColor(INK);
-    this.doc.end();
-    return this.done;
+    this.stampPages((page, count) => {
+      const label = `page ${page} / ${count}`;
+      this.stampLine(this.caption.header, label, MARGIN - 4);
+      this.stampLine(this.caption.footer, label, this.doc.page.height - MARGIN - 6);
+    });
+    this.doc.fillColor(PDF_INK);
+    return this.end();
   }
 }

@@ -9,7 +9,7 @@ import { renderRequisitionPdf } from './logbook-pdf';
 import { selectEntryIds } from './logbook-search';
 import { localMidnight } from './logbook-values';
 import type { LogbookStore } from './logbook-store';
-import type { Actor } from './store-types';
+import type { Actor, RecordedExport } from './store-types';
 
 /**
  * Exports a selection to CSV or PDF. The selection, its content and the chain head are read in
@@ -58,7 +58,7 @@ async function exportSelection(
   const file = path.join(ctx.exportsDir, fileName);
   const partial = `${file}.partial`;
   writeFileSync(partial, bytes, { mode: 0o600 });
-  let recorded: { id: number; link: { seq: number; hash: string } };
+  let recorded: RecordedExport;
   try {
     recorded = store.recordExport(ctx.writeContext(actor), {
       format: params.format,

@@ -43,6 +43,18 @@ function describe(error: unknown): string {
   return storageError(error)?.message ?? (error as Error).message;
 }
 
+/** Opens (creating as needed) the data dir's logbook for a writing command; null once told why not. */
+function openStore(dataDir: string | undefined, io: CliIo): LogbookStore | null {
+  const paths = logbookPaths(dataDirOf(dataDir));
+  try {
+    mkdirSync(paths.dir, { recursive: true });
+    return LogbookStore.open(paths.database);
+  } catch (error) {
+    io.err(`cannot open ${paths.database}: ${describe(error)}\n`);
+    return null;
+  }
+}
+
 /** `vigie logbook <verify|import> …` */
 export function logbookCommand(argv: string[], io: CliIo): number {
   const [sub, ...rest] = argv;
@@ -142,15 +154,8 @@ function importFile(argv: string[], io: CliIo): number {
     io.err(`${csvFile} is not UTF-8 text: save it as "CSV UTF-8" and retry. Nothing imported.\n`);
     return 1;
   }
-  const paths = logbookPaths(dataDirOf(values['data-dir']));
-  let store: LogbookStore;
-  try {
-    mkdirSync(paths.dir, { recursive: true });
-    store = LogbookStore.open(paths.database);
-  } catch (error) {
-    io.err(`cannot open ${paths.database}: ${describe(error)}\n`);
-    return 2;
-  }
+  const store = openStore(values['data-dir'], io);
+  if (!store) return 2;
   try {
     const operator = store.operatorByBadge(values.operator);
     if (!operator?.active) {
@@ -241,15 +246,8 @@ export async function operatorCommand(argv: string[], io: CliIo): Promise<number
     }
     return 2;
   }
-  const paths = logbookPaths(dataDirOf(values['data-dir']));
-  let store: LogbookStore;
-  try {
-    mkdirSync(paths.dir, { recursive: true });
-    store = LogbookStore.open(paths.database);
-  } catch (error) {
-    io.err(`cannot open ${paths.database}: ${describe(error)}\n`);
-    return 2;
-  }
+  const store = openStore(values['data-dir'], io);
+  if (!store) return 2;
   try {
     const { pin: secret, ...operator } = parsed.data;
     const created = store.addOperator({ ...operator, pinHash: await hashPin(secret) }, null, new Date());

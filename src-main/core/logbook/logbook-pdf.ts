@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type {
   Amendment,
   Author,
@@ -9,6 +8,14 @@ import type {
   FollowUp,
   ShiftReport,
 } from '../../../src-shared/contract';
+import {
+  BufferedPdf,
+  PDF_FONT,
+  PDF_FONT_BOLD,
+  PDF_FONT_ITALIC,
+  PDF_GREY,
+  PDF_INK,
+} from '../documents/buffered-pdf';
 import { pdfInstant, pdfText } from '../documents/pdf-text';
 
 /** An entry as a PDF lists it: as it reads now, with how it came to be. */
@@ -41,11 +48,6 @@ export interface ShiftReportPrint {
 
 const MARGIN = 50;
 const FOOTER_GAP = 30;
-const FONT = 'Helvetica';
-const FONT_BOLD = 'Helvetica-Bold';
-const FONT_ITALIC = 'Helvetica-Oblique';
-const INK = '#111111';
-const GREY = '#555555';
 
 function who(author: Author): string {
   return `${author.name} (matricule ${author.badge})`;
@@ -85,109 +87,42 @@ export function describePeriod(filter: EntryFilter, todayFrom: Date, entries: re
 }
 
 /**
- * A small layout helper over pdfkit: labelled fields, headings, paragraphs that flow onto new
- * pages, and a footer with "page X / Y" stamped on every page once the count is known.
+ * A small layout helper over pdfkit (a `BufferedPdf`, documents/buffered-pdf.ts): labelled
+ * fields, headings, paragraphs that flow onto new pages, and a footer with "page X / Y" stamped
+ * on every page once the count is known.
  */
-class PdfLayout {
-  readonly doc: PDFKit.PDFDocument;
-  private readonly chunks: Buffer[] = [];
-  private readonly done: Promise<Buffer>;
-
+class PdfLayout extends BufferedPdf {
   constructor(title: string, author: string) {
-    this.doc = new PDFDocument({
-      size: 'A4',
-      margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_GAP },
-      bufferPages: true,
-      info: { Title: pdfText(title), Author: pdfText(author), Creator: 'Vigie' },
-      lang: 'fr-FR',
-    });
-    this.done = new Promise<Buffer>((resolve, reject) => {
-      this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
-      this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));
-      this.doc.on('error', reject);
-    });
-    this.doc.fillColor(INK);
-  }
-
-  private get width(): number {
-    return this.doc.page.width - MARGIN * 2;
-  }
-
-  /** Starts a new page unless `height` points still fit on this one. */
-  keep(height: number): void {
-    if (this.doc.y + height > this.doc.page.height - this.doc.page.margins.bottom) this.doc.addPage();
+    super({ title, author, margin: MARGIN, top: MARGIN, bottom: MARGIN + FOOTER_GAP });
   }
 
   title(text: string, subtitle: string): void {
-    this.doc.font(FONT_BOLD).fontSize(18).text(pdfText(text), MARGIN, this.doc.y, { width: this.width });
-    this.doc.font(FONT).fontSize(12).fillColor(GREY).text(pdfText(subtitle), { width: this.width });
-    this.doc.fillColor(INK).moveDown(0.8);
+    this.block(text, PDF_FONT_BOLD, 18);
+    this.doc.font(PDF_FONT).fontSize(12).fillColor(PDF_GREY).text(pdfText(subtitle), { width: this.width });
+    this.doc.fillColor(PDF_INK).moveDown(0.8);
   }
 
   heading(text: string): void {
     this.keep(60);
     this.doc.moveDown(0.6);
-    this.doc.font(FONT_BOLD).fontSize(13).text(pdfText(text), MARGIN, this.doc.y, { width: this.width });
+    this.block(text, PDF_FONT_BOLD, 13);
     this.rule();
   }
 
-  field(label: string, value: string): void {
-    this.doc
-      .font(FONT_BOLD)
-      .fontSize(10)
-      .text(`${pdfText(label)} : `, MARGIN, this.doc.y, { continued: true, width: this.width })
-      .font(FONT)
-      .text(pdfText(value || '—'));
-  }
-
   paragraph(text: string, options: { italic?: boolean; indent?: number; size?: number } = {}): void {
-    const indent = options.indent ?? 0;
-    this.doc
-      .font(options.italic ? FONT_ITALIC : FONT)
-      .fontSize(options.size ?? 10)
-      .text(pdfText(text), MARGIN + indent, this.doc.y, { width: this.width - indent });
+    this.block(text, options.italic ? PDF_FONT_ITALIC : PDF_FONT, options.size ?? 10, options.indent ?? 0);
   }
 
   strong(text: string, size = 11): void {
-    this.doc.font(FONT_BOLD).fontSize(size).text(pdfText(text), MARGIN, this.doc.y, { width: this.width });
-  }
-
-  rule(): void {
-    const y = this.doc.y + 2;
-    this.doc
-      .moveTo(MARGIN, y)
-      .lineTo(MARGIN + this.width, y)
-      .lineWidth(0.5)
-      .strokeColor('#999999')
-      .stroke();
-    this.doc.moveDown(0.5);
-  }
-
-  gap(lines = 0.5): void {
-    this.doc.moveDown(lines);
+    this.block(text, PDF_FONT_BOLD, size);
   }
 
   /** Stamps every page's footer and returns the file's bytes. */
   finish(footer: string): Promise<Buffer> {
-    const { start, count } = this.doc.bufferedPageRange();
-    for (let index = start; index < start + count; index += 1) {
-      this.doc.switchToPage(index);
-      const page = this.doc.page;
-      const bottom = page.margins.bottom;
-      // Writing inside the bottom margin would otherwise open a new page.
-      page.margins.bottom = 0;
-      const y = page.height - MARGIN - 12;
-      this.doc.font(FONT).fontSize(8).fillColor(GREY);
-      this.doc.text(pdfText(footer), MARGIN, y, { width: this.width - 80, lineBreak: false });
-      this.doc.text(`page ${index - start + 1} / ${count}`, MARGIN + this.width - 80, y, {
-        width: 80,
-        align: 'right',
-        lineBreak: false,
-      });
-      page.margins.bottom = bottom;
-    }
-    this.doc.end();
-    return this.done;
+    this.stampPages((page, count) => {
+      this.stampLine(footer, `page ${page} / ${count}`, this.doc.page.height - MARGIN - 12);
+    });
+    return this.end();
   }
 }
 

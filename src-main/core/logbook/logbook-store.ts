@@ -1,13 +1,10 @@
 import type {
   Amendment,
-  EntryChanges,
   EntryDetail,
-  EntryStatus,
   EntryView,
   FollowUp,
   Consigne,
   Handover,
-  OperatorRole,
   OperatorSummary,
   Shift,
   ShiftCurrent,
@@ -25,17 +22,18 @@ import { OperatorRecords } from './store-operators';
 import { ShiftRecords } from './store-shifts';
 import { prepareStatements, type StoreParts } from './store-statements';
 import { TaxonomyRecords } from './store-taxonomy';
-import type { ImportedEntry, NewEntry, OperatorRecord, WriteContext } from './store-types';
-
-// Everything callers have always imported from here stays importable from here.
-export type {
-  Actor,
-  EntryFields,
-  ImportedEntry,
+import type {
+  ImportResult,
   NewEntry,
+  NewExport,
   OperatorRecord,
+  RecordedExport,
   WriteContext,
 } from './store-types';
+
+// Everything callers have always imported from here stays importable from here: every input
+// type of store-types.ts, and the two values below.
+export type * from './store-types';
 export { applyAmendments } from './store-rows';
 export { MAX_LISTED_INCIDENTS } from './store-shifts';
 
@@ -51,7 +49,8 @@ export { MAX_LISTED_INCIDENTS } from './store-shifts';
  * The one class callers use. The work is done by one object per area (store-operators.ts,
  * store-taxonomy.ts, store-entries.ts, store-entry-reads.ts, store-shifts.ts, store-exports.ts)
  * sharing this connection, chain and prepared statements; each method here hands over to its
- * area, so each area's transactions are in one file of its own.
+ * area, so each area's transactions are in one file of its own. A method with several parameters
+ * takes its area's own list (`Parameters<…>`), so each signature is written once, in its area.
  */
 export class LogbookStore {
   readonly chain: HashChain;
@@ -108,13 +107,8 @@ export class LogbookStore {
   }
 
   /** Adds an operator; `onlyIfNone` makes it the first-start bootstrap, refused once anyone exists. */
-  addOperator(
-    input: { name: string; badge: string; role: OperatorRole; pinHash: string },
-    createdBy: number | null,
-    now: Date,
-    onlyIfNone = false,
-  ): OperatorSummary {
-    return this.operators.addOperator(input, createdBy, now, onlyIfNone);
+  addOperator(...args: Parameters<OperatorRecords['addOperator']>): OperatorSummary {
+    return this.operators.addOperator(...args);
   }
 
   setPinHash(id: number, pinHash: string): void {
@@ -154,34 +148,18 @@ export class LogbookStore {
   }
 
   /** Amends an entry: the original stays, the amendment records what changed and why. */
-  amend(
-    ctx: WriteContext,
-    entryId: number,
-    reason: string,
-    changes: EntryChanges,
-    mayAmendOthers: boolean,
-  ): EntryDetail {
-    return this.entries.amend(ctx, entryId, reason, changes, mayAmendOthers);
+  amend(...args: Parameters<EntryRecords['amend']>): EntryDetail {
+    return this.entries.amend(...args);
   }
 
   /** Adds a follow-up, which sets the entry's current status. */
-  followUp(
-    ctx: WriteContext,
-    entryId: number,
-    note: string,
-    status: EntryStatus,
-    actions: readonly string[],
-  ): EntryDetail {
-    return this.entries.followUp(ctx, entryId, note, status, actions);
+  followUp(...args: Parameters<EntryRecords['followUp']>): EntryDetail {
+    return this.entries.followUp(...args);
   }
 
   /** Imports validated lines as one transaction: every line or none. */
-  importEntries(
-    ctx: WriteContext,
-    file: { name: string; sha256: string },
-    rows: readonly ImportedEntry[],
-  ): { importId: number; entryIds: number[] } {
-    return this.entries.importEntries(ctx, file, rows);
+  importEntries(...args: Parameters<EntryRecords['importEntries']>): ImportResult {
+    return this.entries.importEntries(...args);
   }
 
   /** One entry with its original, amendments, follow-ups and chain link. */
@@ -218,13 +196,8 @@ export class LogbookStore {
   }
 
   /** Closes the workstation's shift with a handover note and consignes. */
-  handover(
-    ctx: WriteContext,
-    note: string,
-    consignes: readonly { text: string; expiresAt: string | null }[],
-    mayCloseOthers: boolean,
-  ): Handover {
-    return this.shifts.handover(ctx, note, consignes, mayCloseOthers);
+  handover(...args: Parameters<ShiftRecords['handover']>): Handover {
+    return this.shifts.handover(...args);
   }
 
   /** The incoming operator acknowledges a handover; their shift opens in the same transaction. */
@@ -258,19 +231,7 @@ export class LogbookStore {
   // Exports (store-exports.ts)
 
   /** Records an export (who, for whom, which selection, the file's hash) in the chain. */
-  recordExport(
-    ctx: WriteContext,
-    input: {
-      format: string;
-      requester: string;
-      reason: string;
-      filter: string;
-      entryCount: number;
-      fileName: string;
-      fileSha256: string;
-      chainHead: { seq: number; hash: string } | null;
-    },
-  ): { id: number; link: { seq: number; hash: string } } {
+  recordExport(ctx: WriteContext, input: NewExport): RecordedExport {
     return this.exports.recordExport(ctx, input);
   }
 }

@@ -7,10 +7,17 @@ import {
 import { ServiceError } from '../api/service-result';
 import { communeKey, toStoredInstant } from './logbook-values';
 import type { EntryReads } from './store-entry-reads';
-import { applyAmendments, authorValues, originalFields, parseJson } from './store-rows';
+import {
+  applyAmendments,
+  authorValues,
+  originalFields,
+  parseJson,
+  stampValues,
+  type EntryRow,
+} from './store-rows';
 import { StoreArea, type StoreParts } from './store-statements';
 import type { TaxonomyRecords } from './store-taxonomy';
-import type { EntryFields, ImportedEntry, NewEntry, WriteContext } from './store-types';
+import type { EntryFields, ImportedEntry, ImportResult, NewEntry, WriteContext } from './store-types';
 
 /** Sorted keys: the stored JSON of a change set is one text whatever order the UI sent. */
 function sortedJson(value: Record<string, unknown>): string {
@@ -85,31 +92,19 @@ export class EntryRecords extends StoreArea {
     changes: EntryChanges,
     mayAmendOthers: boolean,
   ): EntryDetail {
-    this.db
-      .transaction(() => {
-        const entry = this.stmts.entry.get(entryId);
-        if (!entry) throw new ServiceError('not-found', `no entry ${entryId}`);
-        if (entry.operator_id !== ctx.actor.id && !mayAmendOthers) {
-          throw new ServiceError('forbidden', 'only the author or a chef de salle can amend this entry');
-        }
-        const checked = this.checkChanges(changes, ctx.now);
-        const shift = this.stmts.currentShift.get(ctx.workstation);
-        const id = Number(
-          this.stmts.insertAmendment.run(
-            entryId,
-            shift?.id ?? null,
-            ...authorValues(ctx.actor),
-            ctx.workstation,
-            ctx.now.toISOString(),
-            reason,
-            sortedJson(checked),
-          ).lastInsertRowid,
-        );
-        this.chain.append('amendment', id);
-        this.reindexEntry(entryId, ctx.now);
-      })
-      .immediate();
-    return this.reads.entryDetail(entryId);
+    return this.addToEntry(ctx, entryId, 'amendment', (entry, shiftId) => {
+      if (entry.operator_id !== ctx.actor.id && !mayAmendOthers) {
+        throw new ServiceError('forbidden', 'only the author or a chef de salle can amend this entry');
+      }
+      const checked = this.checkChanges(changes, ctx.now);
+      return this.stmts.insertAmendment.run(
+        entryId,
+        shiftId,
+        ...stampValues(ctx),
+        reason,
+        sortedJson(checked),
+      );
+    });
   }
 
   /** Adds a follow-up, which sets the entry's current status. */
@@ -120,23 +115,36 @@ export class EntryRecords extends StoreArea {
     status: EntryStatus,
     actions: readonly string[],
   ): EntryDetail {
+    return this.addToEntry(ctx, entryId, 'follow_up', (_entry, shiftId) =>
+      this.stmts.insertFollowUp.run(
+        entryId,
+        shiftId,
+        ...stampValues(ctx),
+        note,
+        status,
+        JSON.stringify(actions),
+      ),
+    );
+  }
+
+  /**
+   * Writes one record about an existing entry (an amendment or a follow-up) in its own
+   * transaction: `insert` checks what it must and inserts the row, given the entry and the
+   * workstation's open shift (if any); the row is chained and the entry's search rows brought in line.
+   */
+  private addToEntry(
+    ctx: WriteContext,
+    entryId: number,
+    kind: 'amendment' | 'follow_up',
+    insert: (entry: EntryRow, shiftId: number | null) => { lastInsertRowid: number | bigint },
+  ): EntryDetail {
     this.db
       .transaction(() => {
-        if (!this.stmts.entry.get(entryId)) throw new ServiceError('not-found', `no entry ${entryId}`);
-        const shift = this.stmts.currentShift.get(ctx.workstation);
-        const id = Number(
-          this.stmts.insertFollowUp.run(
-            entryId,
-            shift?.id ?? null,
-            ...authorValues(ctx.actor),
-            ctx.workstation,
-            ctx.now.toISOString(),
-            note,
-            status,
-            JSON.stringify(actions),
-          ).lastInsertRowid,
-        );
-        this.chain.append('follow_up', id);
+        const entry = this.stmts.entry.get(entryId);
+        if (!entry) throw new ServiceError('not-found', `no entry ${entryId}`);
+        const shiftId = this.stmts.currentShift.get(ctx.workstation)?.id ?? null;
+        const id = Number(insert(entry, shiftId).lastInsertRowid);
+        this.chain.append(kind, id);
         this.reindexEntry(entryId, ctx.now);
       })
       .immediate();
@@ -151,18 +159,12 @@ export class EntryRecords extends StoreArea {
     ctx: WriteContext,
     file: { name: string; sha256: string },
     rows: readonly ImportedEntry[],
-  ): { importId: number; entryIds: number[] } {
+  ): ImportResult {
     return this.db
       .transaction(() => {
         const importId = Number(
-          this.stmts.insertImport.run(
-            ...authorValues(ctx.actor),
-            ctx.workstation,
-            ctx.now.toISOString(),
-            file.name,
-            file.sha256,
-            rows.length,
-          ).lastInsertRowid,
+          this.stmts.insertImport.run(...stampValues(ctx), file.name, file.sha256, rows.length)
+            .lastInsertRowid,
         );
         this.chain.append('import', importId);
         const entryIds = rows.map((row) =>

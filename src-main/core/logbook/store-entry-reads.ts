@@ -3,6 +3,7 @@ import { ServiceError } from '../api/service-result';
 import {
   applyAmendments,
   author,
+  entryRecordOut,
   originalFields,
   parseJson,
   type AmendmentRow,
@@ -62,10 +63,7 @@ export class EntryReads extends StoreArea {
 
   amendmentOut(row: AmendmentRow, withChain = true): Amendment {
     return {
-      id: row.id,
-      entryId: row.entry_id,
-      writtenAt: row.written_at,
-      author: author(row),
+      ...entryRecordOut(row),
       reason: row.reason,
       changes: parseJson<EntryChanges>(row.changes, {}),
       chain: withChain ? this.chainRef('amendment', row.id) : null,
@@ -74,10 +72,7 @@ export class EntryReads extends StoreArea {
 
   followUpOut(row: FollowUpRow, withChain = true): FollowUp {
     return {
-      id: row.id,
-      entryId: row.entry_id,
-      writtenAt: row.written_at,
-      author: author(row),
+      ...entryRecordOut(row),
       note: row.note,
       status: row.status,
       actions: parseJson<string[]>(row.actions, []),

@@ -1,6 +1,6 @@
-import { authorValues } from './store-rows';
+import { stampValues } from './store-rows';
 import { StoreArea } from './store-statements';
-import type { WriteContext } from './store-types';
+import type { NewExport, RecordedExport, WriteContext } from './store-types';
 
 /**
  * The register of exports: each CSV or PDF handed out is a chained record of who made it, for
@@ -9,26 +9,12 @@ import type { WriteContext } from './store-types';
  */
 export class ExportRecords extends StoreArea {
   /** Records an export (who, for whom, which selection, the file's hash) in the chain. */
-  recordExport(
-    ctx: WriteContext,
-    input: {
-      format: string;
-      requester: string;
-      reason: string;
-      filter: string;
-      entryCount: number;
-      fileName: string;
-      fileSha256: string;
-      chainHead: { seq: number; hash: string } | null;
-    },
-  ): { id: number; link: { seq: number; hash: string } } {
+  recordExport(ctx: WriteContext, input: NewExport): RecordedExport {
     return this.db
       .transaction(() => {
         const id = Number(
           this.stmts.insertExport.run(
-            ...authorValues(ctx.actor),
-            ctx.workstation,
-            ctx.now.toISOString(),
+            ...stampValues(ctx),
             input.format,
             input.requester,
             input.reason,

@@ -1,12 +1,14 @@
 import type {
+  Amendment,
   Author,
   Consigne,
   EntryStatus,
+  FollowUp,
   OperatorRole,
   OperatorSummary,
   Shift,
 } from '../../../src-shared/contract';
-import type { Actor, EntryFields, OperatorRecord } from './store-types';
+import type { Actor, EntryFields, OperatorRecord, WriteContext } from './store-types';
 
 /*
  * The rows of the logbook's tables as better-sqlite3 returns them, and the small pure functions
@@ -43,20 +45,20 @@ export interface EntryRow {
   status: EntryStatus;
 }
 
-export interface AmendmentRow extends AuthorColumns {
+/** The columns an amendment and a follow-up share: which entry, in which shift, when, by whom. */
+export interface EntryRecordRow extends AuthorColumns {
   id: number;
   entry_id: number;
   shift_id: number | null;
   written_at: string;
+}
+
+export interface AmendmentRow extends EntryRecordRow {
   reason: string;
   changes: string;
 }
 
-export interface FollowUpRow extends AuthorColumns {
-  id: number;
-  entry_id: number;
-  shift_id: number | null;
-  written_at: string;
+export interface FollowUpRow extends EntryRecordRow {
   note: string;
   status: EntryStatus;
   actions: string;
@@ -113,9 +115,24 @@ export function author(row: AuthorColumns): Author {
   return { id: row.operator_id, badge: row.operator_badge, name: row.operator_name };
 }
 
+/** What an amendment and a follow-up both read as: their id, the entry, when and who wrote it. */
+export function entryRecordOut(
+  row: EntryRecordRow,
+): Pick<Amendment & FollowUp, 'id' | 'entryId' | 'writtenAt' | 'author'> {
+  return { id: row.id, entryId: row.entry_id, writtenAt: row.written_at, author: author(row) };
+}
+
 /** The author columns' values, in their column order, for an INSERT. */
 export function authorValues(actor: Actor): [number, string, string] {
   return [actor.id, actor.badge, actor.name];
+}
+
+/**
+ * Who wrote a record, on which workstation, when: the author columns then the workstation and
+ * time columns, in that order, as amendments, follow-ups, imports and exports store them.
+ */
+export function stampValues(ctx: WriteContext): [number, string, string, string, string] {
+  return [...authorValues(ctx.actor), ctx.workstation, ctx.now.toISOString()];
 }
 
 /** Stored JSON read back; a damaged text reads as `fallback` rather than failing the whole read. */

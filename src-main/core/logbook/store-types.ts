@@ -48,3 +48,35 @@ export interface NewEntry extends EntryFields {
 export interface ImportedEntry extends Omit<NewEntry, 'clientRef'> {
   line: number;
 }
+
+/** What an import wrote: the import's record and its entries, in the file's order. */
+export interface ImportResult {
+  importId: number;
+  entryIds: number[];
+}
+
+/** A record's link in the chain: its sequence number and hash. */
+export interface ChainLink {
+  seq: number;
+  hash: string;
+}
+
+/** An export handed out, as its chained record describes it. */
+export interface NewExport {
+  format: string;
+  requester: string;
+  reason: string;
+  /** The selection, as JSON. */
+  filter: string;
+  entryCount: number;
+  fileName: string;
+  fileSha256: string;
+  /** The chain head the export was taken at (null: empty register). */
+  chainHead: ChainLink | null;
+}
+
+/** The export's record and its own link in the chain. */
+export interface RecordedExport {
+  id: number;
+  link: ChainLink;
+}
