@@ -111,7 +111,7 @@ const CameraRow = memo(function CameraRow({
         event.dataTransfer.effectAllowed = 'copy';
       }}
       onDoubleClick={() => onPut(camera)}
-      title={kind}
+      title={`${camera.number} · ${camera.name} — ${kind}`}
     >
       <KindIcon kind={camera.kind} label={kind} />
       <span className="camera-tree__number">{camera.number}</span>
