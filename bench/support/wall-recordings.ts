@@ -4,6 +4,7 @@ import path from 'node:path';
 import { seedArgs, sourceArgs, transcodeArgs } from '../../src-main/core/relay/ffmpeg-args';
 import { ffmpegPath } from '../../src-main/core/relay/ffmpeg-process';
 import { TS_PACKET, videoPesStart } from '../../src-main/core/relay/ts-chunker';
+import { lavfiInput } from '../../tests/support/video-frames';
 
 /** One picture of a recorded stream: its whole TS packets, from its PES start to the next one. */
 export interface ReplayPicture {
@@ -130,13 +131,7 @@ export async function recordWallStreams(dir: string, seconds: number): Promise<W
   const grid = path.join(dir, 'vigie-grid.ts');
   const seed = path.join(dir, 'seed.ts');
   await runFfmpeg([
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=1280x720:rate=25',
+    ...lavfiInput('testsrc2=size=1280x720:rate=25'),
     '-t',
     String(seconds),
     '-c:v',

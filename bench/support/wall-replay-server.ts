@@ -10,15 +10,14 @@ import {
   parseClientMessage,
   writeVideoHeader,
   type ApiMethodName,
-  type CameraSummary,
   type ServerMessage,
   type StreamProfile,
-  type StreamStatus,
 } from '../../src-shared/contract';
 import { contentSecurityPolicy } from '../../src-main/core/server/csp';
 import { serveStatic } from '../../src-main/core/server/static-files';
 import { WindowFlow, type SlotFlow } from '../../src-main/core/server/video-flow';
 import { TS_PACKET } from '../../src-main/core/relay/ts-chunker';
+import { cameraSummary, streamStatus } from '../../tests/support/wall-fixtures';
 import type { RecordedStream } from './wall-recordings';
 
 /** Tiles per window: one 4×4 wall per monitor, as operators use them. */
@@ -157,16 +156,11 @@ export class ReplayWallServer {
       else if (message.type === 'ack') this.flows.get(ws)?.ack(message.sentAt);
       else this.answer(ws, message.id, message.method, message.params);
     });
-    const cameras: CameraSummary[] = Array.from({ length: this.options.cameras }, (_, i) => ({
-      id: cameraId(i),
-      number: i + 1,
-      name: `Banc ${i + 1}`,
-      commune: 'Vigieville',
-      zone: `Mur ${Math.floor(i / TILES_PER_WINDOW) + 1}`,
-      kind: 'security',
-      hasSubStream: false,
-      demo: false,
-    }));
+    const cameras = Array.from({ length: this.options.cameras }, (_, i) =>
+      cameraSummary(i + 1, `Banc ${i + 1}`, {
+        zone: `Mur ${Math.floor(i / TILES_PER_WINDOW) + 1}`,
+      }),
+    );
     send(ws, {
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
@@ -222,20 +216,12 @@ export class ReplayWallServer {
       startOffsetMs: stream.pictures[start]?.atMs ?? 0,
       flow: { waitingForKeyframe: false, lastSentAt: Number.NEGATIVE_INFINITY },
     });
-    const status: StreamStatus = {
-      cameraId: camera,
+    const status = streamStatus(camera, {
       profile,
-      state: 'live',
-      reason: null,
-      detail: null,
-      nextAttemptAt: null,
-      restarts: 0,
-      viewers: 1,
       fps: stream.fps,
       kbps: stream.kbps,
       liveSince: Date.now(),
-      pid: null,
-    };
+    });
     send(ws, { type: 'stream-status', status });
   }
 

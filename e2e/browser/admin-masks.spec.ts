@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { VIDEO_HEADER_BYTES } from '../../src-shared/contract';
 import { expect, test, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { launchChromium } from '../support/chromium';
@@ -18,7 +19,7 @@ async function relayed(host: VigieHost, cameraId: string, ms: number): Promise<B
     socket.once('error', reject);
   });
   socket.on('message', (data: Buffer, isBinary: boolean) => {
-    if (isBinary && data.readUInt16BE(1) === 1) chunks.push(Buffer.from(data.subarray(4)));
+    if (isBinary && data.readUInt16BE(1) === 1) chunks.push(Buffer.from(data.subarray(VIDEO_HEADER_BYTES)));
   });
   socket.send(JSON.stringify({ type: 'watch', slot: 1, cameraId, profile: 'grid' }));
   await new Promise((resolve) => setTimeout(resolve, ms));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testCamera } from '../support/camera-config';
-import { runVigie } from '../support/vigie-cli';
+import { runVigie, writeConfigFile } from '../support/vigie-cli';
 
 const runCli = (args: string[], timeoutMs = 30_000) => runVigie(args, { timeoutMs });
 
@@ -15,26 +15,22 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('a malformed config stops startup before anything runs', () => {
   it('names the file and the field, exits non-zero, starts nothing', async () => {
-    const file = path.join(work, 'bad.json');
     const dataDir = path.join(work, 'data');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        version: 1,
-        cameras: [
-          testCamera('c1', 1, 'rtsp://10.0.0.1/s'),
-          {
-            id: 'c2',
-            number: 2,
-            name: 'Port',
-            commune: 'Nice',
-            zone: 'Port',
-            kind: 'securty',
-            rtsp: { main: 'http://x' },
-          },
-        ],
-      }),
-    );
+    const file = writeConfigFile(work, 'bad.json', {
+      version: 1,
+      cameras: [
+        testCamera('c1', 1, 'rtsp://10.0.0.1/s'),
+        {
+          id: 'c2',
+          number: 2,
+          name: 'Port',
+          commune: 'Nice',
+          zone: 'Port',
+          kind: 'securty',
+          rtsp: { main: 'http://x' },
+        },
+      ],
+    });
     const result = await runCli(['serve', '--config', file, '--data-dir', dataDir, '--port', '0']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -63,20 +59,16 @@ describe('a malformed config stops startup before anything runs', () => {
   });
 
   it('check-config lists every problem with its path, and accepts a good file', async () => {
-    const bad = path.join(work, 'layout.json');
-    writeFileSync(
-      bad,
-      JSON.stringify({
-        version: 1,
-        demo: { count: 2 },
-        workstations: {
-          default: {
-            displays: [{ display: 1, layout: { columns: 2, rows: 1, tiles: ['demo-1', 'demo-9'] } }],
-          },
+    const bad = writeConfigFile(work, 'layout.json', {
+      version: 1,
+      demo: { count: 2 },
+      workstations: {
+        default: {
+          displays: [{ display: 1, layout: { columns: 2, rows: 1, tiles: ['demo-1', 'demo-9'] } }],
         },
-        extra: true,
-      }),
-    );
+      },
+      extra: true,
+    });
     const result = await runCli(['check-config', bad]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
@@ -84,13 +76,12 @@ describe('a malformed config stops startup before anything runs', () => {
     );
     expect(result.stderr).toMatch(/\(file\): Unrecognized key: "extra"|extra/);
 
-    const good = path.join(work, 'good.json');
     const config = JSON.parse(readFileSync(bad, 'utf8')) as Record<string, unknown>;
     delete config.extra;
     config.workstations = {
       default: { displays: [{ display: 1, layout: { columns: 2, rows: 1, tiles: ['demo-1', 'demo-2'] } }] },
     };
-    writeFileSync(good, JSON.stringify(config));
+    const good = writeConfigFile(work, 'good.json', config);
     const ok = await runCli(['check-config', good]);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
@@ -139,20 +130,16 @@ describe('serve', () => {
 
 describe('check-config reports a whole file in one pass', () => {
   it('lists schema errors, duplicates and unknown layout cameras together', async () => {
-    const file = path.join(work, 'many-problems.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        version: 1,
-        cameras: [
-          testCamera('c1', 1, 'rtsp://10.0.0.1/s'),
-          { ...testCamera('c1', 1, 'rtsp://10.0.0.1/t'), kind: 'securty' },
-        ],
-        workstations: {
-          default: { displays: [{ display: 1, layout: { columns: 1, rows: 1, tiles: ['c9'] } }] },
-        },
-      }),
-    );
+    const file = writeConfigFile(work, 'many-problems.json', {
+      version: 1,
+      cameras: [
+        testCamera('c1', 1, 'rtsp://10.0.0.1/s'),
+        { ...testCamera('c1', 1, 'rtsp://10.0.0.1/t'), kind: 'securty' },
+      ],
+      workstations: {
+        default: { displays: [{ display: 1, layout: { columns: 1, rows: 1, tiles: ['c9'] } }] },
+      },
+    });
     const result = await runCli(['check-config', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cameras[1].kind');
@@ -188,8 +175,11 @@ describe('check-config and camera credentials', () => {
   });
 
   it('accepts security.allowObfuscatedCredentials and warns about clear-text passwords without printing them', async () => {
-    const file = path.join(work, 'clear-credentials.json');
-    writeFileSync(file, JSON.stringify(withCredentials({ allowObfuscatedCredentials: true })));
+    const file = writeConfigFile(
+      work,
+      'clear-credentials.json',
+      withCredentials({ allowObfuscatedCredentials: true }),
+    );
     const ok = await runCli(['check-config', file]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^OK .*: 1 camera, 0 workstations\n$/);
@@ -198,8 +188,11 @@ describe('check-config and camera credentials', () => {
     );
     expect(ok.stdout + ok.stderr).not.toContain('clear-Pass-42');
 
-    const bad = path.join(work, 'bad-security.json');
-    writeFileSync(bad, JSON.stringify(withCredentials({ allowObfuscatedCredentials: 'yes' })));
+    const bad = writeConfigFile(
+      work,
+      'bad-security.json',
+      withCredentials({ allowObfuscatedCredentials: 'yes' }),
+    );
     const refused = await runCli(['check-config', bad]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('security.allowObfuscatedCredentials: Invalid input: expected boolean');

@@ -12,6 +12,7 @@ import {
 } from '../../src-shared/contract';
 import { validateConfig } from '../../src-main/core/config/load-config';
 import { setupLogging } from '../../src-main/core/log/logger';
+import type { RelayTuning } from '../../src-main/core/relay/relay-service';
 import { VigieCore, type CoreEndpoint, type VigieCoreOptions } from '../../src-main/core/vigie-core';
 
 /** A real core (real demo RTSP server, real ffmpeg) in this test process, on a temp data dir. */
@@ -21,6 +22,18 @@ export interface Harness {
   dataDir: string;
   close(): Promise<void>;
 }
+
+/**
+ * Short supervision timings (grace, stall, start timeout, credential retry, backoff) so a fault,
+ * a refused password or a restart plays out within a test's seconds rather than the defaults'.
+ */
+export const FAST_RELAY = {
+  graceMs: 1000,
+  stallMs: 2000,
+  startTimeoutMs: 8000,
+  credentialsRetryMs: 1500,
+  backoff: { baseMs: 300, maxMs: 1500, jitter: 0.1, stableMs: 30_000 },
+} satisfies Partial<RelayTuning>;
 
 export async function startCore(
   config: unknown,

@@ -1,5 +1,7 @@
+import { afterEach, beforeEach, vi } from 'vitest';
 import { PROTOCOL_VERSION, type ClientMessage } from '../../src-shared/contract';
 import type { SocketLike } from '../../src-renderer/shared/connection/core-connection';
+import { cameraSummary } from './wall-fixtures';
 
 /**
  * A stand-in for the browser's WebSocket on the window side (the renderer's connection code runs
@@ -45,23 +47,41 @@ export class FakeSocket implements SocketLike {
   }
 }
 
+/** A `createSocket` for the window's connection code that keeps every socket it opens, oldest first. */
+export function recordingSockets(): { sockets: FakeSocket[]; createSocket: (url: string) => FakeSocket } {
+  const sockets: FakeSocket[] = [];
+  return {
+    sockets,
+    createSocket: (url) => {
+      const socket = new FakeSocket(url);
+      sockets.push(socket);
+      return socket;
+    },
+  };
+}
+
+/**
+ * Registers the hooks every fake-socket test file needs: fake timers (reconnects and debounces
+ * run on demand) and a silenced console.warn (the connection warns on each drop), both undone
+ * after each test.
+ */
+export function useFakeTimersQuietly(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+}
+
 /** A minimal welcome from the core: one demo camera, no stream. */
 export const WELCOME = {
   type: 'welcome',
   protocol: PROTOCOL_VERSION,
   siteName: 'CSU',
   workstation: 'poste-1',
-  cameras: [
-    {
-      id: 'cam-1',
-      number: 1,
-      name: 'Port',
-      commune: 'Nice',
-      zone: 'Est',
-      kind: 'security',
-      hasSubStream: false,
-      demo: true,
-    },
-  ],
+  cameras: [cameraSummary(1, 'Port', { commune: 'Nice', zone: 'Est', demo: true })],
   streams: [],
 };

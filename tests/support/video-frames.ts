@@ -78,12 +78,20 @@ export function near(actual: number[], expected: readonly number[], tolerance: n
 }
 
 /**
+ * ffmpeg's quiet prefix and a lavfi test source as its input (`testsrc=size=320x180:rate=25`…):
+ * the opening every synthetic picture or stream the tests and the bench make starts with.
+ */
+export function lavfiInput(source: string): string[] {
+  return ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', source];
+}
+
+/**
  * A real PNG picture made by ffmpeg from a lavfi source (as a tile's canvas would encode one);
  * `testsrc=size=640x360,noise=alls=60:allf=t` gives one that barely compresses.
  */
 export function testPicture(source = 'testsrc=size=320x180'): Buffer {
   const result = spawnSync(ffmpegPath(), [
-    ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', source],
+    ...lavfiInput(source),
     ...['-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', 'pipe:1'],
   ]);
   if (result.status !== 0) throw new Error(`ffmpeg could not draw ${source}: ${String(result.stderr)}`);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './demo-packages';
 
@@ -38,4 +39,11 @@ export function runVigie(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Writes `config` as JSON to `name` in `dir` and returns its path: the file a CLI test hands to `vigie`. */
+export function writeConfigFile(dir: string, name: string, config: unknown): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, JSON.stringify(config));
+  return file;
 }

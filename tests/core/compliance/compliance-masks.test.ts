@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { VIDEO_HEADER_BYTES } from '../../../src-shared/contract';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent, ServerMessage } from '../../../src-shared/contract';
+import type { AuditEvent } from '../../../src-shared/contract';
 import { DemoFleet } from '../../../src-main/core/demo/demo-fleet';
 import { MASK_RGB } from '../../../src-main/core/relay/privacy-mask';
+import { apiCall } from '../../support/api-calls';
+import { sceneCamera, sceneSpec } from '../../support/camera-config';
 import { startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
 import { decodeLastFrame, LEFT_HALF, near, pixel, SCENE_RGB as SCENE } from '../../support/video-frames';
 
@@ -13,32 +16,7 @@ import { decodeLastFrame, LEFT_HALF, near, pixel, SCENE_RGB as SCENE } from '../
  * scene within seconds, grid and full), recorded in the audit trail, kept in the data dir's
  * overlay across a restart; and the editor's still comes from the running camera.
  */
-const config = (port: number) => ({
-  version: 1,
-  cameras: [
-    {
-      id: 'scene',
-      number: 1,
-      name: 'Rue des Écoles',
-      commune: 'Vigieville',
-      zone: 'Centre',
-      kind: 'security',
-      rtsp: { main: `rtsp://127.0.0.1:${port}/scene` },
-    },
-  ],
-});
-
-type Response = Extract<ServerMessage, { type: 'response' }>;
-type Answer = { ok: boolean; value?: unknown; error?: { code: string } };
-
-async function call(client: TestClient, method: string, params: unknown = {}): Promise<Answer> {
-  const id = client.request(method, params);
-  const response = await waitFor(`response to ${method}`, () =>
-    client.messages.find((m): m is Response => m.type === 'response' && m.id === id),
-  );
-  if (!response.ok) throw new Error(`${method}: ${response.error.message}`);
-  return response.result as Answer;
-}
+const config = (port: number) => ({ version: 1, cameras: [sceneCamera(port)] });
 
 describe('privacy masks edited through the API', () => {
   let fleet: DemoFleet;
@@ -46,7 +24,7 @@ describe('privacy masks edited through the API', () => {
   let port: number;
 
   beforeAll(async () => {
-    fleet = new DemoFleet([{ path: 'scene', label: '', width: 640, height: 360, fps: 25, codec: 'h264' }]);
+    fleet = new DemoFleet([sceneSpec()]);
     ({ port } = await fleet.start());
     harness = await startCore(config(port), {
       logbook: { scrypt: { N: 1 << 10, r: 8, p: 1 }, backup: { enabled: false } },
@@ -62,10 +40,15 @@ describe('privacy masks edited through the API', () => {
     const client = await TestClient.connect(harness.endpoint);
     const video: Record<number, Buffer[]> = { 1: [], 2: [] };
     client.socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (isBinary) video[data.readUInt16BE(1)]?.push(Buffer.from(data.subarray(4)));
+      if (isBinary) video[data.readUInt16BE(1)]?.push(Buffer.from(data.subarray(VIDEO_HEADER_BYTES)));
     });
-    await call(client, 'operators.bootstrapAdmin', { name: 'Alain Admin', badge: 'A1', pin: '1111' });
-    await call(client, 'operators.add', { name: 'Olivier Opé', badge: 'O1', role: 'operator', pin: '3333' });
+    await apiCall(client, 'operators.bootstrapAdmin', { name: 'Alain Admin', badge: 'A1', pin: '1111' });
+    await apiCall(client, 'operators.add', {
+      name: 'Olivier Opé',
+      badge: 'O1',
+      role: 'operator',
+      pin: '3333',
+    });
     client.watch(1, 'scene', 'grid');
     client.watch(2, 'scene', 'full');
     await waitFor('both profiles', () => client.bytes(1) > 40_000 && client.bytes(2) > 80_000, 30_000);
@@ -75,24 +58,24 @@ describe('privacy masks edited through the API', () => {
     }
 
     // The operator tries: refused, and the stream is untouched.
-    await call(client, 'session.login', { badge: 'O1', pin: '3333' });
-    expect(await call(client, 'masks.set', { cameraId: 'scene', masks: [LEFT_HALF] })).toMatchObject({
+    await apiCall(client, 'session.login', { badge: 'O1', pin: '3333' });
+    expect(await apiCall(client, 'masks.set', { cameraId: 'scene', masks: [LEFT_HALF] })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
-    expect(await call(client, 'masks.still', { cameraId: 'scene' })).toMatchObject({
+    expect(await apiCall(client, 'masks.still', { cameraId: 'scene' })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
 
     // The admin takes a still (from the running source) and draws the mask on it.
-    await call(client, 'session.login', { badge: 'A1', pin: '1111' });
-    const still = await call(client, 'masks.still', { cameraId: 'scene' });
+    await apiCall(client, 'session.login', { badge: 'A1', pin: '1111' });
+    const still = await apiCall(client, 'masks.still', { cameraId: 'scene' });
     expect(still).toMatchObject({ ok: true, value: { width: 640, height: 360, mime: 'image/jpeg' } });
     const jpeg = Buffer.from((still.value as { base64: string }).base64, 'base64');
     expect(jpeg.subarray(0, 2).toString('hex')).toBe('ffd8');
 
-    const saved = await call(client, 'masks.set', { cameraId: 'scene', masks: [LEFT_HALF] });
+    const saved = await apiCall(client, 'masks.set', { cameraId: 'scene', masks: [LEFT_HALF] });
     const savedAt = Date.now();
     expect(saved).toMatchObject({
       ok: true,
@@ -117,7 +100,7 @@ describe('privacy masks edited through the API', () => {
     }
     expect(Date.now() - savedAt).toBeLessThan(10_000);
 
-    const audit = await call(client, 'audit.query', {
+    const audit = await apiCall(client, 'audit.query', {
       actions: ['masks.set', 'masks.still', 'permission.denied'],
     });
     const events = ((audit.value as { events: AuditEvent[] }).events ?? []).reverse();

@@ -7,6 +7,7 @@ import { auditCommand } from '../../../src-main/core/audit/audit-cli';
 import { startCore, TestClient, type Harness } from '../../support/core-harness';
 import { testPicture } from '../../support/video-frames';
 import { apiCall } from '../../support/api-calls';
+import { mairieSiteConfig } from '../../support/camera-config';
 
 /**
  * Permissions, audit trail, extraction register and retention, through the core's real socket:
@@ -52,27 +53,10 @@ const requisition = {
 };
 
 beforeAll(async () => {
-  harness = await startCore(
-    {
-      version: 1,
-      site: { name: 'CSU Test' },
-      cameras: [
-        {
-          id: 'cam-012',
-          number: 12,
-          name: 'Place de la Mairie',
-          commune: 'Vigieville',
-          zone: 'Centre',
-          kind: 'security',
-          rtsp: { main: 'rtsp://192.0.2.1:554/live' },
-        },
-      ],
-    },
-    {
-      logbook: { scrypt: { N: 1 << 10, r: 8, p: 1 }, backup: { enabled: false } },
-      compliance: { audit: { flushDelayMs: 10 }, service: { purge: { enabled: false } } },
-    },
-  );
+  harness = await startCore(mairieSiteConfig(), {
+    logbook: { scrypt: { N: 1 << 10, r: 8, p: 1 }, backup: { enabled: false } },
+    compliance: { audit: { flushDelayMs: 10 }, service: { purge: { enabled: false } } },
+  });
   client = await TestClient.connect(harness.endpoint);
 });
 

@@ -19,8 +19,8 @@ import { ConfigError, validateConfig } from '../../../src-main/core/config/load-
 import { DemoFleet } from '../../../src-main/core/demo/demo-fleet';
 import { apiCall, apiValue } from '../../support/api-calls';
 import { demoSpec, testCamera } from '../../support/camera-config';
-import { startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
-import { runVigie, type CliResult } from '../../support/vigie-cli';
+import { FAST_RELAY, startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
+import { runVigie, writeConfigFile, type CliResult } from '../../support/vigie-cli';
 
 /**
  * Security review, items 4 and 8: what a config file can make Vigie leak or expose, checked
@@ -77,23 +77,15 @@ describe('item 4: passwords in an RTSP query string', () => {
   const USER = 'qs-user-8c2m';
 
   it('check-config refuses them like userinfo, says to use "credentials", exits 2, never prints them', async () => {
-    const file = path.join(work, 'query-credentials.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        version: 1,
-        cameras: [
-          testCamera(
-            'c1',
-            1,
-            `rtsp://10.0.0.5:554/cam/realmonitor?channel=1&user=${USER}&passwd=${PASSWORD}`,
-          ),
-          testCamera('c2', 2, 'rtsp://10.0.0.6/live?channel=1&subtype=0', {
-            rtsp: { main: 'rtsp://10.0.0.6/live', sub: `rtsp://10.0.0.6/sub?PWD=${PASSWORD}` },
-          }),
-        ],
-      }),
-    );
+    const file = writeConfigFile(work, 'query-credentials.json', {
+      version: 1,
+      cameras: [
+        testCamera('c1', 1, `rtsp://10.0.0.5:554/cam/realmonitor?channel=1&user=${USER}&passwd=${PASSWORD}`),
+        testCamera('c2', 2, 'rtsp://10.0.0.6/live?channel=1&subtype=0', {
+          rtsp: { main: 'rtsp://10.0.0.6/live', sub: `rtsp://10.0.0.6/sub?PWD=${PASSWORD}` },
+        }),
+      ],
+    });
     const result = await runCli(['check-config', file]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -133,13 +125,7 @@ describe('item 4: passwords in an RTSP query string', () => {
       // core is handed the URLs directly, as if the schema had missed them.
       harness = await startCore(clean, {
         config: { ...validateConfig(clean, '(test)'), cameras: tamperedCameras },
-        relay: {
-          graceMs: 1000,
-          stallMs: 2000,
-          startTimeoutMs: 8000,
-          credentialsRetryMs: 1500,
-          backoff: { baseMs: 300, maxMs: 1500, jitter: 0.1, stableMs: 30_000 },
-        },
+        relay: FAST_RELAY,
       });
       client = await TestClient.connect(harness.endpoint);
     });
@@ -291,8 +277,7 @@ describe('item 8b and 8d: check-config and serve on a config file', () => {
   };
 
   it('check-config exits 2 on an invalid file, as the README and `serve` say', async () => {
-    const file = path.join(work, 'invalid.json');
-    writeFileSync(file, JSON.stringify({ version: 1, cameras: [{ id: 'c1' }], extra: true }));
+    const file = writeConfigFile(work, 'invalid.json', { version: 1, cameras: [{ id: 'c1' }], extra: true });
     const invalid = await runCli(['check-config', file]);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain(`Invalid configuration ${file}`);
@@ -305,8 +290,7 @@ describe('item 8b and 8d: check-config and serve on a config file', () => {
   it.skipIf(process.platform === 'win32')(
     'check-config warns when a config holding a password is readable by every account (0644), not at 0640',
     async () => {
-      const file = path.join(work, 'world-readable.json');
-      writeFileSync(file, JSON.stringify(withPassword));
+      const file = writeConfigFile(work, 'world-readable.json', withPassword);
       chmodSync(file, 0o644);
       const open = await runCli(['check-config', file]);
       expect(open.code).toBe(0);
@@ -324,8 +308,7 @@ describe('item 8b and 8d: check-config and serve on a config file', () => {
   it.skipIf(process.platform === 'win32')(
     'vigie serve prints the same warning at start (not only the Electron shell)',
     async () => {
-      const file = path.join(work, 'serve-world-readable.json');
-      writeFileSync(file, JSON.stringify(withPassword));
+      const file = writeConfigFile(work, 'serve-world-readable.json', withPassword);
       chmodSync(file, 0o644);
       const result = await serveOnce(['--config', file, '--data-dir', path.join(work, 'serve-data')]);
       expect(result.stdout).toMatch(/^Vigie listening on http:\/\/127\.0\.0\.1:\d+\//);

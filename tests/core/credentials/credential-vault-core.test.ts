@@ -7,18 +7,9 @@ import { validateConfig } from '../../../src-main/core/config/load-config';
 import { sealCameraCredentials } from '../../../src-main/core/credentials/seal-credentials';
 import type { SecretCipher } from '../../../src-main/core/credentials/secret-cipher';
 import { DemoFleet } from '../../../src-main/core/demo/demo-fleet';
-import { startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
+import { FAST_RELAY, startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
 import { fakeCipher } from '../../support/fake-safe-storage';
 import { demoSpec, testCamera as camera } from '../../support/camera-config';
-
-/** Short supervision timings so a refused password is retried within the test. */
-const FAST = {
-  graceMs: 1000,
-  stallMs: 2000,
-  startTimeoutMs: 8000,
-  credentialsRetryMs: 1500,
-  backoff: { baseMs: 300, maxMs: 1500, jitter: 0.1, stableMs: 30_000 },
-};
 
 const USERNAME = 'op-sealed-user';
 const RIGHT = 'Right-Sealed-7q2w';
@@ -108,7 +99,7 @@ describe('sealed camera credentials through the real relay (Electron: safeStorag
   beforeAll(async () => {
     const operator = fakeCipher();
     dataDir = sealedDataDir(operator);
-    harness = await startCore(rawConfig, { relay: FAST, dataDir, secretCipher: operator });
+    harness = await startCore(rawConfig, { relay: FAST_RELAY, dataDir, secretCipher: operator });
     client = await TestClient.connect(harness.endpoint);
   });
   afterAll(async () => {
@@ -202,7 +193,7 @@ describe('the same vault under the Node host (no safeStorage)', () => {
 
   beforeAll(async () => {
     dataDir = sealedDataDir(fakeCipher());
-    harness = await startCore(rawConfig, { relay: FAST, dataDir });
+    harness = await startCore(rawConfig, { relay: FAST_RELAY, dataDir });
     client = await TestClient.connect(harness.endpoint);
   });
   afterAll(async () => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../../src-shared/contract';
+import { apiCall, type Answer } from '../../support/api-calls';
 import { startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
+import { mairieSiteConfig } from '../../support/camera-config';
 
 /**
  * The logbook as the renderer will reach it: through the core's real socket, every request
@@ -10,24 +12,9 @@ let harness: Harness;
 let client: TestClient;
 
 beforeAll(async () => {
-  harness = await startCore(
-    {
-      version: 1,
-      site: { name: 'CSU Test' },
-      cameras: [
-        {
-          id: 'cam-012',
-          number: 12,
-          name: 'Place de la Mairie',
-          commune: 'Vigieville',
-          zone: 'Centre',
-          kind: 'security',
-          rtsp: { main: 'rtsp://192.0.2.1:554/live' },
-        },
-      ],
-    },
-    { logbook: { scrypt: { N: 1 << 10, r: 8, p: 1 }, backup: { enabled: false } } },
-  );
+  harness = await startCore(mairieSiteConfig(), {
+    logbook: { scrypt: { N: 1 << 10, r: 8, p: 1 }, backup: { enabled: false } },
+  });
   client = await TestClient.connect(harness.endpoint);
 });
 
@@ -45,14 +32,8 @@ async function request(method: string, params: unknown): Promise<Response> {
   );
 }
 
-async function result(
-  method: string,
-  params: unknown,
-): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
-  const response = await request(method, params);
-  if (!response.ok)
-    throw new Error(`${method}: socket error ${response.error.code} ${response.error.message}`);
-  return response.result as { ok: boolean; value?: unknown; error?: { code: string } };
+function result(method: string, params: unknown): Promise<Answer> {
+  return apiCall(client, method, params);
 }
 
 describe('logbook over the core socket', () => {

@@ -12,60 +12,30 @@ const dataDir = path.join(scratch.dir, 'data');
 const vigie = (args: string[], stdin = '') =>
   runVigie(args, { env: { ...process.env, VIGIE_CONFIG: '', VIGIE_DATA_DIR: '' }, stdin });
 
+/** `vigie operator add` into the test's data dir; a `pin` is sent on stdin with --pin-stdin, none leaves the flag out. */
+const addOperator = (name: string, badge: string, role: string, pin?: string) =>
+  vigie(
+    [
+      ...['operator', 'add', '--name', name, '--badge', badge, '--role', role],
+      ...(pin === undefined ? [] : ['--pin-stdin']),
+      ...['--data-dir', dataDir],
+    ],
+    pin,
+  );
+
 const HEADER = 'observed_at,category,commune,place,cameras,description,status';
 
 describe('vigie operator add / logbook import / logbook verify', () => {
   it('provisions an operator with the PIN on stdin, never on the command line', async () => {
-    const noPin = await vigie([
-      'operator',
-      'add',
-      '--name',
-      'X',
-      '--badge',
-      'X1',
-      '--role',
-      'admin',
-      '--data-dir',
-      dataDir,
-    ]);
+    const noPin = await addOperator('X', 'X1', 'admin');
     expect(noPin.code).toBe(2);
     expect(noPin.stderr).toContain('--pin-stdin');
 
-    const badRole = await vigie(
-      [
-        'operator',
-        'add',
-        '--name',
-        'X',
-        '--badge',
-        'X1',
-        '--role',
-        'chef',
-        '--pin-stdin',
-        '--data-dir',
-        dataDir,
-      ],
-      '1234\n',
-    );
+    const badRole = await addOperator('X', 'X1', 'chef', '1234\n');
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toContain('--role');
 
-    const added = await vigie(
-      [
-        'operator',
-        'add',
-        '--name',
-        'Jeanne Chef',
-        '--badge',
-        'J42',
-        '--role',
-        'chef de salle',
-        '--pin-stdin',
-        '--data-dir',
-        dataDir,
-      ],
-      '4321\n',
-    );
+    const added = await addOperator('Jeanne Chef', 'J42', 'chef de salle', '4321\n');
     expect(added.stderr).toBe('');
     expect(added.stdout).toBe('Added operator J42 (Jeanne Chef, chef de salle)\n');
     expect(added.code).toBe(0);
@@ -80,22 +50,7 @@ describe('vigie operator add / logbook import / logbook verify', () => {
     expect(row.pin_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(row.pin_hash).not.toContain('4321');
 
-    const duplicate = await vigie(
-      [
-        'operator',
-        'add',
-        '--name',
-        'Autre',
-        '--badge',
-        'j42',
-        '--role',
-        'operator',
-        '--pin-stdin',
-        '--data-dir',
-        dataDir,
-      ],
-      '1111',
-    );
+    const duplicate = await addOperator('Autre', 'j42', 'operator', '1111');
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toContain('already taken');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rasterizeMask } from '../../../src-main/core/relay/privacy-mask';
+import { LEFT_HALF } from '../../support/video-frames';
 
 function coverage(rgba: Buffer): number {
   let opaque = 0;
@@ -7,62 +8,28 @@ function coverage(rgba: Buffer): number {
   return opaque / (rgba.length / 4);
 }
 
+/** The share of a `width`×`height` mask that one polygon makes opaque. */
+function polygonCoverage(points: [number, number][], width: number, height: number): number {
+  return coverage(rasterizeMask([{ points }], width, height));
+}
+
 describe('rasterizeMask', () => {
   it('fills a polygon and nothing else', () => {
-    expect(
-      coverage(
-        rasterizeMask(
-          [
-            {
-              points: [
-                [0, 0],
-                [1, 0],
-                [1, 1],
-                [0, 1],
-              ],
-            },
-          ],
-          64,
-          36,
-        ),
-      ),
-    ).toBe(1);
-    expect(
-      coverage(
-        rasterizeMask(
-          [
-            {
-              points: [
-                [0, 0],
-                [0.5, 0],
-                [0.5, 1],
-                [0, 1],
-              ],
-            },
-          ],
-          64,
-          36,
-        ),
-      ),
-    ).toBeCloseTo(0.5, 2);
+    const square: [number, number][] = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+    ];
+    expect(polygonCoverage(square, 64, 36)).toBe(1);
+    expect(polygonCoverage(LEFT_HALF.points, 64, 36)).toBeCloseTo(0.5, 2);
     // A right triangle covers half of its bounding box.
-    expect(
-      coverage(
-        rasterizeMask(
-          [
-            {
-              points: [
-                [0, 0],
-                [1, 0],
-                [0, 1],
-              ],
-            },
-          ],
-          200,
-          200,
-        ),
-      ),
-    ).toBeCloseTo(0.5, 1);
+    const triangle: [number, number][] = [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+    ];
+    expect(polygonCoverage(triangle, 200, 200)).toBeCloseTo(0.5, 1);
   });
 
   it('unions several polygons and leaves the outside transparent', () => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIDEO_HEADER_BYTES } from '../../../src-shared/contract';
 import { DemoFleet } from '../../../src-main/core/demo/demo-fleet';
 import { MASK_RGB } from '../../../src-main/core/relay/privacy-mask';
+import { sceneCamera, sceneSpec } from '../../support/camera-config';
 import { startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
 import {
   decodeLastFrame,
@@ -16,23 +18,9 @@ describe('privacy masks are burnt into every profile before encoding', () => {
   let harness: Harness;
 
   beforeAll(async () => {
-    fleet = new DemoFleet([{ path: 'scene', label: '', width: 640, height: 360, fps: 25, codec: 'h264' }]);
+    fleet = new DemoFleet([sceneSpec()]);
     const { port } = await fleet.start();
-    harness = await startCore({
-      version: 1,
-      cameras: [
-        {
-          id: 'scene',
-          number: 1,
-          name: 'Rue des Écoles',
-          commune: 'Vigieville',
-          zone: 'Centre',
-          kind: 'security',
-          rtsp: { main: `rtsp://127.0.0.1:${port}/scene` },
-          privacyMasks: [LEFT_HALF],
-        },
-      ],
-    });
+    harness = await startCore({ version: 1, cameras: [sceneCamera(port, { privacyMasks: [LEFT_HALF] })] });
   });
   afterAll(async () => {
     await fleet?.stop();
@@ -43,7 +31,7 @@ describe('privacy masks are burnt into every profile before encoding', () => {
     const client = await TestClient.connect(harness.endpoint);
     const received: Record<number, Buffer[]> = { 1: [], 2: [] };
     client.socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (isBinary) received[data.readUInt16BE(1)]?.push(Buffer.from(data.subarray(4)));
+      if (isBinary) received[data.readUInt16BE(1)]?.push(Buffer.from(data.subarray(VIDEO_HEADER_BYTES)));
     });
     client.watch(1, 'scene', 'grid');
     client.watch(2, 'scene', 'full');

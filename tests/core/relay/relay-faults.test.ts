@@ -1,19 +1,11 @@
 import { createServer } from 'node:net';
+import { VIDEO_HEADER_BYTES } from '../../../src-shared/contract';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamStatus } from '../../../src-shared/contract';
 import { DemoFleet } from '../../../src-main/core/demo/demo-fleet';
-import { startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
+import { FAST_RELAY, startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
 import { demoSpec, testCamera as camera } from '../../support/camera-config';
-
-/** Short supervision timings so each fault plays out in seconds. */
-const FAST = {
-  graceMs: 1000,
-  stallMs: 2000,
-  startTimeoutMs: 8000,
-  credentialsRetryMs: 1500,
-  backoff: { baseMs: 300, maxMs: 1500, jitter: 0.1, stableMs: 30_000 },
-};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -88,7 +80,7 @@ describe('fault matrix against a real RTSP server broken on purpose', () => {
           camera('late', 9, `rtsp://127.0.0.1:${latePort}/late`),
         ],
       },
-      { relay: FAST },
+      { relay: FAST_RELAY },
     );
   });
   afterAll(async () => {
@@ -189,7 +181,7 @@ describe('fault matrix against a real RTSP server broken on purpose', () => {
     client.socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return;
       const slot = data.readUInt16BE(1);
-      (slot === 1 ? grid : full).push(data.subarray(4));
+      (slot === 1 ? grid : full).push(data.subarray(VIDEO_HEADER_BYTES));
     });
     client.watch(1, 'hd', 'grid');
     client.watch(2, 'hd', 'full');
@@ -218,7 +210,7 @@ describe('scale and backpressure', () => {
         version: 1,
         cameras: specs.map((s, i) => camera(s.path, i + 1, `rtsp://127.0.0.1:${port}/${s.path}`)),
       },
-      { relay: FAST, backpressure: { skipBytes: 256 * 1024 } },
+      { relay: FAST_RELAY, backpressure: { skipBytes: 256 * 1024 } },
     );
   });
   afterAll(async () => {

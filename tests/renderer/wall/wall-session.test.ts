@@ -1,33 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { gridWallState, type WallState } from '../../../src-shared/contract';
 import { initI18n } from '../../../src-renderer/shared/i18n/i18n';
 import { createVigieStore } from '../../../src-renderer/wall/store/vigie-store';
 import { registerWallI18n } from '../../../src-renderer/wall/wall-i18n';
 import { SAVE_DEBOUNCE_MS, createVigieSession } from '../../../src-renderer/wall/wall-session';
-import { FakeSocket, WELCOME } from '../../support/fake-core-socket';
+import {
+  recordingSockets,
+  useFakeTimersQuietly,
+  WELCOME,
+  type FakeSocket,
+} from '../../support/fake-core-socket';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useFakeTimersQuietly();
 
 /** A wall session for `display` over fake sockets; each (re)connection adds its socket to `sockets`. */
 function sessionFor(display: number) {
-  const sockets: FakeSocket[] = [];
+  const { sockets, createSocket } = recordingSockets();
   const store = createVigieStore();
   const session = createVigieSession(
     { serverUrl: 'http://127.0.0.1:4870', token: 'secret-token-0123456', display },
     store,
-    (url) => {
-      const socket = new FakeSocket(url);
-      sockets.push(socket);
-      return socket;
-    },
+    createSocket,
   );
   return { sockets, store, session };
 }

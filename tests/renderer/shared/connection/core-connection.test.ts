@@ -1,17 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   VIDEO_FLAG_KEYFRAME,
   VIDEO_FLAG_RESET,
   VIDEO_HEADER_BYTES,
   writeVideoHeader,
-  type StreamStatus,
 } from '../../../../src-shared/contract';
 import {
   CoreConnection,
   RequestError,
   type CoreConnectionHandlers,
 } from '../../../../src-renderer/shared/connection/core-connection';
-import { FakeSocket, WELCOME } from '../../../support/fake-core-socket';
+import {
+  type FakeSocket,
+  recordingSockets,
+  useFakeTimersQuietly,
+  WELCOME,
+} from '../../../support/fake-core-socket';
+import { streamStatus } from '../../../support/wall-fixtures';
 
 /** The core's send stamp on every test frame (its own monotonic clock, unrelated to the page's). */
 const FRAME_SENT_AT = 123_456.5;
@@ -24,7 +29,7 @@ function videoFrame(slot: number, flags: number, payload: number[]): Uint8Array 
 }
 
 function setup() {
-  const sockets: FakeSocket[] = [];
+  const { sockets, createSocket } = recordingSockets();
   const handlers = {
     onStateChange: vi.fn<CoreConnectionHandlers['onStateChange']>(),
     onWelcome: vi.fn<CoreConnectionHandlers['onWelcome']>(),
@@ -34,11 +39,7 @@ function setup() {
     serverUrl: 'http://127.0.0.1:4870',
     token: 'secret-token-0123456',
     handlers,
-    createSocket: (url) => {
-      const socket = new FakeSocket(url);
-      sockets.push(socket);
-      return socket;
-    },
+    createSocket,
   });
   const last = (): FakeSocket => {
     const socket = sockets.at(-1);
@@ -52,15 +53,7 @@ function setup() {
   return { sockets, handlers, connection, last, connectAndWelcome };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useFakeTimersQuietly();
 
 describe('CoreConnection', () => {
   it('opens one socket to /ws with the token, in arraybuffer mode', () => {
@@ -98,20 +91,15 @@ describe('CoreConnection', () => {
     const { connection, handlers, last, connectAndWelcome } = setup();
     connection.start();
     connectAndWelcome();
-    const status: StreamStatus = {
-      cameraId: 'cam-1',
-      profile: 'grid',
+    const status = streamStatus('cam-1', {
       state: 'reconnecting',
       reason: 'unreachable',
-      detail: null,
       nextAttemptAt: 5,
       restarts: 2,
-      viewers: 1,
       fps: 0,
       kbps: 0,
       liveSince: null,
-      pid: null,
-    };
+    });
     last().serverSend({ type: 'stream-status', status });
     expect(handlers.onStreamStatus).toHaveBeenCalledWith(status);
     connection.stop();

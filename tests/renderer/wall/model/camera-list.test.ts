@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CameraSummary, StreamStatus } from '../../../../src-shared/contract';
 import { cameraDot, groupCameras, matchesQuery } from '../../../../src-renderer/wall/model/camera-list';
+import { cameraSummary } from '../../../support/wall-fixtures';
 
 function camera(number: number, name: string, commune: string, zone: string): CameraSummary {
-  return {
-    id: `c${number}`,
-    number,
-    name,
-    commune,
-    zone,
-    kind: 'security',
-    hasSubStream: false,
-    demo: false,
-  };
+  return cameraSummary(number, name, { id: `c${number}`, commune, zone });
 }
 
 const cameras = [

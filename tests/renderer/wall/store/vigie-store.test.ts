@@ -19,36 +19,14 @@ import {
   selectWorkstation,
 } from '../../../../src-renderer/wall/store/selectors';
 import { createVigieStore } from '../../../../src-renderer/wall/store/vigie-store';
+import { cameraSummary, streamStatus } from '../../../support/wall-fixtures';
 
 function camera(id: string, number: number, name: string): CameraSummary {
-  return {
-    id,
-    number,
-    name,
-    commune: 'Nice',
-    zone: 'Centre',
-    kind: 'security',
-    hasSubStream: true,
-    demo: true,
-  };
+  return cameraSummary(number, name, { id, commune: 'Nice', hasSubStream: true, demo: true });
 }
 
 function status(cameraId: string, overrides: Partial<StreamStatus> = {}): StreamStatus {
-  return {
-    cameraId,
-    profile: 'grid',
-    state: 'live',
-    reason: null,
-    detail: null,
-    nextAttemptAt: null,
-    restarts: 0,
-    viewers: 1,
-    fps: 12,
-    kbps: 400,
-    liveSince: 1_000,
-    pid: 42,
-    ...overrides,
-  };
+  return streamStatus(cameraId, { kbps: 400, liveSince: 1_000, pid: 42, ...overrides });
 }
 
 function welcome(): WelcomeMessage {
