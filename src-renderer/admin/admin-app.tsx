@@ -5,6 +5,7 @@ import type { Bootstrap } from '../shared/connection/bootstrap';
 import { openBrowserSocket } from '../shared/connection/browser-socket';
 import { downloadFile } from '../shared/download-file';
 import { useSharedT } from '../shared/i18n/i18n';
+import { useWindowSession } from '../shared/session/use-window-session';
 import { adminT, registerAdminI18n, useAdminT } from './admin-i18n';
 import { createAdminSession } from './admin-session';
 import { createAdminStore } from './admin-store';
@@ -51,19 +52,8 @@ export function AdminApp({ bootstrap }: { bootstrap: Bootstrap }) {
       }),
     [bootstrap, store],
   );
-  useEffect(() => {
-    session.start();
-    // Typing or clicking here counts as activity, like in the main courante.
-    const activity = () => session.controller.activity();
-    window.addEventListener('pointerdown', activity);
-    window.addEventListener('keydown', activity);
-    return () => {
-      window.removeEventListener('pointerdown', activity);
-      window.removeEventListener('keydown', activity);
-      session.stop();
-    };
-  }, [session]);
-  const value = useMemo(() => ({ store, controller: session.controller }), [store, session]);
+  // Typing or clicking here counts as activity, like in the main courante.
+  const value = useWindowSession(store, session);
   return (
     <AdminContext.Provider value={value}>
       <AdminWindow />

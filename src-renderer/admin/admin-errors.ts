@@ -1,25 +1,12 @@
+import { LogbookErrorCodeSchema } from '../../src-shared/contract';
 import type { UiError } from '../shared/connection/result-client';
-import type { AdminKey, AdminT } from './admin-i18n';
+import { adminFr, type AdminKey, type AdminT } from './admin-i18n';
 
-/** Error codes with their own French sentence in `errors.*` (the others say "Erreur : …"). */
-const KNOWN = new Set<string>([
-  'unavailable',
-  'not-logged-in',
-  'session-locked',
-  'forbidden',
-  'bad-credentials',
-  'too-many-attempts',
-  'already-initialized',
-  'not-found',
-  'invalid',
-  'conflict',
-  'too-large',
-  'disk-full',
-  'read-only',
-  'io-error',
-  'audit-unavailable',
-  'quota-exceeded',
-]);
+/**
+ * The contract's error codes with their own French sentence in `errors.*` (the others say
+ * "Erreur : …"): the contract's list, kept to the codes this window has a sentence for.
+ */
+const KNOWN = new Set<string>(LogbookErrorCodeSchema.options.filter((code) => code in adminFr.errors));
 
 /**
  * Turns a failed call into a French sentence: the contract's error code picks it, the core's

@@ -1,15 +1,12 @@
 import type { Bootstrap } from '../shared/connection/bootstrap';
-import { CoreConnection, type SocketLike } from '../shared/connection/core-connection';
-import { connectionClient } from '../shared/connection/result-client';
-import { AdminController, type AdminDeps } from './admin-controller';
+import type { SocketLike } from '../shared/connection/core-connection';
+import { createWindowSession, type WindowSession } from '../shared/session/window-session';
+import { AdminController } from './admin-controller';
 import type { AdminStore } from './admin-store';
+import type { AdminDeps } from './panel-controller';
 
 /** The administration window's connection, controller and timers; nothing runs until `start()`. */
-export interface AdminSession {
-  readonly controller: AdminController;
-  start(): void;
-  stop(): void;
-}
+export type AdminSession = WindowSession<AdminController>;
 
 /**
  * Wires the administration window to the core: its own socket (it watches no video; it only
@@ -24,37 +21,15 @@ export function createAdminSession(
   store: AdminStore,
   deps: AdminDeps & { createSocket: (url: string) => SocketLike },
 ): AdminSession {
-  let running = false;
-  const connection = new CoreConnection({
-    serverUrl: bootstrap.serverUrl,
-    token: bootstrap.token,
+  return createWindowSession({
+    bootstrap,
     createSocket: deps.createSocket,
-    handlers: {
-      onStateChange: (connectionState) => store.setState({ connectionState }),
-      onWelcome: (welcome) => {
-        store.setState({
-          site: { siteName: welcome.siteName, workstation: welcome.workstation },
-          cameras: welcome.cameras,
-        });
-        if (running) void controller.onConnected();
-      },
-      onStreamStatus: () => undefined,
-    },
+    createController: (client) => new AdminController(store, client, deps),
+    onStateChange: (connectionState) => store.setState({ connectionState }),
+    onWelcome: (welcome) =>
+      store.setState({
+        site: { siteName: welcome.siteName, workstation: welcome.workstation },
+        cameras: welcome.cameras,
+      }),
   });
-  const controller = new AdminController(store, connectionClient(connection), deps);
-  return {
-    controller,
-    start: () => {
-      if (running) return;
-      running = true;
-      connection.start();
-      controller.session.start();
-    },
-    stop: () => {
-      if (!running) return;
-      running = false;
-      controller.session.stop();
-      connection.stop();
-    },
-  };
 }

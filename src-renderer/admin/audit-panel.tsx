@@ -1,7 +1,7 @@
 import { useEffect, type FormEvent } from 'react';
 import { AuditActionSchema, type AuditAction } from '../../src-shared/contract';
-import { NOBODY } from './admin-controller';
 import { useAdminT, type AdminKey } from './admin-i18n';
+import { NOBODY } from './audit-controller';
 import { detailsLine, formatDuration, formatInstant } from './format';
 import { useAdmin, useAdminController } from './use-admin';
 
@@ -13,21 +13,21 @@ export function actionKey(action: AuditAction): AdminKey {
 /**
  * The audit trail for the room chief and admins: filters (period, operator, action, camera),
  * newest first with paging, CSV and PDF exports (saved by the core, which records the export
- * itself) and a check of the chain. The flows are AdminController's.
+ * itself) and a check of the chain. The flows are AuditController's.
  */
 export function AuditPanel() {
-  const controller = useAdminController();
+  const audit = useAdminController().audit;
   const cameras = useAdmin((state) => state.cameras);
   const { form, operators, events, nextBefore, message, busy } = useAdmin((state) => state.audit);
   const t = useAdminT();
   const { from, to, operator, action, cameraId } = form;
-  const edit = controller.editAuditFilter.bind(controller);
+  const edit = audit.editFilter.bind(audit);
 
-  useEffect(() => void controller.openAudit(), [controller]);
+  useEffect(() => void audit.open(), [audit]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void controller.searchAudit();
+    void audit.search();
   };
 
   const cameraName = (id: string | null) => {
@@ -100,28 +100,13 @@ export function AuditPanel() {
           <button type="submit" className="button button--primary" disabled={busy} data-testid="audit-search">
             {t('audit.search')}
           </button>
-          <button
-            className="button"
-            type="button"
-            onClick={() => void controller.exportAudit('csv')}
-            disabled={busy}
-          >
+          <button className="button" type="button" onClick={() => void audit.export('csv')} disabled={busy}>
             {t('audit.exportCsv')}
           </button>
-          <button
-            className="button"
-            type="button"
-            onClick={() => void controller.exportAudit('pdf')}
-            disabled={busy}
-          >
+          <button className="button" type="button" onClick={() => void audit.export('pdf')} disabled={busy}>
             {t('audit.exportPdf')}
           </button>
-          <button
-            className="button"
-            type="button"
-            onClick={() => void controller.verifyAudit()}
-            disabled={busy}
-          >
+          <button className="button" type="button" onClick={() => void audit.verify()} disabled={busy}>
             {t('audit.verify')}
           </button>
         </div>
@@ -169,7 +154,7 @@ export function AuditPanel() {
         <button
           className="button"
           type="button"
-          onClick={() => void controller.searchAudit(nextBefore)}
+          onClick={() => void audit.search(nextBefore)}
           disabled={busy}
         >
           {t('audit.more')}

@@ -43,44 +43,11 @@ export function LoginPanel() {
     <form className="adm-login" onSubmit={submit} data-testid="admin-login">
       <h2>{title}</h2>
       <p className="adm-hint">{hint}</p>
-      {bootstrap && (
-        <label>
-          {t('session.name')}
-          <input
-            className="input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            autoComplete="off"
-            required
-          />
-        </label>
-      )}
+      {bootstrap && <LoginField label={t('session.name')} value={name} onChange={setName} />}
       {!unlocking && (
-        <label>
-          {t('session.badge')}
-          <input
-            className="input"
-            value={badge}
-            onChange={(e) => setBadge(e.target.value)}
-            autoComplete="off"
-            required
-            data-testid="admin-badge"
-          />
-        </label>
+        <LoginField label={t('session.badge')} value={badge} onChange={setBadge} testId="admin-badge" />
       )}
-      <label>
-        {t('session.pin')}
-        <input
-          className="input"
-          type="password"
-          inputMode="numeric"
-          value={pin}
-          onChange={(e) => setPin(e.target.value)}
-          autoComplete="off"
-          required
-          data-testid="admin-pin"
-        />
-      </label>
+      <LoginField label={t('session.pin')} value={pin} onChange={setPin} testId="admin-pin" pin />
       {error && (
         <p className="callout callout--error" role="alert">
           {error}
@@ -102,5 +69,30 @@ export function LoginPanel() {
         )}
       </div>
     </form>
+  );
+}
+
+/** One required field of the form; a PIN is hidden, on the numeric keypad. */
+function LoginField(props: {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  testId?: string;
+  pin?: boolean;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        className="input"
+        type={props.pin ? 'password' : undefined}
+        inputMode={props.pin ? 'numeric' : undefined}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        autoComplete="off"
+        required
+        data-testid={props.testId}
+      />
+    </label>
   );
 }

@@ -30,10 +30,10 @@ const CLOSE_RADIUS = 0.025;
  * it, deletes one, and saves. Saving calls `masks.set`: the core keeps the masks, restarts the
  * camera's running streams with them within seconds, and records the change in the audit
  * trail. Chiefs see the masks read-only; the core refuses them the edit anyway. What is stored
- * and being edited lives in the store (AdminController); the pointer gestures stay here.
+ * and being edited lives in the store (MasksController); the pointer gestures stay here.
  */
 export function MasksPanel({ canEdit }: { canEdit: boolean }) {
-  const controller = useAdminController();
+  const masks = useAdminController().masks;
   const cameras = useAdmin((state) => state.cameras);
   const { cameraId, stored, polygons, still, message, busy } = useAdmin((state) => state.masks);
   const t = useAdminT();
@@ -45,14 +45,14 @@ export function MasksPanel({ canEdit }: { canEdit: boolean }) {
   const size = still.kind === 'ready' ? still : DEFAULT_SIZE;
   const aspect = size.width / size.height;
 
-  useEffect(() => controller.openMasks(), [controller]);
+  useEffect(() => masks.open(), [masks]);
 
-  const setPolygons = (change: (all: Point[][]) => Point[][]) => controller.editMasks(change);
+  const setPolygons = (change: (all: Point[][]) => Point[][]) => masks.edit(change);
 
   const selectCamera = (id: string) => {
     setSelected(null);
     setDrawing(null);
-    void controller.selectMasksCamera(id, canEdit);
+    void masks.selectCamera(id, canEdit);
   };
 
   const dirty = stored !== null && !sameMasks(polygons, cloneMasks(stored.masks));
@@ -64,7 +64,7 @@ export function MasksPanel({ canEdit }: { canEdit: boolean }) {
     setDrawing(null);
     if (!isPolygon(cleaned)) return;
     setSelected(polygons.length);
-    controller.editMasks([...polygons, cleaned]);
+    masks.edit([...polygons, cleaned]);
   };
 
   const pointer = (event: PointerEvent<SVGSVGElement>): Point => {
@@ -170,7 +170,7 @@ export function MasksPanel({ canEdit }: { canEdit: boolean }) {
             <button
               className="button"
               type="button"
-              onClick={() => void controller.loadStill(cameraId)}
+              onClick={() => void masks.loadStill(cameraId)}
               disabled={still.kind === 'loading'}
             >
               {t('masks.refreshStill')}
@@ -293,7 +293,7 @@ export function MasksPanel({ canEdit }: { canEdit: boolean }) {
               <button
                 type="button"
                 className="button button--primary"
-                onClick={() => void controller.saveMasks()}
+                onClick={() => void masks.save()}
                 disabled={busy || !!drawing || !dirty}
                 data-testid="mask-save"
               >
@@ -302,7 +302,7 @@ export function MasksPanel({ canEdit }: { canEdit: boolean }) {
               <button
                 className="button"
                 type="button"
-                onClick={() => controller.revertMasks()}
+                onClick={() => masks.revert()}
                 disabled={busy || !dirty}
               >
                 {t('masks.revert')}

@@ -1,7 +1,7 @@
 import { useEffect, type FormEvent } from 'react';
-import { SHA256 } from './admin-controller';
 import { useAdminT } from './admin-i18n';
 import { formatInstant } from './format';
+import { SHA256 } from './register-controller';
 import { useAdmin, useAdminController } from './use-admin';
 
 /**
@@ -9,14 +9,14 @@ import { useAdmin, useAdminController } from './use-admin';
  * asked (cameras, period, procedure) and what was handed over, each file with its SHA-256,
  * linked to main courante entries; printed as a PDF for the officer's file. Handed-over files
  * are picked from the snapshots and exports the audit trail saw written, so their hashes are
- * the ones recorded when they were made. The form and the flows are AdminController's.
+ * the ones recorded when they were made. The form and the flows are RegisterController's.
  */
 export function RegisterPanel() {
-  const controller = useAdminController();
+  const register = useAdminController().register;
   const cameras = useAdmin((state) => state.cameras);
   const { list, candidates, form, message, busy } = useAdmin((state) => state.register);
   const t = useAdminT();
-  const edit = controller.editRegister.bind(controller);
+  const edit = register.edit.bind(register);
   const {
     requestedAt,
     officerName,
@@ -34,11 +34,11 @@ export function RegisterPanel() {
     manualSha,
   } = form;
 
-  useEffect(() => void controller.openRegister(), [controller]);
+  useEffect(() => void register.open(), [register]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void controller.submitRegister();
+    void register.submit();
   };
 
   const cameraName = (id: string) => {
@@ -92,7 +92,7 @@ export function RegisterPanel() {
                   <button
                     className="button"
                     type="button"
-                    onClick={() => void controller.registerPdf(r.id)}
+                    onClick={() => void register.pdf(r.id)}
                     disabled={busy}
                   >
                     {t('register.pdf')}
@@ -223,7 +223,7 @@ export function RegisterPanel() {
               <input
                 type="checkbox"
                 checked={picked.includes(c.sha256)}
-                onChange={() => controller.togglePicked(c.sha256)}
+                onChange={() => register.togglePicked(c.sha256)}
               />
               {t(`register.kind.${c.kind}`)} — {formatInstant(c.at)} — {c.file.split(/[\\/]/).pop()} —{' '}
               <code>{c.sha256.slice(0, 16)}…</code>
@@ -253,7 +253,7 @@ export function RegisterPanel() {
               className="button"
               type="button"
               disabled={!manualFile.trim() || !SHA256.test(manualSha)}
-              onClick={() => controller.addManualItem()}
+              onClick={() => register.addManualItem()}
             >
               {t('register.addManual')}
             </button>

@@ -51,18 +51,18 @@ function DaysField({
  * Retention of snapshots and audit exports (admin only; chiefs read it), and the purge: the
  * core deletes expired files daily and on demand, hashing each one first and recording the lot
  * in the audit chain. Snapshots listed in the extraction register are kept. The flows are
- * AdminController's.
+ * RetentionController's.
  */
 export function RetentionPanel({ canEdit }: { canEdit: boolean }) {
-  const controller = useAdminController();
+  const retention = useAdminController().retention;
   const { status, snapshots, exports, message, busy } = useAdmin((state) => state.retention);
   const t = useAdminT();
 
-  useEffect(() => void controller.openRetention(), [controller]);
+  useEffect(() => void retention.open(), [retention]);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    void controller.saveRetention();
+    void retention.save();
   };
 
   const last = status?.lastPurge;
@@ -73,7 +73,7 @@ export function RetentionPanel({ canEdit }: { canEdit: boolean }) {
         <DaysField
           label={t('retention.snapshots')}
           value={snapshots}
-          onChange={(value) => controller.editRetention({ snapshots: value })}
+          onChange={(value) => retention.edit({ snapshots: value })}
           disabled={!canEdit}
           testId="retention-snapshots"
         />
@@ -81,7 +81,7 @@ export function RetentionPanel({ canEdit }: { canEdit: boolean }) {
         <DaysField
           label={t('retention.auditExports')}
           value={exports}
-          onChange={(value) => controller.editRetention({ exports: value })}
+          onChange={(value) => retention.edit({ exports: value })}
           disabled={!canEdit}
           testId="retention-exports"
         />
@@ -94,7 +94,7 @@ export function RetentionPanel({ canEdit }: { canEdit: boolean }) {
             <button
               className="button"
               type="button"
-              onClick={() => void controller.purgeRetention()}
+              onClick={() => void retention.purge()}
               disabled={busy}
               data-testid="retention-purge"
             >

@@ -1,7 +1,55 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorMessage } from './error-message';
-import { PinField } from './form-fields';
+import { PinField, TextField } from './form-fields';
 import { useController, useLogbook, useLogbookT } from './use-logbook';
+
+/**
+ * One card of the screen before the logbook: its title, its fields, the core's refusal and the
+ * submit button, disabled while the core answers. `after` goes under the refusal; `secondary`
+ * beside the submit button.
+ */
+function AuthForm(props: {
+  name: 'bootstrap' | 'login' | 'lock';
+  testId: string;
+  className?: string;
+  onSubmit(): void;
+  children: ReactNode;
+  after?: ReactNode;
+  secondary?: ReactNode;
+}) {
+  const t = useLogbookT();
+  const busy = useLogbook((state) => state.authBusy);
+  const error = useLogbook((state) => state.authError);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    props.onSubmit();
+  };
+  const button = (
+    <button className="button button--primary" data-testid={`${props.name}-submit`} disabled={busy}>
+      {t(`${props.name}.submit`)}
+    </button>
+  );
+  return (
+    <form
+      className={props.className ? `lb-card lb-auth ${props.className}` : 'lb-card lb-auth'}
+      data-testid={props.testId}
+      onSubmit={submit}
+    >
+      <h1 className="lb-auth__title">{t(`${props.name}.title`)}</h1>
+      {props.children}
+      <ErrorMessage error={error} testId={`${props.name}-error`} />
+      {props.after}
+      {props.secondary ? (
+        <div className="lb-actions">
+          {button}
+          {props.secondary}
+        </div>
+      ) : (
+        button
+      )}
+    </form>
+  );
+}
 
 /**
  * First start: no account exists yet, so the first administrator is created here, with a PIN
@@ -10,16 +58,13 @@ import { useController, useLogbook, useLogbookT } from './use-logbook';
 export function BootstrapAdminForm() {
   const t = useLogbookT();
   const controller = useController();
-  const busy = useLogbook((state) => state.authBusy);
-  const error = useLogbook((state) => state.authError);
   const [name, setName] = useState('');
   const [badge, setBadge] = useState('');
   const [pin, setPin] = useState('');
   const [pinAgain, setPinAgain] = useState('');
   const [mismatch, setMismatch] = useState(false);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (pin !== pinAgain) {
       setMismatch(true);
       return;
@@ -34,34 +79,27 @@ export function BootstrapAdminForm() {
   };
 
   return (
-    <form className="lb-card lb-auth" data-testid="bootstrap-form" onSubmit={submit}>
-      <h1 className="lb-auth__title">{t('bootstrap.title')}</h1>
+    <AuthForm name="bootstrap" testId="bootstrap-form" onSubmit={submit}>
       <p className="lb-auth__intro">{t('bootstrap.intro')}</p>
-      <label className="field">
-        <span className="field__label">{t('bootstrap.name')}</span>
-        <input
-          className="input"
-          data-testid="bootstrap-name"
-          value={name}
-          required
-          maxLength={100}
-          autoComplete="off"
-          onChange={(event) => setName(event.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span className="field__label">{t('bootstrap.badge')}</span>
-        <input
-          className="input"
-          data-testid="bootstrap-badge"
-          value={badge}
-          required
-          maxLength={32}
-          pattern="[A-Za-z0-9][A-Za-z0-9_\-]*"
-          autoComplete="off"
-          onChange={(event) => setBadge(event.target.value)}
-        />
-      </label>
+      <TextField
+        label={t('bootstrap.name')}
+        testId="bootstrap-name"
+        value={name}
+        required
+        maxLength={100}
+        autoComplete="off"
+        onChange={setName}
+      />
+      <TextField
+        label={t('bootstrap.badge')}
+        testId="bootstrap-badge"
+        value={badge}
+        required
+        maxLength={32}
+        pattern="[A-Za-z0-9][A-Za-z0-9_\-]*"
+        autoComplete="off"
+        onChange={setBadge}
+      />
       <PinField
         label={t('bootstrap.pin')}
         testId="bootstrap-pin"
@@ -81,11 +119,7 @@ export function BootstrapAdminForm() {
           {t('bootstrap.pinMismatch')}
         </p>
       )}
-      <ErrorMessage error={error} testId="bootstrap-error" />
-      <button className="button button--primary" data-testid="bootstrap-submit" disabled={busy}>
-        {t('bootstrap.submit')}
-      </button>
-    </form>
+    </AuthForm>
   );
 }
 
@@ -93,32 +127,23 @@ export function BootstrapAdminForm() {
 export function LoginForm() {
   const t = useLogbookT();
   const controller = useController();
-  const busy = useLogbook((state) => state.authBusy);
-  const error = useLogbook((state) => state.authError);
   const [badge, setBadge] = useState('');
   const [pin, setPin] = useState('');
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void controller.login(badge.trim(), pin).then(() => setPin(''));
-  };
+  const submit = () => void controller.login(badge.trim(), pin).then(() => setPin(''));
 
   return (
-    <form className="lb-card lb-auth" data-testid="login-form" onSubmit={submit}>
-      <h1 className="lb-auth__title">{t('login.title')}</h1>
-      <label className="field">
-        <span className="field__label">{t('login.badge')}</span>
-        <input
-          className="input"
-          data-testid="login-badge"
-          value={badge}
-          required
-          maxLength={32}
-          autoComplete="username"
-          autoFocus
-          onChange={(event) => setBadge(event.target.value)}
-        />
-      </label>
+    <AuthForm name="login" testId="login-form" onSubmit={submit}>
+      <TextField
+        label={t('login.badge')}
+        testId="login-badge"
+        value={badge}
+        required
+        maxLength={32}
+        autoComplete="username"
+        autoFocus
+        onChange={setBadge}
+      />
       <PinField
         label={t('login.pin')}
         testId="login-pin"
@@ -126,11 +151,7 @@ export function LoginForm() {
         value={pin}
         onChange={setPin}
       />
-      <ErrorMessage error={error} testId="login-error" />
-      <button className="button button--primary" data-testid="login-submit" disabled={busy}>
-        {t('login.submit')}
-      </button>
-    </form>
+    </AuthForm>
   );
 }
 
@@ -143,19 +164,24 @@ export function LockScreen() {
   const t = useLogbookT();
   const controller = useController();
   const operator = useLogbook((state) => state.session?.operator ?? null);
-  const busy = useLogbook((state) => state.authBusy);
-  const error = useLogbook((state) => state.authError);
   const [pin, setPin] = useState('');
   const [switching, setSwitching] = useState(false);
 
   if (!operator || switching) return <LoginForm />;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void controller.login(operator.badge, pin).then(() => setPin(''));
-  };
+  const submit = () => void controller.login(operator.badge, pin).then(() => setPin(''));
   return (
-    <form className="lb-card lb-auth lb-lock" data-testid="lock-screen" onSubmit={submit}>
-      <h1 className="lb-auth__title">{t('lock.title')}</h1>
+    <AuthForm
+      name="lock"
+      testId="lock-screen"
+      className="lb-lock"
+      onSubmit={submit}
+      after={<p className="lb-muted">{t('lock.kept')}</p>}
+      secondary={
+        <button type="button" className="button" data-testid="lock-switch" onClick={() => setSwitching(true)}>
+          {t('lock.switch')}
+        </button>
+      }
+    >
       <p>{t('lock.text', { name: operator.name, badge: operator.badge })}</p>
       <PinField
         label={t('lock.pin', { name: operator.name })}
@@ -165,17 +191,7 @@ export function LockScreen() {
         value={pin}
         onChange={setPin}
       />
-      <ErrorMessage error={error} testId="lock-error" />
-      <p className="lb-muted">{t('lock.kept')}</p>
-      <div className="lb-actions">
-        <button className="button button--primary" data-testid="lock-submit" disabled={busy}>
-          {t('lock.submit')}
-        </button>
-        <button type="button" className="button" data-testid="lock-switch" onClick={() => setSwitching(true)}>
-          {t('lock.switch')}
-        </button>
-      </div>
-    </form>
+    </AuthForm>
   );
 }
 

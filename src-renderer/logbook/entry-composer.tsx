@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { addCamera, findCamera, isFormTouched } from './entry-form';
 import { ErrorMessage } from './error-message';
-import { ActionChecks, CategorySelect, PlaceFields, StatusSelect } from './form-fields';
+import { ActionChecks, CategorySelect, PlaceFields, StatusSelect, TextAreaField } from './form-fields';
 import type { EntryDraftState } from './store/logbook-store-types';
 import { selectActiveDraft, selectShift } from './store/logbook-selectors';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
@@ -27,7 +27,7 @@ export function EntryComposer() {
           type="button"
           className="button button--small"
           data-testid="draft-new"
-          onClick={() => controller.newDraft()}
+          onClick={() => controller.drafts.add()}
         >
           {t('form.newDraft')}
         </button>
@@ -83,7 +83,7 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void controller.submitDraft(draft.id);
+    void controller.drafts.submit(draft.id);
   };
 
   const cameraName = (number: number) => cameras.find((camera) => camera.number === number)?.name;
@@ -124,7 +124,7 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
           <button
             type="button"
             className="button button--small"
-            onClick={() => controller.draftNow(draft.id)}
+            onClick={() => controller.drafts.now(draft.id)}
           >
             {t('form.now')}
           </button>
@@ -196,19 +196,17 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
         </datalist>
         {cameraUnknown && <p className="lb-problem">{t('form.unknownCamera')}</p>}
       </div>
-      <label className="field">
-        <span className="field__label">{t('form.description')}</span>
-        <textarea
-          className="input input--multiline"
-          data-testid="entry-description"
-          value={form.description}
-          rows={6}
-          maxLength={10_000}
-          aria-invalid={problems.description ? true : undefined}
-          onChange={(event) => edit({ description: event.target.value })}
-        />
+      <TextAreaField
+        label={t('form.description')}
+        testId="entry-description"
+        value={form.description}
+        rows={6}
+        maxLength={10_000}
+        invalid={Boolean(problems.description)}
+        onChange={(description) => edit({ description })}
+      >
         {problems.description && <p className="lb-problem">{t(`form.problems.${problems.description}`)}</p>}
-      </label>
+      </TextAreaField>
       <fieldset className="lb-fieldset">
         <legend className="field__label">{t('form.actions')}</legend>
         <ActionChecks
@@ -236,7 +234,7 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
           disabled={draft.saving}
           onClick={() => {
             // Typed text goes only on a second, explicit click.
-            if (confirmDiscard || !isFormTouched(form)) controller.discardDraft(draft.id);
+            if (confirmDiscard || !isFormTouched(form)) controller.drafts.discard(draft.id);
             else setConfirmDiscard(true);
           }}
           onBlur={() => setConfirmDiscard(false)}

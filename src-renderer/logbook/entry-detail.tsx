@@ -1,7 +1,15 @@
-import type { FormEvent } from 'react';
 import type { EntryDetail } from '../../src-shared/contract';
 import { ErrorMessage } from './error-message';
-import { ActionChecks, CategorySelect, PlaceFields, StatusSelect, TextField } from './form-fields';
+import {
+  ActionChecks,
+  CardForm,
+  CategorySelect,
+  PlaceFields,
+  StatusSelect,
+  SubmitCancel,
+  TextAreaField,
+  TextField,
+} from './form-fields';
 import { formatDateTime, placeLabel } from './format';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 
@@ -27,7 +35,7 @@ export function EntryDetailPanel() {
           type="button"
           className="button button--small"
           data-testid="detail-close"
-          onClick={() => void controller.openEntry(null)}
+          onClick={() => void controller.views.openEntry(null)}
         >
           {t('detail.close')}
         </button>
@@ -41,7 +49,7 @@ export function EntryDetailPanel() {
               type="button"
               className="button"
               data-testid="detail-follow-up"
-              onClick={() => controller.startFollowUp()}
+              onClick={() => controller.edits.startFollowUp()}
             >
               {t('detail.followUp')}
             </button>
@@ -49,7 +57,7 @@ export function EntryDetailPanel() {
               type="button"
               className="button"
               data-testid="detail-amend"
-              onClick={() => controller.startAmend()}
+              onClick={() => controller.edits.startAmend()}
             >
               {t('detail.amend')}
             </button>
@@ -151,22 +159,15 @@ function FollowUpForm() {
   const actions = useLogbook((state) => state.taxonomy?.actions);
   const { editFollowUp, setFollowUp } = useLogbookActions();
   if (!followUp) return null;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void controller.submitFollowUp();
-  };
   return (
-    <form className="lb-form lb-card" data-testid="follow-up-form" onSubmit={submit} noValidate>
-      <label className="field">
-        <span className="field__label">{t('detail.followUpNote')}</span>
-        <textarea
-          className="input input--multiline"
-          data-testid="follow-up-note"
-          rows={3}
-          value={followUp.note}
-          onChange={(event) => editFollowUp({ note: event.target.value })}
-        />
-      </label>
+    <CardForm testId="follow-up-form" onSubmit={() => void controller.edits.submitFollowUp()}>
+      <TextAreaField
+        label={t('detail.followUpNote')}
+        testId="follow-up-note"
+        rows={3}
+        value={followUp.note}
+        onChange={(note) => editFollowUp({ note })}
+      />
       {followUp.problem === 'noteRequired' && <p className="lb-problem">{t('detail.noteRequired')}</p>}
       <StatusSelect
         label={t('detail.followUpStatus')}
@@ -180,15 +181,14 @@ function FollowUpForm() {
         onChange={(selected) => editFollowUp({ actions: selected })}
       />
       <ErrorMessage error={followUp.error} kept testId="follow-up-error" />
-      <div className="lb-actions">
-        <button className="button button--primary" data-testid="follow-up-submit" disabled={followUp.saving}>
-          {t('detail.followUpSubmit')}
-        </button>
-        <button type="button" className="button button--ghost" onClick={() => setFollowUp(null)}>
-          {t('detail.cancel')}
-        </button>
-      </div>
-    </form>
+      <SubmitCancel
+        submit={t('detail.followUpSubmit')}
+        submitTestId="follow-up-submit"
+        saving={followUp.saving}
+        cancel={t('detail.cancel')}
+        onCancel={() => setFollowUp(null)}
+      />
+    </CardForm>
   );
 }
 
@@ -201,10 +201,6 @@ function AmendFormView() {
   const { editAmend, setAmend } = useLogbookActions();
   if (!amend) return null;
   const { form } = amend;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void controller.submitAmend();
-  };
   const problemKey =
     amend.problem === 'reason'
       ? 'detail.reasonRequired'
@@ -218,7 +214,7 @@ function AmendFormView() {
               ? 'form.unknownCamera'
               : null;
   return (
-    <form className="lb-form lb-card" data-testid="amend-form" onSubmit={submit} noValidate>
+    <CardForm testId="amend-form" onSubmit={() => void controller.edits.submitAmend()}>
       <h3 className="lb-subtitle">{t('detail.amendTitle')}</h3>
       <TextField
         label={t('detail.amendReason')}
@@ -227,15 +223,12 @@ function AmendFormView() {
         testId="amend-reason"
         onChange={(reason) => editAmend({ reason })}
       />
-      <label className="field">
-        <span className="field__label">{t('form.observedAt')}</span>
-        <input
-          className="input"
-          type="datetime-local"
-          value={form.observedAt}
-          onChange={(event) => editAmend({ observedAt: event.target.value })}
-        />
-      </label>
+      <TextField
+        label={t('form.observedAt')}
+        type="datetime-local"
+        value={form.observedAt}
+        onChange={(observedAt) => editAmend({ observedAt })}
+      />
       <CategorySelect
         label={t('form.category')}
         items={categories}
@@ -248,16 +241,13 @@ function AmendFormView() {
         value={form.cameras}
         onChange={(cameras) => editAmend({ cameras })}
       />
-      <label className="field">
-        <span className="field__label">{t('form.description')}</span>
-        <textarea
-          className="input input--multiline"
-          data-testid="amend-description"
-          rows={5}
-          value={form.description}
-          onChange={(event) => editAmend({ description: event.target.value })}
-        />
-      </label>
+      <TextAreaField
+        label={t('form.description')}
+        testId="amend-description"
+        rows={5}
+        value={form.description}
+        onChange={(description) => editAmend({ description })}
+      />
       <ActionChecks
         items={actions}
         selected={form.actions}
@@ -265,14 +255,13 @@ function AmendFormView() {
       />
       {problemKey && <p className="lb-problem">{t(problemKey)}</p>}
       <ErrorMessage error={amend.error} kept testId="amend-error" />
-      <div className="lb-actions">
-        <button className="button button--primary" data-testid="amend-submit" disabled={amend.saving}>
-          {t('detail.amendSubmit')}
-        </button>
-        <button type="button" className="button button--ghost" onClick={() => setAmend(null)}>
-          {t('detail.cancel')}
-        </button>
-      </div>
-    </form>
+      <SubmitCancel
+        submit={t('detail.amendSubmit')}
+        submitTestId="amend-submit"
+        saving={amend.saving}
+        cancel={t('detail.cancel')}
+        onCancel={() => setAmend(null)}
+      />
+    </CardForm>
   );
 }

@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react';
 import { EntryStatusSchema } from '../../src-shared/contract';
 import { ErrorMessage } from './error-message';
+import { SelectField, TextField } from './form-fields';
 import { authorLabel, formatDateTime, placeLabel } from './format';
 import { selectIsChef } from './store/logbook-selectors';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
@@ -34,7 +35,7 @@ export function EntryList() {
             : ''}
         </span>
         <span className="lb-spacer" />
-        <button type="button" className="button button--small" onClick={() => void controller.reloadView()}>
+        <button type="button" className="button button--small" onClick={() => void controller.views.reload()}>
           {t('list.refresh')}
         </button>
         <button
@@ -73,9 +74,9 @@ export function EntryList() {
                   data-testid="entry-row"
                   data-entry-id={entry.id}
                   tabIndex={0}
-                  onClick={() => void controller.openEntry(entry.id)}
+                  onClick={() => void controller.views.openEntry(entry.id)}
                   onKeyDown={(event) => {
-                    if (event.key === 'Enter') void controller.openEntry(entry.id);
+                    if (event.key === 'Enter') void controller.views.openEntry(entry.id);
                   }}
                 >
                   <td className="lb-num">{entry.id}</td>
@@ -107,7 +108,7 @@ export function EntryList() {
           type="button"
           className="button lb-list__more"
           disabled={busy}
-          onClick={() => void controller.loadMore()}
+          onClick={() => void controller.views.loadMore()}
         >
           {t('list.more')}
         </button>
@@ -128,7 +129,7 @@ function SearchFilters() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void controller.loadList('search');
+    void controller.views.loadList('search');
   };
 
   return (
@@ -138,75 +139,54 @@ function SearchFilters() {
       data-testid="search-filters"
       onSubmit={submit}
     >
-      <label className="field lb-filters__text">
-        <span className="field__label">{t('filters.text')}</span>
-        <input
-          className="input"
-          type="search"
-          data-testid="filter-text"
-          value={form.text}
-          maxLength={200}
-          onChange={(event) => editFilter({ text: event.target.value })}
-        />
-      </label>
-      <label className="field">
-        <span className="field__label">{t('filters.category')}</span>
-        <select
-          className="input"
-          data-testid="filter-category"
-          value={form.category}
-          onChange={(event) => editFilter({ category: event.target.value })}
-        >
-          <option value="">{t('filters.all')}</option>
-          {categories?.map((item) => (
-            <option key={item.id} value={item.label}>
-              {item.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field__label">{t('filters.commune')}</span>
-        <input
-          className="input"
-          data-testid="filter-commune"
-          value={form.commune}
-          maxLength={100}
-          onChange={(event) => editFilter({ commune: event.target.value })}
-        />
-      </label>
-      <label className="field">
-        <span className="field__label">{t('filters.camera')}</span>
-        <select
-          className="input"
-          data-testid="filter-camera"
-          value={form.camera}
-          onChange={(event) => editFilter({ camera: event.target.value })}
-        >
-          <option value="">{t('filters.all')}</option>
-          {cameras.map((camera) => (
-            <option key={camera.id} value={String(camera.number)}>
-              {camera.number} — {camera.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field__label">{t('filters.operator')}</span>
-        <select
-          className="input"
-          data-testid="filter-operator"
-          value={form.operatorBadge}
-          onChange={(event) => editFilter({ operatorBadge: event.target.value })}
-        >
-          <option value="">{t('filters.anyone')}</option>
-          {operators.map((operator) => (
-            <option key={operator.id} value={operator.badge}>
-              {operator.name} ({operator.badge})
-            </option>
-          ))}
-        </select>
-      </label>
+      <TextField
+        className="lb-filters__text"
+        label={t('filters.text')}
+        type="search"
+        testId="filter-text"
+        value={form.text}
+        maxLength={200}
+        onChange={(text) => editFilter({ text })}
+      />
+      <SelectField
+        label={t('filters.category')}
+        testId="filter-category"
+        value={form.category}
+        placeholder={t('filters.all')}
+        options={(categories ?? []).map((item) => ({ id: item.id, value: item.label, label: item.label }))}
+        onChange={(category) => editFilter({ category })}
+      />
+      <TextField
+        label={t('filters.commune')}
+        testId="filter-commune"
+        value={form.commune}
+        maxLength={100}
+        onChange={(commune) => editFilter({ commune })}
+      />
+      <SelectField
+        label={t('filters.camera')}
+        testId="filter-camera"
+        value={form.camera}
+        placeholder={t('filters.all')}
+        options={cameras.map((camera) => ({
+          id: camera.id,
+          value: String(camera.number),
+          label: `${camera.number} — ${camera.name}`,
+        }))}
+        onChange={(camera) => editFilter({ camera })}
+      />
+      <SelectField
+        label={t('filters.operator')}
+        testId="filter-operator"
+        value={form.operatorBadge}
+        placeholder={t('filters.anyone')}
+        options={operators.map((operator) => ({
+          id: operator.id,
+          value: operator.badge,
+          label: `${operator.name} (${operator.badge})`,
+        }))}
+        onChange={(operatorBadge) => editFilter({ operatorBadge })}
+      />
       <fieldset className="lb-fieldset">
         <legend className="field__label">{t('filters.statuses')}</legend>
         <div className="lb-checks">
@@ -229,26 +209,20 @@ function SearchFilters() {
           ))}
         </div>
       </fieldset>
-      <label className="field">
-        <span className="field__label">{t('filters.from')}</span>
-        <input
-          className="input"
-          type="datetime-local"
-          data-testid="filter-from"
-          value={form.from}
-          onChange={(event) => editFilter({ from: event.target.value })}
-        />
-      </label>
-      <label className="field">
-        <span className="field__label">{t('filters.to')}</span>
-        <input
-          className="input"
-          type="datetime-local"
-          data-testid="filter-to"
-          value={form.to}
-          onChange={(event) => editFilter({ to: event.target.value })}
-        />
-      </label>
+      <TextField
+        label={t('filters.from')}
+        type="datetime-local"
+        testId="filter-from"
+        value={form.from}
+        onChange={(from) => editFilter({ from })}
+      />
+      <TextField
+        label={t('filters.to')}
+        type="datetime-local"
+        testId="filter-to"
+        value={form.to}
+        onChange={(to) => editFilter({ to })}
+      />
       <div className="lb-actions lb-filters__actions">
         <button className="button button--primary" data-testid="filter-apply">
           {t('filters.apply')}
@@ -258,7 +232,7 @@ function SearchFilters() {
           className="button button--ghost"
           onClick={() => {
             resetFilter();
-            void controller.loadList('search');
+            void controller.views.loadList('search');
           }}
         >
           {t('filters.reset')}

@@ -1,5 +1,6 @@
 import type { FormEvent } from 'react';
 import { ErrorMessage } from './error-message';
+import { SubmitCancel, TextField } from './form-fields';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 
 /**
@@ -22,7 +23,7 @@ export function ExportDialog() {
         : t('export.selectionSearch');
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void controller.submitExport();
+    void controller.exports.submit();
   };
   return (
     <div className="dialog" role="presentation">
@@ -38,27 +39,21 @@ export function ExportDialog() {
         <p>
           {t('export.selection', { selection })} — {t('list.total', { count: list.total })}
         </p>
-        <label className="field">
-          <span className="field__label">{t('export.requester')}</span>
-          <input
-            className="input"
-            data-testid="export-requester"
-            value={draft.requester}
-            maxLength={200}
-            autoFocus
-            onChange={(event) => editExport({ requester: event.target.value })}
-          />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('export.reason')}</span>
-          <input
-            className="input"
-            data-testid="export-reason"
-            value={draft.reason}
-            maxLength={500}
-            onChange={(event) => editExport({ reason: event.target.value })}
-          />
-        </label>
+        <TextField
+          label={t('export.requester')}
+          testId="export-requester"
+          value={draft.requester}
+          maxLength={200}
+          autoFocus
+          onChange={(requester) => editExport({ requester })}
+        />
+        <TextField
+          label={t('export.reason')}
+          testId="export-reason"
+          value={draft.reason}
+          maxLength={500}
+          onChange={(reason) => editExport({ reason })}
+        />
         <fieldset className="lb-fieldset">
           <legend className="field__label">{t('export.format')}</legend>
           <div className="lb-checks">
@@ -91,25 +86,20 @@ export function ExportDialog() {
             <button
               type="button"
               className="button button--small"
-              onClick={() => controller.downloadExport()}
+              onClick={() => controller.exports.download()}
             >
               {t('export.download')}
             </button>
           </div>
         )}
-        <div className="lb-actions">
-          <button className="button button--primary" data-testid="export-submit" disabled={draft.saving}>
-            {t('export.submit')}
-          </button>
-          <button
-            type="button"
-            className="button button--ghost"
-            data-testid="export-close"
-            onClick={closeExport}
-          >
-            {t('export.cancel')}
-          </button>
-        </div>
+        <SubmitCancel
+          submit={t('export.submit')}
+          submitTestId="export-submit"
+          saving={draft.saving}
+          cancel={t('export.cancel')}
+          cancelTestId="export-close"
+          onCancel={closeExport}
+        />
       </form>
     </div>
   );

@@ -1,10 +1,11 @@
-import type { ReactNode } from 'react';
+import type { ChangeEvent, FormEvent, InputHTMLAttributes, ReactNode } from 'react';
 import { EntryStatusSchema, type EntryStatus, type TaxonomyItem } from '../../src-shared/contract';
 import { useLogbookT } from './use-logbook';
 
 /**
- * Form fields shared by the entry composer, the amendment form and the follow-up form, so the
- * three write an entry's fields the same way (labels, limits, what a retired taxonomy item does).
+ * Form fields shared by the main courante's forms (entry composer, amendment, follow-up,
+ * handover, search, accounts, login), so they write an entry's fields the same way (labels,
+ * limits, what a retired taxonomy item does) and every field looks and reads alike.
  */
 
 /** Where an event happened, as the entry's three free-text place fields, with their limits. */
@@ -15,13 +16,37 @@ export const PLACE_FIELDS = [
 ] as const;
 
 /** A field's label around its control (and any problem shown under it). */
-function Field(props: { label: string; children: ReactNode }) {
+function Field(props: { label: string; className?: string; children: ReactNode }) {
   return (
-    <label className="field">
+    <label className={props.className ? `field ${props.className}` : 'field'}>
       <span className="field__label">{props.label}</span>
       {props.children}
     </label>
   );
+}
+
+/** What every labelled control takes: its label, its value and where edits go. */
+interface ControlProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId?: string;
+  invalid?: boolean;
+  /** An extra class on the field, beside `field`. */
+  className?: string;
+  /** Under the control: a problem to correct, typically. */
+  children?: ReactNode;
+}
+
+/** What an input, a textarea or a select takes from its field's props. */
+function controlAttributes(props: ControlProps) {
+  return {
+    'data-testid': props.testId,
+    value: props.value,
+    'aria-invalid': props.invalid ? true : undefined,
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
+      props.onChange(event.target.value),
+  };
 }
 
 /** The three place fields side by side; `testIdPrefix` names them `<prefix>-commune`… */
@@ -62,44 +87,66 @@ export function PinField(props: {
   autoComplete: 'new-password' | 'current-password';
   autoFocus?: boolean;
 }) {
+  return <TextField {...props} type="password" inputMode="numeric" pattern={PIN_PATTERN} required />;
+}
+
+/** The input attributes a text field may set, beyond its value. */
+type InputOptions = Pick<
+  InputHTMLAttributes<HTMLInputElement>,
+  'type' | 'inputMode' | 'pattern' | 'required' | 'maxLength' | 'autoComplete' | 'autoFocus'
+>;
+
+/** A labelled single-line input. */
+export function TextField(props: ControlProps & InputOptions) {
+  const { label, value, onChange, testId, invalid, className, children, ...input } = props;
   return (
-    <Field label={props.label}>
+    <Field label={label} className={className}>
       <input
         className="input"
-        data-testid={props.testId}
-        type="password"
-        inputMode="numeric"
-        pattern={PIN_PATTERN}
-        required
-        autoFocus={props.autoFocus}
-        autoComplete={props.autoComplete}
-        value={props.value}
-        onChange={(event) => props.onChange(event.target.value)}
+        {...controlAttributes({ label, value, onChange, testId, invalid })}
+        {...input}
       />
+      {children}
     </Field>
   );
 }
 
-/** A labelled single-line input. */
-export function TextField(props: {
-  label: string;
-  value: string;
-  onChange(value: string): void;
-  testId?: string;
-  maxLength?: number;
-  invalid?: boolean;
-  children?: ReactNode;
-}) {
+/** A labelled multi-line input. */
+export function TextAreaField(props: ControlProps & { rows: number; maxLength?: number }) {
   return (
-    <Field label={props.label}>
-      <input
-        className="input"
-        data-testid={props.testId}
-        value={props.value}
+    <Field label={props.label} className={props.className}>
+      <textarea
+        className="input input--multiline"
+        rows={props.rows}
         maxLength={props.maxLength}
-        aria-invalid={props.invalid ? true : undefined}
-        onChange={(event) => props.onChange(event.target.value)}
+        {...controlAttributes(props)}
       />
+      {props.children}
+    </Field>
+  );
+}
+
+/** One choice of a select; `id` keys it when its value may not (taxonomy items). */
+export interface SelectOption {
+  value: string;
+  label: string;
+  id?: string | number;
+}
+
+/** A labelled select; `placeholder` is a first, empty choice ("any", "choose…"). */
+export function SelectField(
+  props: ControlProps & { options: readonly SelectOption[]; placeholder?: string },
+) {
+  return (
+    <Field label={props.label} className={props.className}>
+      <select className="input" {...controlAttributes(props)}>
+        {props.placeholder !== undefined && <option value="">{props.placeholder}</option>}
+        {props.options.map((option) => (
+          <option key={option.id ?? option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
       {props.children}
     </Field>
   );
@@ -109,37 +156,14 @@ export function TextField(props: {
  * The taxonomy's categories as a select. A retired category stays listed when it is the current
  * value, so amending an old entry never silently changes what it was filed under.
  */
-export function CategorySelect(props: {
-  label: string;
-  items: readonly TaxonomyItem[] | undefined;
-  value: string;
-  onChange(value: string): void;
-  placeholder?: string;
-  testId?: string;
-  invalid?: boolean;
-  children?: ReactNode;
-}) {
-  return (
-    <Field label={props.label}>
-      <select
-        className="input"
-        data-testid={props.testId}
-        value={props.value}
-        aria-invalid={props.invalid ? true : undefined}
-        onChange={(event) => props.onChange(event.target.value)}
-      >
-        {props.placeholder !== undefined && <option value="">{props.placeholder}</option>}
-        {props.items
-          ?.filter((item) => item.active || item.label === props.value)
-          .map((item) => (
-            <option key={item.id} value={item.label}>
-              {item.label}
-            </option>
-          ))}
-      </select>
-      {props.children}
-    </Field>
-  );
+export function CategorySelect(
+  props: ControlProps & { items: readonly TaxonomyItem[] | undefined; placeholder?: string },
+) {
+  const { items, ...field } = props;
+  const options = (items ?? [])
+    .filter((item) => item.active || item.label === props.value)
+    .map((item) => ({ id: item.id, value: item.label, label: item.label }));
+  return <SelectField {...field} options={options} />;
 }
 
 /** The entry status, in the contract's order, with its French label. */
@@ -150,21 +174,16 @@ export function StatusSelect(props: {
   testId?: string;
 }) {
   const t = useLogbookT();
+  const options = EntryStatusSchema.options.map((status) => ({
+    value: status,
+    label: t(`status.${status}`),
+  }));
   return (
-    <Field label={props.label}>
-      <select
-        className="input"
-        data-testid={props.testId}
-        value={props.value}
-        onChange={(event) => props.onChange(EntryStatusSchema.parse(event.target.value))}
-      >
-        {EntryStatusSchema.options.map((status) => (
-          <option key={status} value={status}>
-            {t(`status.${status}`)}
-          </option>
-        ))}
-      </select>
-    </Field>
+    <SelectField
+      {...props}
+      options={options}
+      onChange={(value) => props.onChange(EntryStatusSchema.parse(value))}
+    />
   );
 }
 
@@ -200,6 +219,48 @@ export function ActionChecks(props: {
             {item.label}
           </label>
         ))}
+    </div>
+  );
+}
+
+/**
+ * A form in a card that the controller submits. The browser's own checks are off: the
+ * controller checks as the core does, and the form says what to correct.
+ */
+export function CardForm(props: { testId: string; onSubmit(): void; children: ReactNode }) {
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    props.onSubmit();
+  };
+  return (
+    <form className="lb-form lb-card" data-testid={props.testId} onSubmit={submit} noValidate>
+      {props.children}
+    </form>
+  );
+}
+
+/** A form's submit button, disabled while it saves, and the button that gives up. */
+export function SubmitCancel(props: {
+  submit: string;
+  submitTestId: string;
+  saving: boolean;
+  cancel: string;
+  cancelTestId?: string;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="lb-actions">
+      <button className="button button--primary" data-testid={props.submitTestId} disabled={props.saving}>
+        {props.submit}
+      </button>
+      <button
+        type="button"
+        className="button button--ghost"
+        data-testid={props.cancelTestId}
+        onClick={props.onCancel}
+      >
+        {props.cancel}
+      </button>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { openBrowserSocket } from '../shared/connection/browser-socket';
 import { downloadFile } from '../shared/download-file';
 import { useNow } from '../shared/hooks/use-now';
 import { useSharedT } from '../shared/i18n/i18n';
+import { useWindowSession } from '../shared/session/use-window-session';
 import { AuthScreen } from './auth-screens';
 import { EntryComposer } from './entry-composer';
 import { EntryDetailPanel } from './entry-detail';
@@ -54,19 +55,8 @@ export function LogbookApp({ bootstrap }: { bootstrap: Bootstrap }) {
       }),
     [bootstrap, store],
   );
-  useEffect(() => {
-    session.start();
-    // Keyboard and mouse activity postpones the core's inactivity lock.
-    const activity = () => session.controller.activity();
-    window.addEventListener('keydown', activity, { passive: true });
-    window.addEventListener('pointerdown', activity, { passive: true });
-    return () => {
-      window.removeEventListener('keydown', activity);
-      window.removeEventListener('pointerdown', activity);
-      session.stop();
-    };
-  }, [session]);
-  const value = useMemo(() => ({ store, controller: session.controller }), [store, session]);
+  // Keyboard and mouse activity postpones the core's inactivity lock.
+  const value = useWindowSession(store, session);
   return (
     <LogbookContext.Provider value={value}>
       <LogbookWindow />
@@ -207,7 +197,7 @@ function Workspace() {
               className={`lb-tabs__tab${candidate === view ? ' lb-tabs__tab--active' : ''}`}
               aria-current={candidate === view ? 'page' : undefined}
               data-testid={`nav-${candidate}`}
-              onClick={() => void controller.showView(candidate)}
+              onClick={() => void controller.views.show(candidate)}
             >
               {t(`nav.${candidate}`)}
             </button>
@@ -244,7 +234,7 @@ function ShiftBanner() {
       <button
         type="button"
         className="button button--small button--primary"
-        onClick={() => void controller.showView('shift')}
+        onClick={() => void controller.views.show('shift')}
       >
         {t('nav.shift')}
       </button>

@@ -1,15 +1,11 @@
 import type { Bootstrap } from '../shared/connection/bootstrap';
-import { CoreConnection, type SocketLike } from '../shared/connection/core-connection';
-import { connectionClient } from '../shared/connection/result-client';
+import type { SocketLike } from '../shared/connection/core-connection';
+import { createWindowSession, type WindowSession } from '../shared/session/window-session';
 import { LogbookController, type ControllerDeps } from './logbook-controller';
 import type { LogbookStore } from './store/logbook-store';
 
 /** The main courante window's connection, controller and timers; nothing runs until `start()`. */
-export interface LogbookSession {
-  readonly controller: LogbookController;
-  start(): void;
-  stop(): void;
-}
+export type LogbookSession = WindowSession<LogbookController>;
 
 /**
  * Wires the main courante window to the core: its own socket (the wall's windows have theirs),
@@ -25,38 +21,12 @@ export function createLogbookSession(
   store: LogbookStore,
   deps: ControllerDeps & { createSocket: (url: string) => SocketLike },
 ): LogbookSession {
-  let running = false;
-  const connection = new CoreConnection({
-    serverUrl: bootstrap.serverUrl,
-    token: bootstrap.token,
+  return createWindowSession({
+    bootstrap,
     createSocket: deps.createSocket,
-    handlers: {
-      onStateChange: (state) => store.getState().setConnectionState(state),
-      onWelcome: (welcome) => {
-        store.getState().receiveWelcome(welcome);
-        if (running) void controller.onConnected();
-      },
-      // The main courante shows no video; stream statuses are the wall's business.
-      onStreamStatus: () => undefined,
-      onLogbookDraft: (message) => {
-        if (running) controller.receiveDraft(message.draft);
-      },
-    },
+    createController: (client) => new LogbookController(store, client, deps),
+    onStateChange: (state) => store.getState().setConnectionState(state),
+    onWelcome: (welcome) => store.getState().receiveWelcome(welcome),
+    onLogbookDraft: (draft, controller) => controller.drafts.receive(draft),
   });
-  const controller = new LogbookController(store, connectionClient(connection), deps);
-  return {
-    controller,
-    start: () => {
-      if (running) return;
-      running = true;
-      connection.start();
-      controller.session.start();
-    },
-    stop: () => {
-      if (!running) return;
-      running = false;
-      controller.session.stop();
-      connection.stop();
-    },
-  };
 }

@@ -2,7 +2,7 @@ import type { FormEvent } from 'react';
 import { OperatorRoleSchema } from '../../src-shared/contract';
 import { useSharedT } from '../shared/i18n/i18n';
 import { ErrorMessage } from './error-message';
-import { PinField } from './form-fields';
+import { PinField, SelectField, TextField } from './form-fields';
 import { selectIsAdmin } from './store/logbook-selectors';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 
@@ -17,7 +17,7 @@ export function OperatorsPanel() {
   const isAdmin = useLogbook(selectIsAdmin);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void controller.addOperator();
+    void controller.operators.add();
   };
   return (
     <section className="lb-panel" data-testid="operators-panel">
@@ -46,47 +46,34 @@ export function OperatorsPanel() {
         <form className="lb-form lb-card" data-testid="operator-form" onSubmit={submit}>
           <h3 className="lb-subtitle">{t('operators.add')}</h3>
           <div className="lb-grid-2">
-            <label className="field">
-              <span className="field__label">{t('operators.name')}</span>
-              <input
-                className="input"
-                data-testid="operator-name"
-                value={draft.name}
-                required
-                maxLength={100}
-                autoComplete="off"
-                onChange={(event) => editOperatorDraft({ name: event.target.value })}
-              />
-            </label>
-            <label className="field">
-              <span className="field__label">{t('operators.badge')}</span>
-              <input
-                className="input"
-                data-testid="operator-badge"
-                value={draft.badge}
-                required
-                maxLength={32}
-                autoComplete="off"
-                onChange={(event) => editOperatorDraft({ badge: event.target.value })}
-              />
-            </label>
-            <label className="field">
-              <span className="field__label">{t('operators.role')}</span>
-              <select
-                className="input"
-                data-testid="operator-role"
-                value={draft.role}
-                onChange={(event) =>
-                  editOperatorDraft({ role: OperatorRoleSchema.parse(event.target.value) })
-                }
-              >
-                {OperatorRoleSchema.options.map((role) => (
-                  <option key={role} value={role}>
-                    {shared(`roles.${role}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <TextField
+              label={t('operators.name')}
+              testId="operator-name"
+              value={draft.name}
+              required
+              maxLength={100}
+              autoComplete="off"
+              onChange={(name) => editOperatorDraft({ name })}
+            />
+            <TextField
+              label={t('operators.badge')}
+              testId="operator-badge"
+              value={draft.badge}
+              required
+              maxLength={32}
+              autoComplete="off"
+              onChange={(badge) => editOperatorDraft({ badge })}
+            />
+            <SelectField
+              label={t('operators.role')}
+              testId="operator-role"
+              value={draft.role}
+              options={OperatorRoleSchema.options.map((role) => ({
+                value: role,
+                label: shared(`roles.${role}`),
+              }))}
+              onChange={(role) => editOperatorDraft({ role: OperatorRoleSchema.parse(role) })}
+            />
             <PinField
               label={t('operators.pin')}
               testId="operator-pin"

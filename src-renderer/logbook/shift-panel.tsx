@@ -1,7 +1,8 @@
-import type { FormEvent } from 'react';
-import type { Consigne, EntryView, Handover } from '../../src-shared/contract';
+import type { EntryView, Handover } from '../../src-shared/contract';
 import { ErrorMessage } from './error-message';
-import { formatDateTime, placeLabel } from './format';
+import { CardForm, SubmitCancel, TextAreaField, TextField } from './form-fields';
+import { formatDateTime } from './format';
+import { AcknowledgedBy, ConsigneList, HandoverBy, IncidentList, ShiftOpened } from './shift-parts';
 import { selectIsChef, selectOperator, selectOwnsShift } from './store/logbook-selectors';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 
@@ -53,19 +54,14 @@ export function ShiftPanel() {
       {shift && (
         <div className="lb-card" data-testid="shift-current" data-shift-id={shift.id}>
           <p>
-            {t('shift.current', {
-              id: shift.id,
-              at: formatDateTime(shift.openedAt),
-              name: shift.operator.name,
-              badge: shift.operator.badge,
-            })}
+            <ShiftOpened shift={shift} />
           </p>
           <div className="lb-actions">
             <button
               type="button"
               className="button"
               data-testid="shift-report"
-              onClick={() => void controller.showReport(shift.id)}
+              onClick={() => void controller.shift.showReport(shift.id)}
             >
               {t('shift.report')}
             </button>
@@ -94,7 +90,7 @@ export function ShiftPanel() {
             className="button button--primary"
             data-testid="shift-open"
             disabled={busy}
-            onClick={() => void controller.openShift()}
+            onClick={() => void controller.shift.open()}
           >
             {t('shift.open')}
           </button>
@@ -110,7 +106,11 @@ export function ShiftPanel() {
           <ul className="lb-history">
             {recent.map((item) => (
               <li key={item.id}>
-                <button type="button" className="lb-link" onClick={() => void controller.showReport(item.id)}>
+                <button
+                  type="button"
+                  className="lb-link"
+                  onClick={() => void controller.shift.showReport(item.id)}
+                >
                   {t('report.title', { id: item.id })}
                 </button>{' '}
                 — {item.operator.name}, {formatDateTime(item.openedAt)}
@@ -124,58 +124,13 @@ export function ShiftPanel() {
   );
 }
 
-/** Consignes with their expiry. */
-export function ConsigneList({ consignes }: { consignes: readonly Consigne[] }) {
-  const t = useLogbookT();
-  if (consignes.length === 0) return <p className="lb-muted">{t('shift.noConsignes')}</p>;
-  return (
-    <ul className="lb-history">
-      {consignes.map((consigne) => (
-        <li key={consigne.id} data-testid="consigne">
-          {consigne.text}
-          {consigne.expiresAt && (
-            <span className="lb-muted">
-              {' '}
-              — {t('shift.until', { at: formatDateTime(consigne.expiresAt) })}
-            </span>
-          )}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** Entries still en cours. */
-export function IncidentList({ incidents }: { incidents: readonly EntryView[] }) {
-  const t = useLogbookT();
-  const controller = useController();
-  if (incidents.length === 0) return <p className="lb-muted">{t('shift.noIncidents')}</p>;
-  return (
-    <ul className="lb-history">
-      {incidents.map((entry) => (
-        <li key={entry.id} data-testid="open-incident" data-entry-id={entry.id}>
-          <button type="button" className="lb-link" onClick={() => void controller.openEntry(entry.id)}>
-            N° {entry.id}
-          </button>{' '}
-          — {formatDateTime(entry.observedAt)} — {entry.category} — {placeLabel(entry)} : {entry.description}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 function AcknowledgementCard({ handover }: { handover: Handover }) {
-  const t = useLogbookT();
   const ack = handover.acknowledgement;
   if (!ack) return null;
   return (
     <div className="lb-card lb-success" data-testid="handover-ack" data-handover-id={handover.id}>
       <p>
-        {t('handover.acknowledged', {
-          at: formatDateTime(ack.at),
-          name: ack.operator.name,
-          badge: ack.operator.badge,
-        })}
+        <AcknowledgedBy acknowledgement={ack} />
       </p>
       {ack.remark && <p className="lb-muted">{ack.remark}</p>}
     </div>
@@ -191,11 +146,7 @@ function PendingHandover({ handover, busy }: { handover: Handover; busy: boolean
     <div className="lb-card lb-card--attention" data-testid="handover-pending" data-handover-id={handover.id}>
       <h3 className="lb-subtitle">{t('handover.pendingTitle')}</h3>
       <p className="lb-muted">
-        {t('handover.pendingBy', {
-          at: formatDateTime(handover.writtenAt),
-          name: handover.operator.name,
-          badge: handover.operator.badge,
-        })}
+        <HandoverBy handover={handover} />
       </p>
       <p className="lb-entry-text__body" data-testid="handover-pending-note">
         {handover.note}
@@ -204,22 +155,19 @@ function PendingHandover({ handover, busy }: { handover: Handover; busy: boolean
       <ConsigneList consignes={handover.consignes} />
       <h4 className="lb-subtitle">{t('handover.incidentsAuto', { count: handover.openIncidents.length })}</h4>
       <IncidentList incidents={handover.openIncidents} />
-      <label className="field">
-        <span className="field__label">{t('handover.remark')}</span>
-        <input
-          className="input"
-          data-testid="handover-remark"
-          value={remark}
-          maxLength={2000}
-          onChange={(event) => setAckRemark(event.target.value)}
-        />
-      </label>
+      <TextField
+        label={t('handover.remark')}
+        testId="handover-remark"
+        value={remark}
+        maxLength={2000}
+        onChange={setAckRemark}
+      />
       <button
         type="button"
         className="button button--primary"
         data-testid="handover-acknowledge"
         disabled={busy}
-        onClick={() => void controller.acknowledge(handover.id)}
+        onClick={() => void controller.shift.acknowledge(handover.id)}
       >
         {t('handover.acknowledge')}
       </button>
@@ -233,48 +181,36 @@ function HandoverFormView({ incidents }: { incidents: readonly EntryView[] }) {
   const { editHandover, addConsigne, editConsigne, removeConsigne, cancelHandover } = useLogbookActions();
   const form = useLogbook((state) => state.handoverForm);
   if (!form) return null;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void controller.submitHandover();
-  };
   return (
-    <form className="lb-form lb-card" data-testid="handover-form" onSubmit={submit} noValidate>
+    <CardForm testId="handover-form" onSubmit={() => void controller.shift.submitHandover()}>
       <h3 className="lb-subtitle">{t('handover.title')}</h3>
-      <label className="field">
-        <span className="field__label">{t('handover.note')}</span>
-        <textarea
-          className="input input--multiline"
-          data-testid="handover-note"
-          rows={5}
-          maxLength={10_000}
-          value={form.note}
-          onChange={(event) => editHandover({ note: event.target.value })}
-        />
-      </label>
+      <TextAreaField
+        label={t('handover.note')}
+        testId="handover-note"
+        rows={5}
+        maxLength={10_000}
+        value={form.note}
+        onChange={(note) => editHandover({ note })}
+      />
       <fieldset className="lb-fieldset">
         <legend className="field__label">{t('handover.consignes')}</legend>
         {form.consignes.map((consigne, index) => (
           <div key={index} className="lb-consigne" data-testid="consigne-row">
-            <label className="field lb-consigne__text">
-              <span className="field__label">{t('handover.consigneText', { n: index + 1 })}</span>
-              <input
-                className="input"
-                data-testid="consigne-text"
-                value={consigne.text}
-                maxLength={2000}
-                onChange={(event) => editConsigne(index, { text: event.target.value })}
-              />
-            </label>
-            <label className="field">
-              <span className="field__label">{t('handover.consigneExpiry')}</span>
-              <input
-                className="input"
-                type="datetime-local"
-                data-testid="consigne-expiry"
-                value={consigne.expires}
-                onChange={(event) => editConsigne(index, { expires: event.target.value })}
-              />
-            </label>
+            <TextField
+              className="lb-consigne__text"
+              label={t('handover.consigneText', { n: index + 1 })}
+              testId="consigne-text"
+              value={consigne.text}
+              maxLength={2000}
+              onChange={(text) => editConsigne(index, { text })}
+            />
+            <TextField
+              label={t('handover.consigneExpiry')}
+              type="datetime-local"
+              testId="consigne-expiry"
+              value={consigne.expires}
+              onChange={(expires) => editConsigne(index, { expires })}
+            />
             <button
               type="button"
               className="button button--small button--ghost"
@@ -297,14 +233,13 @@ function HandoverFormView({ incidents }: { incidents: readonly EntryView[] }) {
       <h4 className="lb-subtitle">{t('handover.incidentsAuto', { count: incidents.length })}</h4>
       <IncidentList incidents={incidents} />
       <ErrorMessage error={form.error} kept testId="handover-error" />
-      <div className="lb-actions">
-        <button className="button button--primary" data-testid="handover-submit" disabled={form.saving}>
-          {t('handover.submit')}
-        </button>
-        <button type="button" className="button button--ghost" onClick={cancelHandover}>
-          {t('handover.cancel')}
-        </button>
-      </div>
-    </form>
+      <SubmitCancel
+        submit={t('handover.submit')}
+        submitTestId="handover-submit"
+        saving={form.saving}
+        cancel={t('handover.cancel')}
+        onCancel={cancelHandover}
+      />
+    </CardForm>
   );
 }

@@ -1,5 +1,5 @@
 import { formatDateTime, placeLabel } from './format';
-import { ConsigneList, IncidentList } from './shift-panel';
+import { AcknowledgedBy, ConsigneList, HandoverBy, IncidentList, ShiftOpened } from './shift-parts';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 
 /**
@@ -32,7 +32,7 @@ export function ShiftReportView() {
               className="button button--primary"
               data-testid="report-pdf"
               disabled={busy}
-              onClick={() => void controller.downloadReportPdf(shift.id)}
+              onClick={() => void controller.shift.downloadReportPdf(shift.id)}
             >
               {t('report.pdf')}
             </button>
@@ -47,13 +47,7 @@ export function ShiftReportView() {
           </div>
         </div>
         <p>
-          {report.siteName} —{' '}
-          {t('shift.current', {
-            id: shift.id,
-            at: formatDateTime(shift.openedAt),
-            name: shift.operator.name,
-            badge: shift.operator.badge,
-          })}
+          {report.siteName} — <ShiftOpened shift={shift} />
         </p>
         {report.chainHead && (
           <p className="lb-mono lb-muted" data-testid="report-chain-head">
@@ -73,20 +67,12 @@ export function ShiftReportView() {
         {handover ? (
           <>
             <p className="lb-muted">
-              {t('handover.pendingBy', {
-                at: formatDateTime(handover.writtenAt),
-                name: handover.operator.name,
-                badge: handover.operator.badge,
-              })}
+              <HandoverBy handover={handover} />
             </p>
             <p className="lb-entry-text__body">{handover.note}</p>
             {handover.acknowledgement && (
               <p data-testid="report-ack">
-                {t('handover.acknowledged', {
-                  at: formatDateTime(handover.acknowledgement.at),
-                  name: handover.acknowledgement.operator.name,
-                  badge: handover.acknowledgement.operator.badge,
-                })}
+                <AcknowledgedBy acknowledgement={handover.acknowledgement} />
               </p>
             )}
           </>

@@ -9,15 +9,12 @@ import type {
   RetentionStatus,
   SessionStatus,
 } from '../../../src-shared/contract';
-import {
-  ADMIN_SESSION_POLL_MS,
-  AdminController,
-  NOBODY,
-  parseEntryIds,
-} from '../../../src-renderer/admin/admin-controller';
+import { ADMIN_SESSION_POLL_MS, AdminController } from '../../../src-renderer/admin/admin-controller';
 import { ADMIN_NS, adminFr, adminT } from '../../../src-renderer/admin/admin-i18n';
 import { blankAudit, createAdminStore, type AuditForm } from '../../../src-renderer/admin/admin-store';
+import { NOBODY } from '../../../src-renderer/admin/audit-controller';
 import type { Point } from '../../../src-renderer/admin/mask-geometry';
+import { parseEntryIds } from '../../../src-renderer/admin/register-controller';
 import type {
   OutcomeMethod,
   OutcomeValue,
@@ -195,19 +192,19 @@ describe('admin controller: privacy masks', () => {
 
   it("loads the chosen camera's stored masks and a still of it", async () => {
     const r = masksRig();
-    await r.controller.selectMasksCamera('cam-1', true);
+    await r.controller.masks.selectCamera('cam-1', true);
     expect(r.client.callsTo('masks.still')).toEqual([{ cameraId: 'cam-1' }]);
     const masks = r.state().masks;
     expect(masks).toMatchObject({ cameraId: 'cam-1', stored, polygons: [tri(0.1)], message: null });
     expect(masks.polygons[0]).not.toBe(stored.masks[0]?.points);
     expect(masks.still).toMatchObject({ kind: 'ready', src: 'data:image/jpeg;base64,AAAA', width: 1920 });
     // A camera without masks, for someone who may not edit them: no still is asked for.
-    await r.controller.selectMasksCamera('cam-9', false);
+    await r.controller.masks.selectCamera('cam-9', false);
     expect(r.client.callsTo('masks.still')).toHaveLength(1);
     expect(r.state().masks).toMatchObject({ stored: null, polygons: [], still: { kind: 'none' } });
     // A still that cannot be taken says so, and the masks stay editable.
     r.client.on('masks.still', () => refused('unavailable', 'camera unreachable'));
-    await r.controller.selectMasksCamera('cam-1', true);
+    await r.controller.masks.selectCamera('cam-1', true);
     expect(r.state().masks).toMatchObject({
       polygons: [tri(0.1)],
       still: { kind: 'failed', message: 'Service indisponible : camera unreachable' },
@@ -216,10 +213,10 @@ describe('admin controller: privacy masks', () => {
 
   it('keeps the edit on screen when the save is refused, and shows what the core stored once saved', async () => {
     const r = masksRig();
-    await r.controller.selectMasksCamera('cam-1', false);
-    r.controller.editMasks((current) => [...current, tri(0.5)]);
+    await r.controller.masks.selectCamera('cam-1', false);
+    r.controller.masks.edit((current) => [...current, tri(0.5)]);
     r.client.on('masks.set', () => refused('forbidden'));
-    await r.controller.saveMasks();
+    await r.controller.masks.save();
     expect(r.client.callsTo('masks.set')).toEqual([
       { cameraId: 'cam-1', masks: [{ points: tri(0.1) }, { points: tri(0.5) }] },
     ]);
@@ -232,15 +229,15 @@ describe('admin controller: privacy masks', () => {
     // The core answers what it stored (not quite what was sent), which the editor then shows.
     const saved = { ...masksOf('cam-1', tri(0.1), tri(0.6)), restarted: 2 };
     r.client.on('masks.set', () => ok(saved));
-    await r.controller.saveMasks();
+    await r.controller.masks.save();
     expect(r.state().masks).toMatchObject({
       busy: false,
       stored: saved,
       polygons: [tri(0.1), tri(0.6)],
       message: { ok: true, text: 'Masques appliqués : 2 flux redémarré(s).' },
     });
-    r.controller.editMasks([]);
-    r.controller.revertMasks();
+    r.controller.masks.edit([]);
+    r.controller.masks.revert();
     expect(r.state().masks.polygons).toEqual([tri(0.1), tri(0.6)]);
   });
 
@@ -260,15 +257,15 @@ describe('admin controller: privacy masks', () => {
         slow(ok({ cameraId, mime: 'image/jpeg', base64: cameraId, width: 8, height: 8, takenAt: 'now' })),
       )
       .on('masks.list', () => slow(ok(both)));
-    const first = r.controller.selectMasksCamera('cam-a', true);
-    await r.controller.selectMasksCamera('cam-b', true);
+    const first = r.controller.masks.selectCamera('cam-a', true);
+    await r.controller.masks.selectCamera('cam-b', true);
     release();
     await first;
     // Camera B shows B's masks and B's still, whatever order the answers came in.
     expect(r.state().masks).toMatchObject({ cameraId: 'cam-b', polygons: [tri(0.7)] });
     expect(r.state().masks.still).toMatchObject({ kind: 'ready', src: 'data:image/jpeg;base64,cam-b' });
     r.client.on('masks.set', ({ cameraId, masks }) => ok({ ...masksOf(cameraId), masks, restarted: 0 }));
-    await r.controller.saveMasks();
+    await r.controller.masks.save();
     expect(r.client.callsTo('masks.set')).toEqual([{ cameraId: 'cam-b', masks: [{ points: tri(0.7) }] }]);
   });
 });
@@ -278,7 +275,7 @@ describe('admin controller: audit trail', () => {
 
   it('maps the filter form to the core’s filter', () => {
     const { controller } = rig();
-    const filter = (change: Partial<AuditForm>) => controller.auditFilter(form(change));
+    const filter = (change: Partial<AuditForm>) => controller.audit.filter(form(change));
     expect(filter({ from: '2025-03-01T08:00', to: '2025-03-01T18:30', operator: NOBODY })).toEqual({
       from: new Date(2025, 2, 1, 8, 0).toISOString(),
       to: new Date(2025, 2, 1, 18, 30).toISOString(),
@@ -303,14 +300,14 @@ describe('admin controller: audit trail', () => {
     r.client
       .on('operators.list', () => ok([operator]))
       .on('audit.query', () => ok(pages.shift() ?? { events: [], nextBefore: null }));
-    await r.controller.openAudit();
+    await r.controller.audit.open();
     expect(r.state().audit).toMatchObject({ operators: [operator], events: [event(9)], nextBefore: null });
-    r.controller.editAuditFilter({ operator: 'ADM1', cameraId: 'cam-1' });
-    await r.controller.searchAudit();
-    await r.controller.searchAudit(r.state().audit.nextBefore ?? undefined);
+    r.controller.audit.editFilter({ operator: 'ADM1', cameraId: 'cam-1' });
+    await r.controller.audit.search();
+    await r.controller.audit.search(r.state().audit.nextBefore ?? undefined);
     expect(r.state().audit).toMatchObject({ busy: false, message: null, nextBefore: null });
     expect(r.state().audit.events.map((e) => e.id)).toEqual([5, 4, 3, 2]);
-    await r.controller.searchAudit();
+    await r.controller.audit.search();
     expect(r.state().audit.events.map((e) => e.id)).toEqual([8]);
     const q = { operatorBadge: 'ADM1', cameraId: 'cam-1', limit: 100 };
     expect(r.client.callsTo('audit.query')).toEqual([{ limit: 100 }, q, { ...q, before: 4 }, q]);
@@ -319,10 +316,10 @@ describe('admin controller: audit trail', () => {
   it('pages with the filter of the list on screen, not a filter edited since', async () => {
     const r = rig();
     r.client.on('audit.query', () => ok({ events: [event(7)], nextBefore: 7 }));
-    r.controller.editAuditFilter({ operator: 'ADM1' });
-    await r.controller.searchAudit();
-    r.controller.editAuditFilter({ operator: 'OP9' });
-    await r.controller.searchAudit(7);
+    r.controller.audit.editFilter({ operator: 'ADM1' });
+    await r.controller.audit.search();
+    r.controller.audit.editFilter({ operator: 'OP9' });
+    await r.controller.audit.search(7);
     expect(r.client.callsTo('audit.query')).toEqual([
       { operatorBadge: 'ADM1', limit: 100 },
       { operatorBadge: 'ADM1', limit: 100, before: 7 },
@@ -331,9 +328,9 @@ describe('admin controller: audit trail', () => {
 
   it('exports the filtered records as a download, or says why not', async () => {
     const r = rig();
-    r.controller.editAuditFilter({ action: 'snapshot.save' });
+    r.controller.audit.editFilter({ action: 'snapshot.save' });
     r.client.on('audit.export', () => refused('too-large', 'more than 5000 records'));
-    await r.controller.exportAudit('pdf');
+    await r.controller.audit.export('pdf');
     expect(r.state().audit.message).toEqual({
       ok: false,
       text: 'Trop de résultats : more than 5000 records',
@@ -342,7 +339,7 @@ describe('admin controller: audit trail', () => {
     const path = '/data/audit-exports/audit.pdf';
     const file = { fileName: 'audit.pdf', path, sha256: sha('a'), bytes: 3, base64: 'JVBE' };
     r.client.on('audit.export', () => ok({ ...file, mime: 'application/pdf', count: 12, chainHead: null }));
-    await r.controller.exportAudit('pdf');
+    await r.controller.audit.export('pdf');
     expect(r.client.callsTo('audit.export').at(-1)).toEqual({
       filter: { actions: ['snapshot.save'] },
       format: 'pdf',
@@ -386,7 +383,7 @@ describe('admin controller: extraction register', () => {
 
   it('opens on the last hour, refuses bad entry numbers, then sends the picks and reloads the list', async () => {
     const r = registerRig();
-    await r.controller.openRegister();
+    await r.controller.register.open();
     expect(r.client.callsTo('register.candidates')).toEqual([
       { from: new Date(2025, 0, 30, 14, 0).toISOString() },
     ]);
@@ -395,24 +392,24 @@ describe('admin controller: extraction register', () => {
       candidates,
       form: { requestedAt: '2025-03-01T14:00', periodFrom: '2025-03-01T13:00', periodTo: '2025-03-01T14:00' },
     });
-    r.controller.editRegister({ entryIds: '12, x' });
-    await r.controller.submitRegister();
+    r.controller.register.edit({ entryIds: '12, x' });
+    await r.controller.register.submit();
     expect(r.client.callsTo('register.create')).toEqual([]);
     expect(r.state().register.message).toEqual({
       ok: false,
       text: 'Saisie refusée : Séparés par des virgules, par exemple 12, 15',
     });
-    r.controller.togglePicked(sha('1'));
-    r.controller.togglePicked(sha('2'));
-    r.controller.togglePicked(sha('1'));
-    r.controller.editRegister({ manualFile: ' /usb/video.mp4 ', manualSha: 'not-a-hash' });
-    r.controller.addManualItem();
+    r.controller.register.togglePicked(sha('1'));
+    r.controller.register.togglePicked(sha('2'));
+    r.controller.register.togglePicked(sha('1'));
+    r.controller.register.edit({ manualFile: ' /usb/video.mp4 ', manualSha: 'not-a-hash' });
+    r.controller.register.addManualItem();
     expect(r.state().register.form.manual).toEqual([]);
-    r.controller.editRegister({ manualSha: sha('3') });
-    r.controller.addManualItem();
+    r.controller.register.edit({ manualSha: sha('3') });
+    r.controller.register.addManualItem();
     const officer = { officerName: 'Martin', officerService: 'Commissariat', procedureRef: 'PV 117' };
-    r.controller.editRegister({ ...officer, cameraIds: ['cam-1'], entryIds: '12, 15 18' });
-    await r.controller.submitRegister();
+    r.controller.register.edit({ ...officer, cameraIds: ['cam-1'], entryIds: '12, 15 18' });
+    await r.controller.register.submit();
     expect(r.client.callsTo('register.create')).toEqual([
       {
         ...officer,
@@ -443,11 +440,11 @@ describe('admin controller: retention', () => {
   it('opens on the core’s settings, keeps the edit on a refusal, and shows what was saved', async () => {
     const r = rig();
     r.client.on('retention.get', () => ok(retention(60, 365)));
-    await r.controller.openRetention();
+    await r.controller.retention.open();
     expect(r.state().retention).toMatchObject({ snapshots: 60, exports: 365, status: retention(60, 365) });
-    r.controller.editRetention({ snapshots: 15, exports: null });
+    r.controller.retention.edit({ snapshots: 15, exports: null });
     r.client.on('retention.set', () => refused('read-only'));
-    await r.controller.saveRetention();
+    await r.controller.retention.save();
     expect(r.state().retention).toMatchObject({
       snapshots: 15,
       exports: null,
@@ -455,7 +452,7 @@ describe('admin controller: retention', () => {
       message: { ok: false, text: 'Enregistrement impossible (lecture seule).' },
     });
     r.client.on('retention.set', () => ok(retention(15, null)));
-    await r.controller.saveRetention();
+    await r.controller.retention.save();
     const sent = { snapshotsDays: 15, auditExportsDays: null };
     expect(r.client.callsTo('retention.set')).toEqual([sent, sent]);
     expect(r.state().retention).toMatchObject({
@@ -479,7 +476,7 @@ describe('admin controller: retention', () => {
     r.client
       .on('retention.purge', () => ok({ ...lastPurge, files: [], failures }))
       .on('retention.get', () => ok({ ...retention(30, 180), lastPurge }));
-    await r.controller.purgeRetention();
+    await r.controller.retention.purge();
     expect(r.state().retention).toMatchObject({
       busy: false,
       status: { lastPurge },
@@ -489,7 +486,7 @@ describe('admin controller: retention', () => {
     r.client
       .on('retention.purge', () => ok({ ...lastPurge, files: [], failures: [] }))
       .on('retention.get', () => refused('unavailable'));
-    await r.controller.purgeRetention();
+    await r.controller.retention.purge();
     expect(r.client.callsTo('retention.get')).toHaveLength(2);
     expect(r.state().retention).toMatchObject({ busy: false, message: { ok: true, text: purged(0) } });
   });

@@ -16,17 +16,10 @@ import {
   parseCameraList,
   toLocalInput,
 } from '../../../src-renderer/logbook/entry-form';
+import { cameraSummary } from '../../support/wall-fixtures';
 
-const camera = (number: number, name: string, commune: string): CameraSummary => ({
-  id: `cam-${number}`,
-  number,
-  name,
-  commune,
-  zone: 'Centre',
-  kind: 'security',
-  hasSubStream: false,
-  demo: false,
-});
+const camera = (number: number, name: string, commune: string): CameraSummary =>
+  cameraSummary(number, name, { commune });
 const CAMERAS = [camera(12, 'Place de la Mairie', 'Vigieville'), camera(13, 'Gare routière', 'Portville')];
 
 const entry: EntryView = {

@@ -178,7 +178,7 @@ describe('main courante store and controller', () => {
       ok: false,
       error: { code: 'locked', message: 'database is locked' },
     }));
-    await r.controller.submitDraft(id);
+    await r.controller.drafts.submit(id);
     const failed = selectActiveDraft(r.store.getState());
     expect(failed).toMatchObject({
       id,
@@ -188,7 +188,7 @@ describe('main courante store and controller', () => {
     });
     // The retry carries the same clientRef: the core returns the first entry if it was written.
     r.client.on('logbook.create', () => ok(detail(view(42, { description: 'Rixe devant la gare' }))));
-    await r.controller.submitDraft(id);
+    await r.controller.drafts.submit(id);
     expect(
       r.client.callsTo('logbook.create').map((params) => (params as { clientRef: string }).clientRef),
     ).toEqual([clientRef, clientRef]);
@@ -204,7 +204,7 @@ describe('main courante store and controller', () => {
   it('checks the form before sending, and sends nothing when it is incomplete', async () => {
     const r = rig();
     const draft = selectActiveDraft(r.store.getState())!;
-    await r.controller.submitDraft(draft.id);
+    await r.controller.drafts.submit(draft.id);
     expect(selectActiveDraft(r.store.getState())?.problems).toEqual({
       category: 'category',
       description: 'description',
@@ -221,7 +221,7 @@ describe('main courante store and controller', () => {
     r.client
       .on('logbook.create', () => ({ ok: false, error: { code: 'session-locked', message: 'locked' } }))
       .on('session.status', () => ok(status('locked')));
-    await r.controller.submitDraft(id);
+    await r.controller.drafts.submit(id);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(selectScreen(r.store.getState())).toBe('locked');
     expect(selectActiveDraft(r.store.getState())?.form.description).toBe('Texte tapé avant le verrouillage');
@@ -234,7 +234,7 @@ describe('main courante store and controller', () => {
   it('opens "log this" drafts without ever overwriting typed text, once per push', () => {
     const r = rig();
     const push = (draftId: string, camera: number) =>
-      r.controller.receiveDraft({
+      r.controller.drafts.receive({
         observedAt: '2025-03-01T13:00:00.000Z',
         cameras: [camera],
         commune: 'Vigieville',
@@ -257,7 +257,7 @@ describe('main courante store and controller', () => {
     ]);
     expect(selectActiveDraft(state)?.fromCamera).toBe(13);
     // Abandoning the last draft leaves a blank one, never an empty panel.
-    for (const draft of state.drafts) r.controller.discardDraft(draft.id);
+    for (const draft of state.drafts) r.controller.drafts.discard(draft.id);
     expect(r.store.getState().drafts).toHaveLength(1);
     expect(selectActiveDraft(r.store.getState())?.form.description).toBe('');
   });
@@ -269,7 +269,7 @@ describe('main courante store and controller', () => {
     r.store.getState().editHandover({ note: 'RAS' });
     r.store.getState().addConsigne();
     r.store.getState().editConsigne(0, { expires: '2025-03-02T06:00' });
-    await r.controller.submitHandover();
+    await r.controller.shift.submitHandover();
     expect(r.store.getState().handoverForm?.problem).toBe('emptyConsigne');
     r.store.getState().editConsigne(0, { text: 'Surveiller la gare' });
     const handover: Handover = {
@@ -287,7 +287,7 @@ describe('main courante store and controller', () => {
       acknowledgement: null,
     };
     r.client.on('shifts.handover', () => ok(handover));
-    await r.controller.submitHandover();
+    await r.controller.shift.submitHandover();
     expect(r.client.callsTo('shifts.handover')).toEqual([
       {
         note: 'RAS',
@@ -325,7 +325,7 @@ describe('main courante store and controller', () => {
         },
       }),
     );
-    await r.controller.acknowledge(5);
+    await r.controller.shift.acknowledge(5);
     expect(r.client.callsTo('shifts.acknowledge')).toEqual([{ handoverId: 5, remark: 'Bien reçu' }]);
     expect(r.store.getState().acknowledgedHandover?.acknowledgement?.operator.badge).toBe('OP2');
   });
@@ -334,7 +334,7 @@ describe('main courante store and controller', () => {
     const r = rig();
     await r.controller.onConnected();
     r.store.getState().editFilter({ category: 'rixe', commune: 'Vigieville' });
-    await r.controller.showView('search');
+    await r.controller.views.show('search');
     r.store.getState().openExport();
     r.store.getState().editExport({ requester: ' OPJ Martin ', reason: 'réq. 117', format: 'pdf' });
     const result = {
@@ -350,7 +350,7 @@ describe('main courante store and controller', () => {
       chain: { seq: 4, hash: 'bb' },
     };
     r.client.on('logbook.export', () => ok(result));
-    await r.controller.submitExport();
+    await r.controller.exports.submit();
     expect(r.client.callsTo('logbook.export')).toEqual([
       {
         filter: { categories: ['rixe'], commune: 'Vigieville' },
@@ -389,14 +389,14 @@ describe('main courante store and controller', () => {
     const r = rig();
     await r.controller.onConnected();
     r.client.on('logbook.get', () => ok(detail(view(1))));
-    await r.controller.openEntry(1);
-    r.controller.startAmend();
+    await r.controller.views.openEntry(1);
+    r.controller.edits.startAmend();
     r.store.getState().editAmend({ place: 'Parvis nord' });
-    await r.controller.submitAmend();
+    await r.controller.edits.submitAmend();
     expect(r.store.getState().amend?.problem).toBe('reason');
     r.store.getState().editAmend({ reason: 'lieu précisé' });
     r.client.on('logbook.amend', () => ({ ok: false, error: { code: 'disk-full', message: 'SQLITE_FULL' } }));
-    await r.controller.submitAmend();
+    await r.controller.edits.submitAmend();
     expect(r.store.getState().amend).toMatchObject({
       saving: false,
       error: { code: 'disk-full' },
@@ -405,7 +405,7 @@ describe('main courante store and controller', () => {
     r.client.on('logbook.amend', () =>
       ok({ ...detail(view(1, { place: 'Parvis nord', amendmentCount: 1 })) }),
     );
-    await r.controller.submitAmend();
+    await r.controller.edits.submitAmend();
     expect(r.client.callsTo('logbook.amend').at(-1)).toEqual({
       entryId: 1,
       reason: 'lieu précisé',
@@ -417,15 +417,15 @@ describe('main courante store and controller', () => {
   it('updates the row and the detail after a follow-up', async () => {
     const r = rig();
     await r.controller.onConnected();
-    await r.controller.showView('today');
+    await r.controller.views.show('today');
     r.client.on('logbook.get', () => ok(detail(view(1))));
-    await r.controller.openEntry(1);
-    r.controller.startFollowUp();
-    await r.controller.submitFollowUp();
+    await r.controller.views.openEntry(1);
+    r.controller.edits.startFollowUp();
+    await r.controller.edits.submitFollowUp();
     expect(r.store.getState().followUp?.problem).toBe('noteRequired');
     r.store.getState().editFollowUp({ note: 'Police sur place', status: 'clos' });
     r.client.on('logbook.followUp', () => ok(detail(view(1, { status: 'clos', followUpCount: 1 }))));
-    await r.controller.submitFollowUp();
+    await r.controller.edits.submitFollowUp();
     const state = r.store.getState();
     expect(state.followUp).toBeNull();
     expect(state.detail?.entry.status).toBe('clos');

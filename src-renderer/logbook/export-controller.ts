@@ -1,0 +1,31 @@
+import { LogbookArea } from './logbook-area';
+
+/** The export of the list on screen (CSV or PDF), recorded by the core in the chain. */
+export class ExportController extends LogbookArea {
+  /** Exports exactly the selection on screen; the core records the export in the chain. */
+  async submit(): Promise<void> {
+    const draft = this.state.exportDraft;
+    const list = this.state.list;
+    if (!draft || draft.saving || !list) return;
+    this.state.setExportState({ saving: true, error: null, result: null });
+    const result = await this.client.call('logbook.export', {
+      filter: list.filter,
+      format: draft.format,
+      requester: draft.requester.trim(),
+      reason: draft.reason.trim(),
+    });
+    if (!result.ok) {
+      this.state.setExportState({ saving: false, error: result.error });
+      this.afterError(result.error);
+      return;
+    }
+    this.state.setExportState({ saving: false, result: result.value });
+    this.deps.download(result.value);
+  }
+
+  /** Offers the last export's file again (the core answered its bytes with the export). */
+  download(): void {
+    const result = this.state.exportDraft?.result;
+    if (result) this.deps.download(result);
+  }
+}

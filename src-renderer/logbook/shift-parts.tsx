@@ -1,0 +1,83 @@
+import type { Consigne, EntryView, Handover, Shift } from '../../src-shared/contract';
+import { formatDateTime, placeLabel } from './format';
+import { useController, useLogbookT } from './use-logbook';
+
+/**
+ * Pieces of the shift section that the shift report shows too: the lines saying who opened a
+ * shift, wrote a handover or acknowledged it, and the lists of consignes and open incidents.
+ */
+
+/** "Vacation n° … ouverte le … par …". */
+export function ShiftOpened({ shift }: { shift: Shift }) {
+  const t = useLogbookT();
+  return t('shift.current', {
+    id: shift.id,
+    at: formatDateTime(shift.openedAt),
+    name: shift.operator.name,
+    badge: shift.operator.badge,
+  });
+}
+
+/** Who wrote the handover, and when. */
+export function HandoverBy({ handover }: { handover: Handover }) {
+  const t = useLogbookT();
+  return t('handover.pendingBy', {
+    at: formatDateTime(handover.writtenAt),
+    name: handover.operator.name,
+    badge: handover.operator.badge,
+  });
+}
+
+/** Who acknowledged the handover, and when. */
+export function AcknowledgedBy({
+  acknowledgement,
+}: {
+  acknowledgement: NonNullable<Handover['acknowledgement']>;
+}) {
+  const t = useLogbookT();
+  return t('handover.acknowledged', {
+    at: formatDateTime(acknowledgement.at),
+    name: acknowledgement.operator.name,
+    badge: acknowledgement.operator.badge,
+  });
+}
+
+/** Consignes with their expiry. */
+export function ConsigneList({ consignes }: { consignes: readonly Consigne[] }) {
+  const t = useLogbookT();
+  if (consignes.length === 0) return <p className="lb-muted">{t('shift.noConsignes')}</p>;
+  return (
+    <ul className="lb-history">
+      {consignes.map((consigne) => (
+        <li key={consigne.id} data-testid="consigne">
+          {consigne.text}
+          {consigne.expiresAt && (
+            <span className="lb-muted">
+              {' '}
+              — {t('shift.until', { at: formatDateTime(consigne.expiresAt) })}
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Entries still en cours. */
+export function IncidentList({ incidents }: { incidents: readonly EntryView[] }) {
+  const t = useLogbookT();
+  const controller = useController();
+  if (incidents.length === 0) return <p className="lb-muted">{t('shift.noIncidents')}</p>;
+  return (
+    <ul className="lb-history">
+      {incidents.map((entry) => (
+        <li key={entry.id} data-testid="open-incident" data-entry-id={entry.id}>
+          <button type="button" className="lb-link" onClick={() => void controller.views.openEntry(entry.id)}>
+            N° {entry.id}
+          </button>{' '}
+          — {formatDateTime(entry.observedAt)} — {entry.category} — {placeLabel(entry)} : {entry.description}
+        </li>
+      ))}
+    </ul>
+  );
+}
