@@ -16,12 +16,14 @@ import { z } from 'zod';
 // The result envelope, its error codes, instants and badges live in primitives.ts.
 export {
   BadgeSchema,
+  ErrorParamsSchema,
   FUTURE_TOLERANCE_MS,
   InstantSchema,
   LogbookErrorCodeSchema,
   LogbookErrorSchema,
   LogbookIssueSchema,
   outcome,
+  type ErrorParams,
   type LogbookError,
   type LogbookErrorCode,
   type LogbookIssue,

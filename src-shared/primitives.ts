@@ -67,17 +67,32 @@ export const LogbookErrorCodeSchema = z.enum([
 ]);
 export type LogbookErrorCode = z.infer<typeof LogbookErrorCodeSchema>;
 
+/**
+ * What a window needs to word a refusal itself, in French: the core's `message` is English, for
+ * the log and IT, and never reaches the screen. `reason` says which case of the code it is
+ * (`conflict` / `badge-taken`), `params` the values the sentence quotes (a badge, a countdown).
+ */
+export const ErrorParamsSchema = z
+  .record(z.string().max(64), z.union([z.string().max(500), z.number()]))
+  .refine((params) => Object.keys(params).length <= 16, { message: 'at most 16 parameters' });
+export type ErrorParams = z.infer<typeof ErrorParamsSchema>;
+
 export const LogbookIssueSchema = z.object({
   /** 1-based line of an imported file, when the issue comes from one. */
   line: z.number().int().positive().optional(),
   field: z.string().optional(),
   message: z.string(),
+  /** What is wrong with the field, as a key the window words (`future`, `taken`…). */
+  reason: z.string().max(64).optional(),
 });
 export type LogbookIssue = z.infer<typeof LogbookIssueSchema>;
 
 export const LogbookErrorSchema = z.object({
   code: LogbookErrorCodeSchema,
+  /** English, for the log and IT; the window words the refusal from code, reason and params. */
   message: z.string(),
+  reason: z.string().max(64).optional(),
+  params: ErrorParamsSchema.optional(),
   issues: z.array(LogbookIssueSchema).optional(),
 });
 export type LogbookError = z.infer<typeof LogbookErrorSchema>;

@@ -1,4 +1,5 @@
 import type { AuditFilter } from '../../src-shared/contract';
+import { chainBreakText } from '../shared/i18n/refusals';
 import { blankAudit, type AuditForm } from './admin-store';
 import { fromLocalInput } from './format';
 import { PanelController, type PanelContext } from './panel-controller';
@@ -99,7 +100,13 @@ export class AuditController extends PanelController<'audit'> {
           ok: true,
           text: this.deps.t('audit.verifyOk', { records: check.records, seq: check.head?.seq ?? 0 }),
         }
-      : { ok: false, text: this.deps.t('audit.verifyBroken', { message: check.broken?.message ?? '' }) };
+      : {
+          ok: false,
+          text: this.deps.t('audit.verifyBroken', {
+            seq: check.broken?.seq ?? '?',
+            why: chainBreakText(check.broken?.reason ?? ''),
+          }),
+        };
     this.patch({ busy: false, message });
   }
 }

@@ -1,4 +1,4 @@
-import type { AdminT } from './admin-i18n';
+import { adminFr, type AdminT } from './admin-i18n';
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
 
@@ -33,9 +33,23 @@ export function fromLocalInput(value: string): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** An audit record's details as one compact line. */
+/**
+ * An audit record's details as one compact French line: the keys the core records by their
+ * French names, booleans and the coded values (profiles, end reasons, roles) in words; names,
+ * files and hashes as they are. A key the table does not know yet keeps its own name.
+ */
 export function detailsLine(details: Record<string, unknown>): string {
+  const { keys, values } = adminFr.auditDetails;
+  const word = (value: unknown): string => {
+    if (typeof value === 'boolean') return value ? values.yes : values.no;
+    if (typeof value === 'string')
+      return Object.hasOwn(values, value) ? values[value as keyof typeof values] : value;
+    if (typeof value === 'number') return String(value);
+    return JSON.stringify(value);
+  };
   return Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .map(
+      ([key, value]) => `${Object.hasOwn(keys, key) ? keys[key as keyof typeof keys] : key} : ${word(value)}`,
+    )
     .join(' · ');
 }

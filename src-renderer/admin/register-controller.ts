@@ -82,7 +82,7 @@ export class RegisterController extends PanelController<'register'> {
     const periodFrom = fromLocalInput(form.periodFrom);
     const periodTo = fromLocalInput(form.periodTo);
     if (!entryIds || !requestedAt || !periodFrom || !periodTo) {
-      const text = this.deps.t('errors.invalid', { message: this.deps.t('register.entryIdsHint') });
+      const text = `${this.deps.t('errors.invalid')} ${this.deps.t('register.entryIdsHint')}`;
       this.patch({ message: { ok: false, text } });
       return;
     }

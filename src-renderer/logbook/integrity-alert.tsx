@@ -1,4 +1,5 @@
 import { useLogbookActions, useLogbook, useLogbookT } from './use-logbook';
+import { chainBreakText } from '../shared/i18n/refusals';
 
 /**
  * The blocking alert of a broken hash chain (or a logbook that cannot be opened). It covers the
@@ -32,12 +33,18 @@ export function IntegrityAlert() {
               seq: integrity.broken.seq ?? '?',
               table: integrity.broken.table ?? integrity.broken.kind,
               id: integrity.broken.refId ?? '?',
-              message: integrity.broken.message,
+              why: chainBreakText(integrity.broken.reason),
             })}
           </p>
         )}
         {integrity.reason && (
-          <p className="lb-alert__detail">{t('integrity.reason', { reason: integrity.reason })}</p>
+          <p className="lb-alert__detail">
+            {t('integrity.reason')}{' '}
+            {/* The core's own words, for IT: marked as such, not passed off as French. */}
+            <span lang="en" data-technical="true">
+              {integrity.reason}
+            </span>
+          </p>
         )}
         <p className="lb-alert__instructions">{t('integrity.instructions')}</p>
         {broken && (

@@ -277,8 +277,8 @@ export const logbookFr = {
     brokenTitle: 'ALERTE : intégrité de la main courante compromise',
     broken:
       'La vérification de la chaîne d’intégrité a échoué : un enregistrement a été modifié, supprimé ou inséré en dehors de Vigie. Le registre ne peut plus être présenté comme intact.',
-    where: 'Premier enregistrement en cause : n° {{seq}} ({{table}} n° {{id}}) — {{message}}',
-    reason: 'Détail : {{reason}}',
+    where: 'Premier enregistrement en cause : n° {{seq}} ({{table}} n° {{id}}) — {{why}}',
+    reason: 'Détail technique (pour le service informatique) :',
     unavailableTitle: 'Main courante indisponible',
     unavailable:
       'La base de la main courante de ce poste ne peut pas être ouverte. Le mur d’images continue de fonctionner.',

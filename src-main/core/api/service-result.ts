@@ -1,4 +1,4 @@
-import type { LogbookErrorCode, LogbookIssue, Outcome } from '../../../src-shared/contract';
+import type { ErrorParams, LogbookErrorCode, LogbookIssue, Outcome } from '../../../src-shared/contract';
 import { log } from '../log/logger';
 
 /**
@@ -14,6 +14,8 @@ export class ServiceError extends Error {
     readonly code: LogbookErrorCode,
     message: string,
     readonly issues?: LogbookIssue[],
+    /** Which case of the code, and the values a French sentence quotes (see ErrorParamsSchema). */
+    readonly wording?: { reason?: string; params?: ErrorParams },
   ) {
     super(message);
     this.name = 'ServiceError';
@@ -57,7 +59,7 @@ export function storageError(error: unknown): ServiceError | null {
     return new ServiceError('corrupt', `the database file is damaged (${detail})`);
   }
   if (code.startsWith('SQLITE_CONSTRAINT')) {
-    return new ServiceError('conflict', detail);
+    return new ServiceError('conflict', detail, undefined, { reason: 'constraint' });
   }
   return null;
 }
@@ -79,9 +81,13 @@ export async function outcomeOf<T>(method: string, work: () => T | Promise<T>): 
       if (LOGGED_CODES.has(known.code)) log.error(`${method}: ${known.message}`);
       return {
         ok: false,
-        error: known.issues
-          ? { code: known.code, message: known.message, issues: known.issues }
-          : { code: known.code, message: known.message },
+        error: {
+          code: known.code,
+          message: known.message,
+          ...(known.wording?.reason === undefined ? {} : { reason: known.wording.reason }),
+          ...(known.wording?.params === undefined ? {} : { params: known.wording.params }),
+          ...(known.issues ? { issues: known.issues } : {}),
+        },
       };
     }
     log.error(`${method} failed: ${(error as Error).stack ?? String(error)}`);

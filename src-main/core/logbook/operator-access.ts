@@ -68,7 +68,9 @@ export class OperatorAccess {
     this.session.refresh(actor);
     const access = method ? PERMISSIONS[method] : 'public';
     if (access !== 'public' && !access.includes(actor.role)) {
-      throw new ServiceError('forbidden', `reserved to: ${access.join(', ')}`);
+      throw new ServiceError('forbidden', `reserved to: ${access.join(', ')}`, undefined, {
+        params: { roles: access.join(',') },
+      });
     }
     this.session.touch();
     return { store, actor };
@@ -100,9 +102,12 @@ export class OperatorAccess {
   ): Promise<boolean> {
     const reservation = this.throttle.reserve(badge);
     if (!reservation.ok) {
+      const retryInSeconds = Math.ceil(reservation.waitMs / 1000);
       throw new ServiceError(
         'too-many-attempts',
-        `too many wrong PINs: try again in ${Math.ceil(reservation.waitMs / 1000)} s`,
+        `too many wrong PINs: try again in ${retryInSeconds} s`,
+        undefined,
+        { params: { retryInSeconds } },
       );
     }
     let good: boolean;

@@ -52,7 +52,7 @@ export function operatorHandlers(ctx: HandlerContext): AreaHandlers<OperatorMeth
         if (target.id === actor.id) {
           if (!currentPin || !(await ctx.access.checkPin(target.badge, currentPin, target.pinHash))) {
             throw new ServiceError('bad-credentials', 'the current PIN is wrong', [
-              { field: 'currentPin', message: 'wrong PIN' },
+              { field: 'currentPin', message: 'wrong PIN', reason: 'wrong-pin' },
             ]);
           }
         } else if (actor.role !== 'admin') {
@@ -68,7 +68,9 @@ export function operatorHandlers(ctx: HandlerContext): AreaHandlers<OperatorMeth
         const target = store.operatorByBadge(badge);
         if (!target) throw new ServiceError('not-found', `no operator with badge ${badge}`);
         if (target.id === actor.id && !active)
-          throw new ServiceError('conflict', 'you cannot disable yourself');
+          throw new ServiceError('conflict', 'you cannot disable yourself', undefined, {
+            reason: 'self-disable',
+          });
         store.setOperatorActive(target.id, active);
         log.info(`logbook: ${actor.badge} ${active ? 'enabled' : 'disabled'} operator ${target.badge}`);
         return { ...publicOperator(target), active };

@@ -67,7 +67,14 @@ export class EntryRecords extends StoreArea {
         }
         const shift = this.stmts.currentShift.get(ctx.workstation);
         if (options.requireShift && !shift) {
-          throw new ServiceError('no-shift', `no shift is open on ${ctx.workstation}: open one first`);
+          throw new ServiceError(
+            'no-shift',
+            `no shift is open on ${ctx.workstation}: open one first`,
+            undefined,
+            {
+              params: { workstation: ctx.workstation },
+            },
+          );
         }
         const fields = this.checkFields(input, ctx.now, true);
         return this.insertEntry(
@@ -94,7 +101,14 @@ export class EntryRecords extends StoreArea {
   ): EntryDetail {
     return this.addToEntry(ctx, entryId, 'amendment', (entry, shiftId) => {
       if (entry.operator_id !== ctx.actor.id && !mayAmendOthers) {
-        throw new ServiceError('forbidden', 'only the author or a chef de salle can amend this entry');
+        throw new ServiceError(
+          'forbidden',
+          'only the author or a chef de salle can amend this entry',
+          undefined,
+          {
+            reason: 'not-author',
+          },
+        );
       }
       const checked = this.checkChanges(changes, ctx.now);
       return this.stmts.insertAmendment.run(
@@ -256,7 +270,7 @@ export class EntryRecords extends StoreArea {
     const category = this.categories.resolveCategory(input.category, activeCategory);
     if (!category) {
       throw new ServiceError('invalid', `unknown category "${input.category}"`, [
-        { field: 'category', message: 'not in the taxonomy' },
+        { field: 'category', message: 'not in the taxonomy', reason: 'unknown-category' },
       ]);
     }
     return { ...input, observedAt, category };
@@ -265,10 +279,12 @@ export class EntryRecords extends StoreArea {
   private checkObservedAt(text: string, now: Date): string {
     const stored = toStoredInstant(text);
     if (!stored)
-      throw new ServiceError('invalid', 'not a time', [{ field: 'observedAt', message: 'not a time' }]);
+      throw new ServiceError('invalid', 'not a time', [
+        { field: 'observedAt', message: 'not a time', reason: 'not-a-time' },
+      ]);
     if (Date.parse(stored) > now.getTime() + FUTURE_TOLERANCE_MS) {
       throw new ServiceError('invalid', 'observed-at time is in the future', [
-        { field: 'observedAt', message: 'in the future' },
+        { field: 'observedAt', message: 'in the future', reason: 'future' },
       ]);
     }
     return stored;
@@ -282,13 +298,15 @@ export class EntryRecords extends StoreArea {
       const category = this.categories.resolveCategory(changes.category, true);
       if (!category) {
         throw new ServiceError('invalid', `unknown category "${changes.category}"`, [
-          { field: 'category', message: 'not in the taxonomy' },
+          { field: 'category', message: 'not in the taxonomy', reason: 'unknown-category' },
         ]);
       }
       checked.category = category;
     }
     if (Object.keys(checked).length === 0) {
-      throw new ServiceError('invalid', 'an amendment changes at least one field');
+      throw new ServiceError('invalid', 'an amendment changes at least one field', undefined, {
+        reason: 'no-change',
+      });
     }
     return checked;
   }

@@ -47,9 +47,12 @@ export class OperatorRecords extends StoreArea {
           );
         }
         if (this.stmts.operatorByBadge.get(input.badge)) {
-          throw new ServiceError('conflict', `badge ${input.badge} is already taken`, [
-            { field: 'badge', message: 'already taken' },
-          ]);
+          throw new ServiceError(
+            'conflict',
+            `badge ${input.badge} is already taken`,
+            [{ field: 'badge', message: 'already taken', reason: 'taken' }],
+            { reason: 'badge-taken', params: { badge: input.badge } },
+          );
         }
         const id = Number(
           this.stmts.insertOperator.run(

@@ -63,7 +63,10 @@ export class ShiftRecords extends StoreArea {
     const id = this.db
       .transaction(() => {
         const shift = this.stmts.currentShift.get(ctx.workstation);
-        if (!shift) throw new ServiceError('no-shift', `no shift is open on ${ctx.workstation}`);
+        if (!shift)
+          throw new ServiceError('no-shift', `no shift is open on ${ctx.workstation}`, undefined, {
+            params: { workstation: ctx.workstation },
+          });
         if (shift.operator_id !== ctx.actor.id && !mayCloseOthers) {
           throw new ServiceError(
             'forbidden',
@@ -113,13 +116,17 @@ export class ShiftRecords extends StoreArea {
         const handover = this.stmts.handover.get(handoverId);
         if (!handover) throw new ServiceError('not-found', `no handover ${handoverId}`);
         if (this.stmts.ackOf.get(handoverId)) {
-          throw new ServiceError('conflict', 'this handover was already acknowledged');
+          throw new ServiceError('conflict', 'this handover was already acknowledged', undefined, {
+            reason: 'handover-acknowledged',
+          });
         }
         const shift = this.stmts.shiftById.get(handover.shift_id);
         if (shift?.workstation !== ctx.workstation) {
           throw new ServiceError(
             'conflict',
             `this handover belongs to workstation ${shift?.workstation ?? '?'}`,
+            undefined,
+            { reason: 'handover-elsewhere', params: { workstation: shift?.workstation ?? '?' } },
           );
         }
         if (handover.operator_id === ctx.actor.id) {
@@ -142,7 +149,9 @@ export class ShiftRecords extends StoreArea {
 
   private assertNoShift(workstation: string, acknowledging?: number): void {
     if (this.stmts.currentShift.get(workstation)) {
-      throw new ServiceError('shift-open', `a shift is already open on ${workstation}`);
+      throw new ServiceError('shift-open', `a shift is already open on ${workstation}`, undefined, {
+        params: { workstation },
+      });
     }
     const last = this.stmts.lastHandover.get(workstation);
     if (last && last.id !== acknowledging && !this.stmts.ackOf.get(last.id)) {

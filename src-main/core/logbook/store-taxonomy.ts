@@ -27,9 +27,12 @@ export class TaxonomyRecords extends StoreArea {
       .transaction(() => {
         const existing = this.taxonomy()[kind === 'category' ? 'categories' : 'actions'];
         if (existing.some((item) => labelKey(item.label) === labelKey(label))) {
-          throw new ServiceError('conflict', `"${label}" already exists`, [
-            { field: 'label', message: 'exists' },
-          ]);
+          throw new ServiceError(
+            'conflict',
+            `"${label}" already exists`,
+            [{ field: 'label', message: 'exists', reason: 'exists' }],
+            { reason: 'label-exists', params: { label } },
+          );
         }
         const position = Math.max(0, ...existing.map((item) => item.position)) + 1;
         this.stmts.insertTaxonomy.run(kind, label, position);

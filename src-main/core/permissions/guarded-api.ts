@@ -83,7 +83,15 @@ export function guardApi(handlers: ApiHandlers, options: GuardOptions): ApiHandl
       if (refused) {
         const refusal: Refusal = { ...refused, by: 'table' };
         options.observer.denied(method, refusal, before);
-        return { ok: false, error: { code: refusal.code, message: refusal.message } };
+        // The roles allowed, for the window's sentence ("réservé aux chefs de salle").
+        const params =
+          refusal.code === 'forbidden' && Array.isArray(refusal.allowed)
+            ? { roles: refusal.allowed.join(',') }
+            : undefined;
+        return {
+          ok: false,
+          error: { code: refusal.code, message: refusal.message, ...(params ? { params } : {}) },
+        };
       }
       const unaudited = options.observer.refusal?.(method) ?? null;
       if (unaudited) {

@@ -100,7 +100,10 @@ export class SnapshotWriter {
     const day = when.toISOString().slice(0, 10);
     const stamp = when.toISOString().replace(/[:.]/g, '-');
     const file = path.join(this.options.folder, day, `camera-${camera.number}_${stamp}.png`);
-    if (existsSync(file)) throw new ServiceError('conflict', 'a snapshot of this camera was just taken');
+    if (existsSync(file))
+      throw new ServiceError('conflict', 'a snapshot of this camera was just taken', undefined, {
+        reason: 'snapshot-too-soon',
+      });
     try {
       writeFileAtomic(file, png, { durable: true });
     } catch (error) {

@@ -2,6 +2,7 @@ import type {
   ApiMethodName,
   ApiParams,
   ApiResult,
+  ErrorParams,
   LogbookErrorCode,
   LogbookIssue,
 } from '../../../src-shared/contract';
@@ -30,7 +31,12 @@ export interface UiError {
   code: UiErrorCode;
   /** The core's (or the socket's) English message: for IT, shown small or as a detail. */
   message: string;
+  /** Which case of the code, and the values its French sentence quotes (shared/i18n/refusals). */
+  reason?: string;
+  params?: ErrorParams;
   issues?: LogbookIssue[];
+  /** Page time (Date.now()) the refusal arrived: a countdown in it counts from then. */
+  receivedAt?: number;
   /**
    * Set only when the core's answer never came or could not be read (the socket's reason):
    * the admin window says "the server does not answer" for all of these, whatever `code` is.
@@ -67,7 +73,8 @@ export function connectionClient(connection: Pick<CoreConnection, 'request'>): R
   return {
     async call<M extends OutcomeMethod>(method: M, params: ApiParams<M>) {
       try {
-        return await connection.request(method, params);
+        const outcome = await connection.request(method, params);
+        return outcome.ok ? outcome : { ok: false, error: { ...outcome.error, receivedAt: Date.now() } };
       } catch (error) {
         const failure: UiError = {
           code: requestErrorCode((error as { code?: unknown }).code),

@@ -17,6 +17,73 @@ export const sharedFr = {
     'chef de salle': 'Chef de salle',
     admin: 'Administrateur',
   },
+  /**
+   * Refusals the core words with a reason or parameters (shared/i18n/refusals.ts): the sentence
+   * every window shows for them, instead of its generic one for the code.
+   */
+  refusals: {
+    codes: {
+      'too-many-attempts': 'Trop de codes PIN erronés : réessayez dans {{retryInSeconds}} s.',
+      'too-many-attemptsNow': 'Trop de codes PIN erronés : vous pouvez réessayer.',
+      'no-shift': 'Aucune vacation ouverte sur le poste {{workstation}} : ouvrez-en une pour enregistrer.',
+      'shift-open': 'Une vacation est déjà ouverte sur le poste {{workstation}}.',
+      forbidden: 'Action réservée : {{roles}}.',
+    },
+    reasons: {
+      conflict: {
+        'badge-taken': 'Le matricule {{badge}} est déjà attribué à un autre opérateur.',
+        'label-exists': '« {{label}} » existe déjà.',
+        'handover-acknowledged': 'Cette passation a déjà été acquittée.',
+        'handover-elsewhere': 'Cette passation appartient au poste {{workstation}} : acquittez-la là-bas.',
+        'self-disable': 'Vous ne pouvez pas désactiver votre propre compte.',
+        'snapshot-too-soon': 'Une capture de cette caméra vient d’être prise : réessayez dans une seconde.',
+        constraint: 'Cet enregistrement existe déjà.',
+      },
+      forbidden: {
+        'not-author': 'Seul l’auteur de l’entrée ou un chef de salle peut la rectifier.',
+      },
+      invalid: {
+        'no-change': 'La rectification ne change aucun champ.',
+      },
+    },
+    /** What is wrong with one field (the core's `issues`). */
+    issues: {
+      future: 'heure dans le futur',
+      'not-a-time': 'date ou heure invalide',
+      'unknown-category': 'catégorie absente de la liste',
+      taken: 'déjà attribué',
+      exists: 'existe déjà',
+      past: 'échéance déjà passée',
+      'wrong-pin': 'code PIN erroné',
+      'bad-cursor': 'page périmée : relancez la recherche',
+      other: 'valeur refusée',
+    },
+    fields: {
+      observedAt: 'Heure des faits',
+      category: 'Catégorie',
+      commune: 'Commune',
+      description: 'Description',
+      badge: 'Matricule',
+      name: 'Nom',
+      pin: 'Code PIN',
+      currentPin: 'Code PIN actuel',
+      label: 'Libellé',
+      cursor: 'Page',
+      expiresAt: 'Échéance',
+      consigne: 'Consigne {{number}}',
+      other: 'Champ « {{field}} »',
+    },
+  },
+  /** Why a hash chain (main courante, audit trail) failed its check, by the core's reason. */
+  chainBreaks: {
+    'sequence-gap': 'un numéro manque dans la séquence (enregistrement supprimé)',
+    'prev-hash-mismatch': 'le lien avec l’enregistrement précédent est rompu',
+    'hash-mismatch': 'le contenu ne correspond plus à son empreinte (enregistrement modifié)',
+    'row-missing': 'l’enregistrement a disparu de sa table',
+    'unknown-kind': 'type d’enregistrement inconnu',
+    'unchained-row': 'ligne ajoutée hors de la chaîne (enregistrement inséré)',
+    other: 'anomalie de la chaîne ({{reason}})',
+  },
   bootstrap: {
     title: 'Vigie ne peut pas démarrer',
     missingToken: "Jeton d'accès absent de l'adresse : ouvrez le mur depuis le lien fourni par Vigie.",

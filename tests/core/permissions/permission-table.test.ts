@@ -117,7 +117,12 @@ describe('guardApi', () => {
     const answer = await api['masks.set']({ cameraId: 'cam-1', masks: [] });
     expect(answer).toEqual({
       ok: false,
-      error: { code: 'forbidden', message: expect.stringMatching(/admin/) as string },
+      error: {
+        code: 'forbidden',
+        message: expect.stringMatching(/admin/) as string,
+        // The roles allowed, for the window's French sentence.
+        params: { roles: 'admin' },
+      },
     });
     expect(ran).toEqual([]);
     expect(denied).toEqual([

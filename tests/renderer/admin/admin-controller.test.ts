@@ -131,7 +131,8 @@ describe('admin controller: session', () => {
     }));
     const admin = { name: 'Ada Admin', badge: 'ADM1', pin: '2468' };
     expect(await r.controller.bootstrap(admin.name, admin.badge, admin.pin)).toBe(false);
-    expect(r.state().login.error).toBe('Le serveur Vigie ne répond pas : no answer in 10 s');
+    // The socket's English reason is for the log: the operator reads French only.
+    expect(r.state().login.error).toBe('Le serveur Vigie ne répond pas : réessayez dans un instant.');
     r.client.on('operators.bootstrapAdmin', () => ok(status('active')));
     expect(await r.controller.bootstrap(admin.name, admin.badge, admin.pin)).toBe(true);
     expect(r.client.callsTo('operators.bootstrapAdmin')).toEqual([admin, admin]);
@@ -207,7 +208,10 @@ describe('admin controller: privacy masks', () => {
     await r.controller.masks.selectCamera('cam-1', true);
     expect(r.state().masks).toMatchObject({
       polygons: [tri(0.1)],
-      still: { kind: 'failed', message: 'Service indisponible : camera unreachable' },
+      still: {
+        kind: 'failed',
+        message: 'Service indisponible sur ce poste : prévenez le service informatique.',
+      },
     });
   });
 
@@ -333,7 +337,7 @@ describe('admin controller: audit trail', () => {
     await r.controller.audit.export('pdf');
     expect(r.state().audit.message).toEqual({
       ok: false,
-      text: 'Trop de résultats : more than 5000 records',
+      text: 'Trop de résultats : restreignez la période ou le filtre.',
     });
     expect(r.downloads).toEqual([]);
     const path = '/data/audit-exports/audit.pdf';
@@ -397,7 +401,7 @@ describe('admin controller: extraction register', () => {
     expect(r.client.callsTo('register.create')).toEqual([]);
     expect(r.state().register.message).toEqual({
       ok: false,
-      text: 'Saisie refusée : Séparés par des virgules, par exemple 12, 15',
+      text: 'Saisie refusée : vérifiez les champs. Séparés par des virgules, par exemple 12, 15',
     });
     r.controller.register.togglePicked(sha('1'));
     r.controller.register.togglePicked(sha('2'));
