@@ -295,6 +295,8 @@ export const EXPORT_MAX_ENTRIES = 50_000;
 export const ExportParamsSchema = z.object({
   filter: EntryFilterSchema,
   format: z.enum(['csv', 'pdf']),
+  /** CSV cell separator: `;` for a French spreadsheet (the default), `,` for other tools. */
+  csvDelimiter: z.enum([';', ',']).default(';'),
   /** Who asked (e.g. "OPJ Martin, commissariat central"); recorded in the chain. */
   requester: z.string().trim().max(200).default(''),
   /** Requisition number or purpose. */

@@ -79,3 +79,43 @@ test('the refusals an operator and an admin meet are French, with their figures'
     await host.stop();
   }
 });
+
+test('dates read and are typed JJ/MM/AAAA HH:MM in an en-US browser too, and search finds word starts', async () => {
+  const host = await startVigieHost(['--demo', '1']);
+  const browser = await launchChromium({ locale: 'en-US' });
+  try {
+    const page = await browser.context.newPage();
+    expect(await page.evaluate(() => navigator.language)).toBe('en-US');
+    await page.goto(windowUrl(host, 'main-courante'));
+    await page.getByTestId('bootstrap-name').fill('Ada Admin');
+    await page.getByTestId('bootstrap-badge').fill('ADM1');
+    await page.getByTestId('bootstrap-pin').fill('2468');
+    await page.getByTestId('bootstrap-pin-again').fill('2468');
+    await page.getByTestId('bootstrap-submit').click();
+    await page.getByTestId('nav-shift').click();
+    await page.getByTestId('shift-open').click();
+    await page.getByTestId('nav-today').click();
+    // The form opens on now, written the French way, not the browser's 12/03/2026, 09:50 AM.
+    await expect(page.getByTestId('entry-observed-at')).toHaveValue(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    const now = new Date();
+    const pad = (value: number) => String(value).padStart(2, '0');
+    const earlier = new Date(now.getTime() - 3_600_000);
+    const typed = `${pad(earlier.getDate())}/${pad(earlier.getMonth() + 1)}/${earlier.getFullYear()} ${pad(earlier.getHours())}:${pad(earlier.getMinutes())}`;
+    await page.getByTestId('entry-observed-at').fill(typed);
+    await page.getByTestId('entry-category').selectOption('rixe');
+    await page.getByTestId('entry-description').fill('Individu en blouson rouge, fuite vers la gare');
+    await page.getByTestId('entry-submit').click();
+    await expect(page.getByTestId('entry-row')).toHaveCount(1);
+    // Shown back the French way (the list's fr-FR dates), whatever the browser's locale.
+    await expect(page.getByTestId('entry-row').first()).toContainText(typed.slice(0, 10));
+    // Full text finds the start of a word.
+    await page.getByTestId('nav-search').click();
+    await page.getByTestId('filter-text').fill('blous');
+    await page.getByTestId('filter-apply').click();
+    await expect(page.getByTestId('entry-row')).toHaveCount(1);
+    await expectFrench(page, 'search');
+  } finally {
+    await browser.close();
+    await host.stop();
+  }
+});

@@ -153,8 +153,14 @@ test.describe('the main courante in Chromium', () => {
       await page.getByTestId('export-reason').fill('Réquisition 2025-117');
       const csvFile = await download(page, () => page.getByTestId('export-submit').click(), downloads);
       await expect(page.getByTestId('export-result')).toBeVisible();
-      const rows = parse<Record<string, string>>(readFileSync(csvFile), { bom: true, columns: true });
+      // `;` by default, as a French spreadsheet splits columns, and local times with their offset.
+      const rows = parse<Record<string, string>>(readFileSync(csvFile), {
+        bom: true,
+        columns: true,
+        delimiter: ';',
+      });
       expect(rows.map((row) => ({ id: row.numero, description: row.description }))).toEqual(onScreen);
+      expect(rows[0]?.observe_le).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
       expect(rows.find((row) => row.description === typed)).toMatchObject({ categorie: 'dégradation' });
       await page.getByTestId('export-format-pdf').check();
       const pdfFile = await download(page, () => page.getByTestId('export-submit').click(), downloads);

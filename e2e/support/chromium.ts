@@ -5,13 +5,16 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import { CHROMIUM_ARGS } from './chromium-flags';
 
 /** Debian's Chromium, never a downloaded browser, on a fresh profile with no background traffic. */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchChromium(
+  options: { locale?: string } = {},
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(path.join(tmpdir(), 'vigie-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 720 },
     args: CHROMIUM_ARGS,
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   return {
     context,

@@ -1,4 +1,5 @@
 import { useEffect, type FormEvent } from 'react';
+import { FRENCH_DATETIME_INPUT } from '../shared/time/french-input';
 import { AuditActionSchema, type AuditAction } from '../../src-shared/contract';
 import { useAdminT, type AdminKey } from './admin-i18n';
 import { NOBODY } from './audit-controller';
@@ -43,7 +44,7 @@ export function AuditPanel() {
           {t('audit.from')}
           <input
             className="input"
-            type="datetime-local"
+            {...FRENCH_DATETIME_INPUT}
             value={from}
             onChange={(e) => edit({ from: e.target.value })}
           />
@@ -52,7 +53,7 @@ export function AuditPanel() {
           {t('audit.to')}
           <input
             className="input"
-            type="datetime-local"
+            {...FRENCH_DATETIME_INPUT}
             value={to}
             onChange={(e) => edit({ to: e.target.value })}
           />

@@ -1,3 +1,4 @@
+import { fromFrenchInput, toFrenchInput } from '../shared/time/french-input';
 import { adminFr, type AdminT } from './admin-i18n';
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
@@ -20,17 +21,12 @@ export function formatDuration(ms: number | null, t: AdminT): string {
   return t('duration.seconds', { s });
 }
 
-/** `<input type="datetime-local">` value for an instant (local time, minutes). */
-export function toLocalInput(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
+/** A date field's value for an instant: `JJ/MM/AAAA HH:MM`, local time (shared/time). */
+export const toLocalInput = toFrenchInput;
 
-/** The instant a `datetime-local` value means (local time), as ISO; undefined when empty or invalid. */
+/** The instant a typed date field means (local time), as ISO; undefined when empty or invalid. */
 export function fromLocalInput(value: string): string | undefined {
-  if (!value) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  return fromFrenchInput(value) ?? undefined;
 }
 
 /**

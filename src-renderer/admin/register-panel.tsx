@@ -1,4 +1,5 @@
 import { useEffect, type FormEvent } from 'react';
+import { FRENCH_DATETIME_INPUT } from '../shared/time/french-input';
 import { useAdminT } from './admin-i18n';
 import { formatInstant } from './format';
 import { SHA256 } from './register-controller';
@@ -110,7 +111,7 @@ export function RegisterPanel() {
           {t('register.requestedAt')}
           <input
             className="input"
-            type="datetime-local"
+            {...FRENCH_DATETIME_INPUT}
             value={requestedAt}
             onChange={(e) => edit({ requestedAt: e.target.value })}
             required
@@ -180,7 +181,7 @@ export function RegisterPanel() {
           {t('register.periodFrom')}
           <input
             className="input"
-            type="datetime-local"
+            {...FRENCH_DATETIME_INPUT}
             value={periodFrom}
             onChange={(e) => edit({ periodFrom: e.target.value })}
             required
@@ -190,7 +191,7 @@ export function RegisterPanel() {
           {t('register.periodTo')}
           <input
             className="input"
-            type="datetime-local"
+            {...FRENCH_DATETIME_INPUT}
             value={periodTo}
             onChange={(e) => edit({ periodTo: e.target.value })}
             required

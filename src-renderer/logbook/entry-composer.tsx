@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { FRENCH_DATETIME_INPUT } from '../shared/time/french-input';
 import { addCamera, findCamera, isFormTouched } from './entry-form';
 import { ErrorMessage } from './error-message';
 import { ActionChecks, CategorySelect, PlaceFields, StatusSelect, TextAreaField } from './form-fields';
@@ -115,7 +116,7 @@ function EntryFormView({ draft }: { draft: EntryDraftState }) {
           <input
             id={`observed-${draft.id}`}
             className="input"
-            type="datetime-local"
+            {...FRENCH_DATETIME_INPUT}
             data-testid="entry-observed-at"
             value={form.observedAt}
             aria-invalid={problems.observedAt ? true : undefined}

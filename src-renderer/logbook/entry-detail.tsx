@@ -1,4 +1,5 @@
 import type { EntryDetail } from '../../src-shared/contract';
+import { FRENCH_DATETIME_INPUT } from '../shared/time/french-input';
 import { ErrorMessage } from './error-message';
 import {
   ActionChecks,
@@ -225,7 +226,7 @@ function AmendFormView() {
       />
       <TextField
         label={t('form.observedAt')}
-        type="datetime-local"
+        {...FRENCH_DATETIME_INPUT}
         value={form.observedAt}
         onChange={(observedAt) => editAmend({ observedAt })}
       />

@@ -8,38 +8,19 @@ import {
   type EntryView,
   type LogbookDraft,
 } from '../../src-shared/contract';
+import { fromFrenchInput, toFrenchInput } from '../shared/time/french-input';
 
 /*
  * The main courante's form logic, kept free of React and the DOM so it is unit-tested in Node:
  * what a form holds while the operator types, how it becomes a contract draft, and what is
- * wrong with it. Times are edited as local wall-clock text (`<input type="datetime-local">`)
+ * wrong with it. Times are edited as local wall-clock text (`JJ/MM/AAAA HH:MM`, any browser locale)
  * and sent as UTC instants.
  */
 
-const pad = (value: number) => String(value).padStart(2, '0');
-
-/** A date as `YYYY-MM-DDTHH:mm` in local time, what datetime-local inputs show. */
-export function toLocalInput(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-/** Reads a datetime-local value (local time) as a UTC ISO instant; null when it is not one. */
-export function fromLocalInput(value: string): string | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
-  if (!match) return null;
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(year, month - 1, day, hour, minute, second);
-  if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) return null;
-  if (date.getHours() !== hour || date.getMinutes() !== minute) return null;
-  return date.toISOString();
-}
+/** Dates are shown and typed `JJ/MM/AAAA HH:MM` (shared/time/french-input.ts). */
+export const toLocalInput = toFrenchInput;
+/** Reads a typed local date and time as a UTC ISO instant; null when it is not one. */
+export const fromLocalInput = fromFrenchInput;
 
 /** What the new-entry form holds while the operator types. */
 export interface EntryForm {

@@ -1,4 +1,5 @@
 import type { FormEvent } from 'react';
+import { FRENCH_DATETIME_INPUT } from '../shared/time/french-input';
 import { EntryStatusSchema } from '../../src-shared/contract';
 import { ErrorMessage } from './error-message';
 import { SelectField, TextField } from './form-fields';
@@ -211,14 +212,14 @@ function SearchFilters() {
       </fieldset>
       <TextField
         label={t('filters.from')}
-        type="datetime-local"
+        {...FRENCH_DATETIME_INPUT}
         testId="filter-from"
         value={form.from}
         onChange={(from) => editFilter({ from })}
       />
       <TextField
         label={t('filters.to')}
-        type="datetime-local"
+        {...FRENCH_DATETIME_INPUT}
         testId="filter-to"
         value={form.to}
         onChange={(to) => editFilter({ to })}

@@ -11,6 +11,7 @@ export class ExportController extends LogbookArea {
     const result = await this.client.call('logbook.export', {
       filter: list.filter,
       format: draft.format,
+      csvDelimiter: draft.csvDelimiter,
       requester: draft.requester.trim(),
       reason: draft.reason.trim(),
     });

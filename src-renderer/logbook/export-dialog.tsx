@@ -71,6 +71,30 @@ export function ExportDialog() {
             ))}
           </div>
         </fieldset>
+        {draft.format === 'csv' && (
+          <fieldset className="lb-fieldset">
+            <legend className="field__label">{t('export.delimiter')}</legend>
+            <div className="lb-checks">
+              {(
+                [
+                  [';', 'delimiterSemicolon'],
+                  [',', 'delimiterComma'],
+                ] as const
+              ).map(([delimiter, label]) => (
+                <label key={delimiter} className="lb-check">
+                  <input
+                    type="radio"
+                    name="export-delimiter"
+                    data-testid={`export-delimiter-${delimiter === ';' ? 'semicolon' : 'comma'}`}
+                    checked={draft.csvDelimiter === delimiter}
+                    onChange={() => editExport({ csvDelimiter: delimiter })}
+                  />
+                  {t(`export.${label}`)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
         <ErrorMessage error={draft.error} testId="export-error" />
         {draft.result && (
           <div className="lb-success" data-testid="export-result" data-file={draft.result.fileName}>

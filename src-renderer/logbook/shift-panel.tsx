@@ -1,4 +1,5 @@
 import type { EntryView, Handover } from '../../src-shared/contract';
+import { FRENCH_DATETIME_INPUT } from '../shared/time/french-input';
 import { ErrorMessage } from './error-message';
 import { CardForm, SubmitCancel, TextAreaField, TextField } from './form-fields';
 import { formatDateTime } from './format';
@@ -206,7 +207,7 @@ function HandoverFormView({ incidents }: { incidents: readonly EntryView[] }) {
             />
             <TextField
               label={t('handover.consigneExpiry')}
-              type="datetime-local"
+              {...FRENCH_DATETIME_INPUT}
               testId="consigne-expiry"
               value={consigne.expires}
               onChange={(expires) => editConsigne(index, { expires })}

@@ -93,6 +93,8 @@ export interface CsvWriteOptions {
   neutraliseFormulas?: boolean;
   /** Prefix a byte-order mark so spreadsheets read UTF-8 accents right. */
   bom?: boolean;
+  /** Cell separator: `,` (RFC 4180) by default; `;` is what a French spreadsheet expects. */
+  delimiter?: ',' | ';';
 }
 
 /**
@@ -103,5 +105,10 @@ export function writeCsv(rows: readonly (readonly string[])[], options: CsvWrite
   const cells = rows.map((row) =>
     row.map((cell) => (options.neutraliseFormulas && FORMULA_START.test(cell) ? `'${cell}` : cell)),
   );
-  return stringify(cells, { record_delimiter: '\r\n', quoted_match: /;/, bom: options.bom ?? false });
+  return stringify(cells, {
+    delimiter: options.delimiter ?? ',',
+    record_delimiter: '\r\n',
+    quoted_match: /[;,]/,
+    bom: options.bom ?? false,
+  });
 }

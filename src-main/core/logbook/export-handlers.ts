@@ -30,7 +30,7 @@ async function exportSelection(
       const ids = selectEntryIds(store, params.filter, now, EXPORT_MAX_ENTRIES);
       const entries = store.entryViews(ids);
       return {
-        csv: pdf ? null : exportCsv(store, entries),
+        csv: pdf ? null : exportCsv(store, entries, params.csvDelimiter ?? ';'),
         items: pdf ? entries.map((entry) => ({ entry, ...store.history(entry.id) })) : [],
         count: ids.length,
         head: store.chain.head(),

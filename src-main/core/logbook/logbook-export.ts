@@ -1,5 +1,6 @@
 import type { EntryView } from '../../../src-shared/contract';
 import { writeCsv } from '../documents/csv';
+import { localIsoWithOffset } from '../documents/local-time';
 import type { LogbookStore } from './logbook-store';
 
 /** Columns of a CSV export, in order; French like the rest of what operators and police read. */
@@ -27,15 +28,21 @@ export const EXPORT_COLUMNS = [
  * its rectifications and follow-ups spelled out in their own cells, so the file holds what the
  * screen showed and how it came to be. Formula-looking cells are neutralised (the file will be
  * opened in a spreadsheet), and a byte-order mark makes spreadsheets read the accents right.
+ * Times are the workstation's local time with their offset, cells separated by `;` unless the
+ * caller asks for `,` (a French spreadsheet splits on `;`).
  */
-export function exportCsv(store: LogbookStore, entries: readonly EntryView[]): string {
+export function exportCsv(
+  store: LogbookStore,
+  entries: readonly EntryView[],
+  delimiter: ',' | ';' = ';',
+): string {
   const rows: string[][] = [[...EXPORT_COLUMNS]];
   for (const entry of entries) {
     const { amendments, followUps } = store.history(entry.id);
     rows.push([
       String(entry.id),
-      entry.observedAt,
-      entry.writtenAt,
+      localIsoWithOffset(entry.observedAt),
+      localIsoWithOffset(entry.writtenAt),
       entry.category,
       entry.commune,
       entry.street,
@@ -48,10 +55,15 @@ export function exportCsv(store: LogbookStore, entries: readonly EntryView[]): s
       entry.author.name,
       entry.workstation,
       amendments
-        .map((a) => `${a.writtenAt} ${a.author.badge}: ${a.reason} (${Object.keys(a.changes).join(', ')})`)
+        .map(
+          (a) =>
+            `${localIsoWithOffset(a.writtenAt)} ${a.author.badge}: ${a.reason} (${Object.keys(a.changes).join(', ')})`,
+        )
         .join('\n'),
-      followUps.map((f) => `${f.writtenAt} ${f.author.badge} [${f.status}]: ${f.note}`).join('\n'),
+      followUps
+        .map((f) => `${localIsoWithOffset(f.writtenAt)} ${f.author.badge} [${f.status}]: ${f.note}`)
+        .join('\n'),
     ]);
   }
-  return writeCsv(rows, { neutraliseFormulas: true, bom: true });
+  return writeCsv(rows, { neutraliseFormulas: true, bom: true, delimiter });
 }

@@ -67,16 +67,17 @@ export function labelKey(label: string): string {
 
 /**
  * Turns what an operator typed into an FTS5 query: every word must appear (accents ignored by
- * the tokenizer), a trailing `*` keeps a prefix search. Words are quoted, so FTS5 operators and
- * punctuation typed by the operator can never make the query fail. Null when nothing is left.
+ * the tokenizer), each as a prefix, since an operator types the start of a word ("blous" finds
+ * "blouson", "kiosq" finds "kiosque"); a trailing `*` is accepted and changes nothing. Words are
+ * quoted, so FTS5 operators and punctuation typed by the operator can never make the query fail.
+ * Null when nothing is left.
  */
 export function ftsQuery(text: string): string | null {
   const terms: string[] = [];
   for (const raw of text.split(/\s+/)) {
-    const prefix = raw.endsWith('*');
     const word = raw.replace(/["*]/g, '');
     if (!/[\p{L}\p{N}]/u.test(word)) continue;
-    terms.push(`"${word}"${prefix ? '*' : ''}`);
+    terms.push(`"${word}"*`);
     if (terms.length >= 16) break;
   }
   return terms.length ? terms.join(' ') : null;

@@ -86,6 +86,7 @@ export function createDraftsSlice(deps: DraftDeps): LogbookSliceCreator<DraftsSl
             requester: state.exportDraft?.requester ?? '',
             reason: state.exportDraft?.reason ?? '',
             format: state.exportDraft?.format ?? 'csv',
+            csvDelimiter: state.exportDraft?.csvDelimiter ?? ';',
             saving: false,
             error: null,
             result: null,

@@ -189,6 +189,8 @@ export interface ExportDraft {
   requester: string;
   reason: string;
   format: 'csv' | 'pdf';
+  /** The CSV's separator: `;` for a French spreadsheet, `,` for other tools. */
+  csvDelimiter: ';' | ',';
   saving: boolean;
   error: UiError | null;
   result: ExportResult | null;
@@ -231,7 +233,7 @@ export interface DraftsSlice {
   editFollowUp: (patch: Partial<Pick<FollowUpDraft, 'note' | 'status' | 'actions'>>) => void;
   setFollowUpState: (patch: Partial<Pick<FollowUpDraft, 'saving' | 'error' | 'problem'>>) => void;
   openExport: () => void;
-  editExport: (patch: Partial<Pick<ExportDraft, 'requester' | 'reason' | 'format'>>) => void;
+  editExport: (patch: Partial<Pick<ExportDraft, 'requester' | 'reason' | 'format' | 'csvDelimiter'>>) => void;
   setExportState: (patch: Partial<Pick<ExportDraft, 'saving' | 'error' | 'result'>>) => void;
   closeExport: () => void;
   editOperatorDraft: (patch: Partial<OperatorDraft>) => void;

@@ -84,6 +84,10 @@ export const sharedFr = {
     'unchained-row': 'ligne ajoutée hors de la chaîne (enregistrement inséré)',
     other: 'anomalie de la chaîne ({{reason}})',
   },
+  dateTime: {
+    placeholder: 'JJ/MM/AAAA HH:MM',
+    title: 'Date et heure locales, par exemple 01/03/2025 14:05',
+  },
   bootstrap: {
     title: 'Vigie ne peut pas démarrer',
     missingToken: "Jeton d'accès absent de l'adresse : ouvrez le mur depuis le lien fourni par Vigie.",

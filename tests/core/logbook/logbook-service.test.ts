@@ -335,11 +335,24 @@ describe('the logbook through the API', () => {
     expect(exported.chain.seq).toBe((headBefore?.seq ?? 0) + 1);
     // The file is on disk, byte for byte what was returned and hashed.
     expect(readFileSync(exported.path, 'utf8')).toBe(exported.content);
-    const parsed = parseCsv(exported.content);
+    // A French spreadsheet's separator by default, and local times with their offset.
+    const parsed = parseCsv(exported.content, ';');
     expect(parsed.ok && parsed.records.map((rec) => rec.fields[8])).toEqual([
       'description',
       `'=HYPERLINK("x") rixe, "guillemets"\nligne 2`,
     ]);
+    const observed = parsed.ok ? (parsed.records[1]?.fields[1] ?? '') : '';
+    expect(observed).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    const stored = r.service.logbookStore?.db
+      .prepare("SELECT observed_at FROM entries WHERE category = 'rixe'")
+      .get() as { observed_at: string } | undefined;
+    // The same instant, to the second the cell shows.
+    expect(Date.parse(observed)).toBe(Math.floor(Date.parse(stored?.observed_at ?? '') / 1000) * 1000);
+    const comma = value<{ content: string }>(
+      await call(r, 'logbook.export', { filter: { categories: ['rixe'] }, format: 'csv', csvDelimiter: ',' }),
+    );
+    const byComma = parseCsv(comma.content, ',');
+    expect(byComma.ok && byComma.records[1]?.fields[8]).toBe(`'=HYPERLINK("x") rixe, "guillemets"\nligne 2`);
     const row = r.service.logbookStore?.db
       .prepare('SELECT * FROM exports WHERE id = ?')
       .get(exported.exportId);

@@ -263,6 +263,10 @@ describe('search', () => {
     expect(q({ limit: 50, from: hoursAgo(24 * 41), to: hoursAgo(24) })).toEqual([old]);
     expect(q({ limit: 50, text: 'bagarre' })).toEqual([rixe]);
     expect(q({ limit: 50, text: 'generale kiosq*' })).toEqual([rixe]);
+    // The start of a word is enough, as an operator types it ("bagar" for "bagarre").
+    expect(q({ limit: 50, text: 'bagar' })).toEqual([rixe]);
+    expect(q({ limit: 50, text: 'gén kiosq' })).toEqual([rixe]);
+    expect(q({ limit: 50, text: 'bagarrex' })).toEqual([]);
     // Amended text is searchable, and so is the original wording.
     expect(q({ limit: 50, text: 'bellevue' })).toEqual([old]);
     expect(q({ limit: 50, text: 'individus' })).toEqual([stup, old]);

@@ -77,8 +77,8 @@ describe('values', () => {
   });
 
   it('quotes every word of a full-text query so operators cannot break it', () => {
-    expect(ftsQuery('scooter rouge')).toBe('"scooter" "rouge"');
-    expect(ftsQuery('kiosq* "NEAR(x"')).toBe('"kiosq"* "NEAR(x"');
+    expect(ftsQuery('scooter rouge')).toBe('"scooter"* "rouge"*');
+    expect(ftsQuery('kiosq* "NEAR(x"')).toBe('"kiosq"* "NEAR(x"*');
     expect(ftsQuery(' - * "" ')).toBeNull();
   });
 

@@ -394,7 +394,7 @@ describe('admin controller: extraction register', () => {
     expect(r.state().register).toMatchObject({
       list: [requisition(6)],
       candidates,
-      form: { requestedAt: '2025-03-01T14:00', periodFrom: '2025-03-01T13:00', periodTo: '2025-03-01T14:00' },
+      form: { requestedAt: '01/03/2025 14:00', periodFrom: '01/03/2025 13:00', periodTo: '01/03/2025 14:00' },
     });
     r.controller.register.edit({ entryIds: '12, x' });
     await r.controller.register.submit();

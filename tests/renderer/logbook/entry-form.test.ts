@@ -44,20 +44,33 @@ const entry: EntryView = {
 };
 
 describe('entry form', () => {
-  it('edits times as local wall-clock text and sends UTC instants', () => {
+  it('edits times as JJ/MM/AAAA HH:MM local text, whatever the browser locale, and sends UTC instants', () => {
     const date = new Date(2025, 2, 30, 2, 30);
-    expect(toLocalInput(date)).toBe('2025-03-30T02:30');
+    expect(toLocalInput(date)).toBe('30/03/2025 02:30');
+    expect(fromLocalInput('01/03/2025 14:05')).toBe(new Date(2025, 2, 1, 14, 5).toISOString());
+    expect(fromLocalInput('1/3/2025 9:05')).toBe(new Date(2025, 2, 1, 9, 5).toISOString());
+    expect(fromLocalInput('01/03/2025 14h05')).toBe(new Date(2025, 2, 1, 14, 5).toISOString());
+    expect(fromLocalInput('01/03/2025 14:05:30')).toBe(new Date(2025, 2, 1, 14, 5, 30).toISOString());
+    // A pasted ISO value still reads.
     expect(fromLocalInput('2025-03-01T14:05')).toBe(new Date(2025, 2, 1, 14, 5).toISOString());
-    expect(fromLocalInput('2025-03-01T14:05:30')).toBe(new Date(2025, 2, 1, 14, 5, 30).toISOString());
-    for (const bad of ['', '2025-02-30T10:00', '2025-13-01T10:00', '01/03/2025 14:05', '2025-03-01']) {
+    for (const bad of [
+      '',
+      '30/02/2025 10:00',
+      '01/13/2025 10:00',
+      '01/03/2025 25:00',
+      '03/01/2025',
+      '2025-03-01',
+    ]) {
       expect(fromLocalInput(bad), bad).toBeNull();
     }
+    // Month first (US order) is not read as such: 03/01 is the 3rd of January.
+    expect(fromLocalInput('03/01/2025 14:05')).toBe(new Date(2025, 0, 3, 14, 5).toISOString());
   });
 
   it('starts observed "now", with a clientRef of its own', () => {
     const now = new Date(2025, 2, 1, 14, 5, 42);
     const form = blankEntryForm(now, 'ref-0001');
-    expect(form).toMatchObject({ observedAt: '2025-03-01T14:05', status: 'en cours', clientRef: 'ref-0001' });
+    expect(form).toMatchObject({ observedAt: '01/03/2025 14:05', status: 'en cours', clientRef: 'ref-0001' });
     expect(isFormTouched(form)).toBe(false);
     expect(isFormTouched({ ...form, description: 'x' })).toBe(true);
   });
@@ -118,7 +131,7 @@ describe('entry form', () => {
       'ref-0002',
     );
     expect(form).toMatchObject({
-      observedAt: '2025-03-01T14:05',
+      observedAt: '01/03/2025 14:05',
       cameras: [12],
       commune: 'Vigieville',
       place: 'Place de la Mairie',

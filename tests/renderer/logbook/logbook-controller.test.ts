@@ -354,6 +354,7 @@ describe('main courante store and controller', () => {
     expect(r.client.callsTo('logbook.export')).toEqual([
       {
         filter: { categories: ['rixe'], commune: 'Vigieville' },
+        csvDelimiter: ';',
         format: 'pdf',
         requester: 'OPJ Martin',
         reason: 'réq. 117',
