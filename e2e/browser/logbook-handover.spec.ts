@@ -244,6 +244,13 @@ test.describe('the main courante in Chromium', () => {
       await expect(ack).toContainText('OP2');
       await expect(page.getByTestId('shift-current')).toContainText('Bruno Petit');
       await expect(page.getByTestId('consigne')).toContainText('surveillance renforcée');
+      // Every status on screen follows: the header and the composer know shift 2 is open.
+      await expect(page.getByTestId('lb-shift')).toHaveAttribute('data-shift-id', /^\d+$/);
+      await expect(page.getByTestId('lb-shift')).not.toContainText('Aucune vacation');
+      await page.getByTestId('nav-today').click();
+      await expect(page.getByTestId('entry-no-shift')).toHaveCount(0);
+      await expect(page.getByTestId('shift-banner')).toHaveCount(0);
+      await page.getByTestId('nav-shift').click();
 
       // The closed shift's report, and its PDF.
       await page.getByRole('button', { name: 'Rapport de vacation n° 1' }).click();

@@ -100,6 +100,9 @@ export class LogbookController {
     }
     const becameActive = status.state === 'active' && (before?.state !== 'active' || operatorChanged);
     if (becameActive) void this.loadWorkspace();
+    // Another window of the workstation may have opened, handed over or closed the shift: the
+    // header, the banner and the composer follow at the next poll, never an old "no shift".
+    else if (status.state === 'active') void this.shift.refresh();
   }
 
   /** Keyboard or mouse activity in the window: postpones the inactivity lock (throttled). */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type {
   ApiParams,
   EntryDetail,
@@ -362,6 +362,18 @@ describe('main courante store and controller', () => {
     ]);
     expect(r.downloads).toEqual([result]);
     expect(r.store.getState().exportDraft?.result?.exportId).toBe(3);
+  });
+
+  it('follows a shift opened in another window at the next session poll', async () => {
+    const r = rig();
+    await r.controller.onConnected();
+    await r.controller.loadWorkspace();
+    expect(r.store.getState().shiftCurrent?.shift).toBeNull();
+    // Shift 2 is opened elsewhere (a handover acknowledged in the other window).
+    const opened = { id: 2, openedAt: '2025-03-01T13:00:00.000Z', operator, workstation: 'poste-1' };
+    r.client.on('shifts.current', () => ok({ ...noShift, shift: opened } as unknown as ShiftCurrent));
+    await r.controller.session.refresh();
+    await vi.waitFor(() => expect(r.store.getState().shiftCurrent?.shift).toMatchObject({ id: 2 }));
   });
 
   it('postpones the inactivity lock at most every 30 s, and only for an active session', async () => {
