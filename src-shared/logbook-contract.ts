@@ -75,10 +75,22 @@ export const SessionStatusSchema = z.object({
   /** No operator exists yet: the UI shows the first-admin form (operators.bootstrapAdmin). */
   needsBootstrap: z.boolean(),
   workstation: z.string(),
+  /**
+   * `window`: this window has its own session (an administrator in the administration window),
+   * `operator` is them and `onDuty` the workstation's; `workstation`: the two are the same.
+   */
+  scope: z.enum(['workstation', 'window']).default('workstation'),
+  /** The operator on duty at the workstation (every window shows them), null when nobody. */
+  onDuty: OperatorSummarySchema.nullable().default(null),
 });
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 
-export const LoginParamsSchema = z.object({ badge: BadgeSchema, pin: PinSchema });
+export const LoginParamsSchema = z.object({
+  badge: BadgeSchema,
+  pin: PinSchema,
+  /** `window`: for the calling window only, without taking the seat (the administration window). */
+  scope: z.enum(['workstation', 'window']).default('workstation'),
+});
 export const NewOperatorSchema = z.object({
   name: OperatorNameSchema,
   badge: BadgeSchema,
@@ -475,7 +487,10 @@ export const LogbookApiMethods = {
 
   /** First start only (no operator yet): creates the first admin and logs them in. */
   'operators.bootstrapAdmin': {
-    params: NewOperatorSchema.omit({ role: true }),
+    /** `scope` as for a login: the administration window creates its admin for itself. */
+    params: NewOperatorSchema.omit({ role: true }).extend({
+      scope: z.enum(['workstation', 'window']).default('workstation'),
+    }),
     result: outcome(SessionStatusSchema),
   },
   'operators.list': { params: empty, result: outcome(z.array(OperatorSummarySchema)) },

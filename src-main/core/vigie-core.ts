@@ -236,6 +236,10 @@ export class VigieCore {
           workstation: this.workstation,
           problems: this.problems,
           backpressure: { ...DEFAULT_VIDEO_FLOW, ...this.options.backpressure },
+          windowClosed: (window) => {
+            logbook.windowClosed(window);
+            compliance.audit.windowClosed(window);
+          },
         },
         jsonRoutes: {
           '/api/streams': () => relay.list(),

@@ -69,7 +69,10 @@ function AdminWindow() {
   const site = useAdmin((state) => state.site);
   const status = useAdmin((state) => state.session);
   const [tab, setTab] = useState<Tab | null>(null);
-  const operator = status?.state === 'active' ? status.operator : null;
+  // Only this window's own session opens the panels: the operator on duty's does not.
+  const own = status?.scope === 'window' || status?.needsBootstrap === true;
+  const operator = status?.state === 'active' && own ? status.operator : null;
+  const onDuty = status?.onDuty ?? null;
   const tabs = operator ? TABS[operator.role] : [];
   // The chosen tab, or the role's first one (after a login, or a login as another role).
   const active = tab !== null && tabs.includes(tab) ? tab : (tabs[0] ?? null);
@@ -89,6 +92,15 @@ function AdminWindow() {
             </p>
           )}
         </div>
+        <p className="adm-hint" data-testid="admin-on-duty">
+          {onDuty
+            ? t('session.onDuty', {
+                name: onDuty.name,
+                badge: onDuty.badge,
+                role: shared(`roles.${onDuty.role}`),
+              })
+            : t('session.nobodyOnDuty')}
+        </p>
         {operator && (
           <div className="adm-who" data-testid="admin-who">
             <span>

@@ -47,6 +47,8 @@ export class AdminController {
       client,
       poller: this.session,
       onStatus: (status) => this.applySession(status),
+      // An admin here acts for this window: the operator on duty stays who they are.
+      scope: 'window',
       progress: (busy, error) =>
         store.setState({ login: { busy, error: error && errorText(deps.t, error) } }),
     });

@@ -25,6 +25,9 @@ export const adminFr = {
     other: 'Changer d’opérateur',
     logout: 'Se déconnecter',
     lock: 'Verrouiller',
+    onDuty:
+      'Opérateur de service au poste : {{name}} ({{badge}}, {{role}}). Votre connexion ici ne le remplace pas.',
+    nobodyOnDuty: 'Aucun opérateur de service au poste.',
     bootstrapTitle: 'Premier administrateur',
     bootstrapHint: 'Aucun opérateur n’existe encore : créez le compte du premier administrateur.',
     bootstrap: 'Créer et se connecter',
@@ -123,6 +126,7 @@ export const adminFr = {
       startedAt: 'début',
       session: 'session',
       by: 'par',
+      scope: 'portée',
     },
     values: {
       yes: 'oui',
@@ -137,6 +141,8 @@ export const adminFr = {
       operator: 'opérateur',
       'chef de salle': 'chef de salle',
       admin: 'administrateur',
+      window: 'cette fenêtre seulement (pas de prise de poste)',
+      workstation: 'le poste',
     },
   },
   masks: {

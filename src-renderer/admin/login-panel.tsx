@@ -12,7 +12,8 @@ export function LoginPanel() {
   const controller = useAdminController();
   const status = useAdmin((state) => state.session);
   const { busy, error } = useAdmin((state) => state.login);
-  const locked = status?.state === 'locked' && status.operator !== null;
+  // Unlocking is for this window's own session; the operator on duty's is not the admin's to open.
+  const locked = status?.state === 'locked' && status.operator !== null && status.scope === 'window';
   const [switching, setSwitching] = useState(false);
   const [name, setName] = useState('');
   const [badge, setBadge] = useState('');

@@ -17,6 +17,8 @@ export const wallFr = {
     page: 'Page {{page}}/{{pages}}',
     mainCourante: 'Main courante',
     admin: 'Administration',
+    onDuty: 'De service : {{name}} ({{badge}})',
+    nobodyOnDuty: 'Aucun opérateur de service',
   },
   toolbar: {
     label: 'Commandes du mur',
@@ -239,6 +241,8 @@ export const wallFr = {
     cancel: 'Annuler',
   },
   notices: {
+    onDutyChanged: '{{name}} ({{badge}}) a pris le poste',
+    nobodyOnDuty: '{{name}} a quitté le poste : aucun opérateur de service',
     unknownCamera: 'Caméra {{number}} inconnue',
     needSelection: "Sélectionnez d'abord une tuile (flèches ou clic)",
     emptyTile: 'Cette tuile ne montre aucune caméra',

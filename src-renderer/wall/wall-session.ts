@@ -20,6 +20,8 @@ export interface VigieSession {
 export const SAVE_DEBOUNCE_MS = 400;
 /** Tours, notices and flashes advance on this tick; the shortest tour step is 2 s. */
 export const TICK_MS = 250;
+/** How often the wall asks who is on duty: a takeover at another window shows within this. */
+export const ON_DUTY_POLL_MS = 5_000;
 
 /**
  * Wires one window's connection to its store: statuses and welcome go to the store; after every
@@ -40,6 +42,7 @@ export function createVigieSession(
   let running = false;
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
   let tickTimer: ReturnType<typeof setInterval> | null = null;
+  let dutyTimer: ReturnType<typeof setInterval> | null = null;
   let unsubscribe: (() => void) | null = null;
 
   const loadWall = () => {
@@ -90,6 +93,7 @@ export function createVigieSession(
         const { wall, wallDirty } = store.getState();
         if (wall && wallDirty) save();
         else loadWall();
+        pollOnDuty();
       },
       onSpot: (spot) => {
         if (!running || spot.display !== bootstrap.display) return;
@@ -103,6 +107,13 @@ export function createVigieSession(
   });
 
   const client = connectionClient(connection);
+  /** Who is on duty, for the header: the wall never logs anyone in, it only asks. */
+  const pollOnDuty = () => {
+    if (store.getState().connectionState !== 'open') return;
+    void client.call('session.status', {}).then((outcome) => {
+      if (running && outcome.ok) actions.setOnDuty(outcome.value.onDuty);
+    });
+  };
 
   return {
     connection,
@@ -114,6 +125,7 @@ export function createVigieSession(
         if (state.wall !== previous.wall && state.wallDirty) scheduleSave();
       });
       tickTimer = setInterval(() => store.getState().tick(Date.now()), TICK_MS);
+      dutyTimer = setInterval(pollOnDuty, ON_DUTY_POLL_MS);
       connection.start();
     },
     stop: () => {
@@ -124,6 +136,8 @@ export function createVigieSession(
       unsubscribe = null;
       if (tickTimer !== null) clearInterval(tickTimer);
       tickTimer = null;
+      if (dutyTimer !== null) clearInterval(dutyTimer);
+      dutyTimer = null;
       connection.stop();
     },
     flush: save,

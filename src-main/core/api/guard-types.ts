@@ -22,6 +22,11 @@ export interface WorkstationSession {
   state: 'none' | 'active' | 'locked';
   /** The operator on duty (also while locked); null when nobody is logged in. */
   actor: SessionActor | null;
+  /**
+   * `window`: the caller's window has its own session (an administrator in the administration
+   * window): `actor` acts for that window only and is not the operator on duty.
+   */
+  scope?: 'workstation' | 'window';
 }
 
 /** Why a call was refused, as answered to the caller (a contract error, so the UI can say it). */

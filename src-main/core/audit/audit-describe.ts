@@ -58,6 +58,13 @@ function actorOf(status: SessionStatus): SessionActor | null {
   return { id, badge, name, role };
 }
 
+/** The operator on duty a session status names (the workstation's, whatever the window's). */
+function onDutyOf(status: SessionStatus): SessionActor | null {
+  if (!status.onDuty) return null;
+  const { id, badge, name, role } = status.onDuty;
+  return { id, badge, name, role };
+}
+
 function isOutcome(value: unknown): value is Outcome<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
 }
@@ -91,9 +98,15 @@ export function describeCall(
       const after = actorOf(value as SessionStatus);
       if (method === 'session.login' && after) {
         const unlock = before.state === 'locked' && before.actor?.id === after.id;
+        // For one window (the administration window): nobody on duty was replaced.
+        const windowOnly = (value as SessionStatus).scope === 'window';
         sink.record(unlock ? 'session.unlock' : 'session.login', {
           operator: after,
-          details: before.actor && before.actor.id !== after.id ? { replaced: before.actor.badge } : {},
+          details: windowOnly
+            ? { scope: 'window' }
+            : before.actor && before.actor.id !== after.id
+              ? { replaced: before.actor.badge }
+              : {},
         });
       } else if (method === 'operators.bootstrapAdmin' && after) {
         sink.record('operators.bootstrap', { operator: after, details: { badge: after.badge } });
@@ -103,7 +116,10 @@ export function describeCall(
       } else if (method === 'session.lock' && before.actor && before.state === 'active') {
         sink.record('session.lock', { operator: before.actor });
       }
-      sink.setOperator(after);
+      // Who views the wall follows the operator on duty, never a window's own session.
+      const status = value as SessionStatus | undefined;
+      if (status?.scope === 'window') sink.setOperator(onDutyOf(status));
+      else sink.setOperator(after);
       return;
     }
     case 'operators.add': {

@@ -3,7 +3,7 @@ import type { BackupInfo, IntegrityStatus, LogbookApiMethods, Outcome } from '..
 import type { BackupReason } from './logbook-backup';
 import type { LogbookStore } from './logbook-store';
 import type { OperatorAccess } from './operator-access';
-import type { OperatorSession } from './operator-session';
+import type { ScopedSessions } from './scoped-sessions';
 import type { LogbookServiceOptions } from './service-options';
 import type { Actor, WriteContext } from './store-types';
 
@@ -30,7 +30,7 @@ export type ApiParams<M extends keyof Methods> = z.infer<Methods[M]['params']>;
 export interface HandlerContext {
   readonly options: LogbookServiceOptions;
   /** The workstation's operator session. */
-  readonly session: OperatorSession;
+  readonly session: ScopedSessions;
   /** Store, operator and PIN checks (operator-access.ts). */
   readonly access: OperatorAccess;
   /** Where export files are written. */

@@ -20,7 +20,8 @@ import { ChainAnchors } from '../integrity/chain-anchors';
 import { LoginThrottle } from './login-throttle';
 import { OperatorAccess, publicOperator } from './operator-access';
 import { operatorHandlers } from './operator-handlers';
-import { DEFAULT_IDLE_TIMEOUT_MS, OperatorSession } from './operator-session';
+import { DEFAULT_IDLE_TIMEOUT_MS } from './operator-session';
+import { ScopedSessions } from './scoped-sessions';
 import { logbookPaths, type LogbookServiceOptions } from './service-options';
 import { sessionHandlers } from './session-handlers';
 import { shiftHandlers } from './shift-handlers';
@@ -50,7 +51,7 @@ const CHECKPOINT_EVERY_MS = 5000;
 export class LogbookService {
   private store: LogbookStore | null = null;
   private unavailableReason: string | null = null;
-  private readonly session: OperatorSession;
+  private readonly session: ScopedSessions;
   private readonly access: OperatorAccess;
   private readonly now: () => Date;
   private readonly paths: ReturnType<typeof logbookPaths>;
@@ -65,7 +66,7 @@ export class LogbookService {
 
   constructor(private readonly options: LogbookServiceOptions) {
     this.now = options.now ?? (() => new Date());
-    this.session = new OperatorSession(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () =>
+    this.session = new ScopedSessions(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () =>
       this.now().getTime(),
     );
     const throttle = new LoginThrottle(
@@ -91,6 +92,11 @@ export class LogbookService {
       lastBackup: null,
       databasePath: this.paths.database,
     };
+  }
+
+  /** A window's socket closed: a session it opened for itself ends with it. */
+  windowClosed(window: number): void {
+    this.session.windowClosed(window);
   }
 
   /** Who is on duty, as `session.status` answers it (the permission guard asks). */

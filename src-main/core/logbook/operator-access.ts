@@ -3,7 +3,7 @@ import { ServiceError } from '../api/service-result';
 import { PERMISSIONS } from '../permissions/permission-table';
 import type { LogbookStore } from './logbook-store';
 import type { LoginThrottle } from './login-throttle';
-import type { OperatorSession } from './operator-session';
+import type { ScopedSessions } from './scoped-sessions';
 import { verifyPin } from './pin-hash';
 import type { Actor, OperatorRecord } from './store-types';
 
@@ -26,7 +26,7 @@ export function publicOperator(operator: OperatorRecord): OperatorSummary {
  */
 export class OperatorAccess {
   constructor(
-    private readonly session: OperatorSession,
+    private readonly session: ScopedSessions,
     private readonly throttle: LoginThrottle,
     private readonly workstation: string,
     /** The service's store right now (null before start, after stop, or when unavailable). */
@@ -79,10 +79,15 @@ export class OperatorAccess {
   /** The session as `session.status` answers it. */
   status(): SessionStatus {
     const who = this.session.who();
+    const onDuty = this.session.workstation.state() === 'none' ? null : this.session.workstation.who();
+    const summary = (actor: typeof who) =>
+      actor ? { id: actor.id, name: actor.name, badge: actor.badge, role: actor.role, active: true } : null;
     const store = this.openStore();
     return {
       state: this.session.state(),
-      operator: who ? { id: who.id, name: who.name, badge: who.badge, role: who.role, active: true } : null,
+      operator: summary(who),
+      scope: this.session.scope(),
+      onDuty: summary(onDuty),
       locksAt: this.session.locksAt(),
       idleTimeoutMs: this.session.idleTimeoutMs,
       needsBootstrap: store ? store.operatorCount() === 0 : false,

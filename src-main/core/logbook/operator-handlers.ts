@@ -19,7 +19,7 @@ type OperatorMethod =
 export function operatorHandlers(ctx: HandlerContext): AreaHandlers<OperatorMethod> {
   const scrypt = ctx.options.scrypt ?? DEFAULT_SCRYPT;
   return {
-    'operators.bootstrapAdmin': ({ name, badge, pin }) =>
+    'operators.bootstrapAdmin': ({ name, badge, pin, scope }) =>
       ctx.run('operators.bootstrapAdmin', async () => {
         const store = ctx.access.requireStore();
         if (store.operatorCount() > 0) {
@@ -31,7 +31,7 @@ export function operatorHandlers(ctx: HandlerContext): AreaHandlers<OperatorMeth
         const pinHash = await hashPin(pin, scrypt);
         const admin = store.addOperator({ name, badge, role: 'admin', pinHash }, null, ctx.now(), true);
         log.info(`logbook: first admin ${admin.badge} created on ${ctx.options.workstation}`);
-        ctx.session.login({ id: admin.id, badge: admin.badge, name: admin.name, role: admin.role });
+        ctx.session.login({ id: admin.id, badge: admin.badge, name: admin.name, role: admin.role }, scope);
         return ctx.access.status();
       }),
     'operators.list': () =>

@@ -10,7 +10,12 @@ type SessionMethod = 'session.status' | 'session.login' | 'session.logout' | 'se
  * Logs an operator in (or unlocks their session). An unknown badge is checked against a dummy
  * hash under the same throttle, so a wrong badge costs as long as a wrong PIN and tells nothing.
  */
-async function login(ctx: HandlerContext, badge: string, pin: string): Promise<SessionStatus> {
+async function login(
+  ctx: HandlerContext,
+  badge: string,
+  pin: string,
+  scope: 'workstation' | 'window',
+): Promise<SessionStatus> {
   const store = ctx.access.requireStore();
   const operator = store.operatorByBadge(badge);
   const good = await ctx.access.checkPin(
@@ -24,11 +29,14 @@ async function login(ctx: HandlerContext, badge: string, pin: string): Promise<S
     throw new ServiceError('bad-credentials', 'unknown badge or wrong PIN');
   }
   const previous = ctx.session.who();
-  ctx.session.login({ id: operator.id, badge: operator.badge, name: operator.name, role: operator.role });
+  const actor = { id: operator.id, badge: operator.badge, name: operator.name, role: operator.role };
+  ctx.session.login(actor, scope);
   log.info(
-    previous?.id === operator.id
-      ? `logbook: ${operator.badge} unlocked the session on ${ctx.options.workstation}`
-      : `logbook: ${operator.badge} logged in on ${ctx.options.workstation}`,
+    scope === 'window'
+      ? `logbook: ${operator.badge} logged in for one window on ${ctx.options.workstation} (not on duty)`
+      : previous?.id === operator.id
+        ? `logbook: ${operator.badge} unlocked the session on ${ctx.options.workstation}`
+        : `logbook: ${operator.badge} logged in on ${ctx.options.workstation}`,
   );
   return ctx.access.status();
 }
@@ -40,7 +48,7 @@ async function login(ctx: HandlerContext, badge: string, pin: string): Promise<S
 export function sessionHandlers(ctx: HandlerContext): AreaHandlers<SessionMethod> {
   return {
     'session.status': () => ctx.run('session.status', () => ctx.access.status()),
-    'session.login': ({ badge, pin }) => ctx.run('session.login', () => login(ctx, badge, pin)),
+    'session.login': ({ badge, pin, scope }) => ctx.run('session.login', () => login(ctx, badge, pin, scope)),
     'session.logout': () =>
       ctx.run('session.logout', () => {
         const who = ctx.session.who();

@@ -24,5 +24,6 @@ export async function probeSession(source: SessionSource): Promise<WorkstationSe
   return {
     state: status.value.state,
     actor: { id: stored.id, badge: stored.badge, name: stored.name, role: stored.role },
+    scope: status.value.scope,
   };
 }

@@ -14,6 +14,7 @@ import {
   type StreamStatus,
 } from '../../../src-shared/contract';
 import type { ApiHandlers } from '../api/api-handlers';
+import { inWindow } from '../api/request-scope';
 import type { CameraRegistry } from '../cameras/camera-registry';
 import { log } from '../log/logger';
 import type { SocketViews, ViewRecorder } from '../audit/view-tracker';
@@ -39,7 +40,12 @@ export interface SessionContext {
   backpressure: VideoFlowLimits;
   /** The audit trail's record of which camera each slot showed, and for how long. */
   views?: ViewRecorder;
+  /** The window's socket closed: what the window opened for itself (its own session) ends. */
+  windowClosed?: (window: number) => void;
 }
+
+/** Numbers each window's socket, for the requests' scope (api/request-scope.ts). */
+let nextWindow = 1;
 
 /**
  * One renderer window's socket: API requests, stream statuses, and every tile's video
@@ -57,6 +63,8 @@ export class ClientSession {
   private closed = false;
   private readonly views: SocketViews | null;
   private readonly flow: WindowFlow;
+  /** This window's number: every request it makes runs in its scope. */
+  private readonly window = nextWindow++;
 
   constructor(
     private readonly socket: WebSocket,
@@ -197,7 +205,7 @@ export class ClientSession {
     }
     try {
       const handler = this.context.api[method] as (p: unknown) => unknown;
-      const result = await handler(params.data);
+      const result = await inWindow(this.window, () => handler(params.data));
       this.send({ type: 'response', id, ok: true, result });
     } catch (error) {
       if (error instanceof ServiceError) {
@@ -268,5 +276,6 @@ export class ClientSession {
     this.unsubscribeStatus();
     for (const subscription of this.subscriptions.values()) subscription.release();
     this.subscriptions.clear();
+    this.context.windowClosed?.(this.window);
   }
 }

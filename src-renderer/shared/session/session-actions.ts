@@ -15,6 +15,11 @@ export interface SessionActionsOptions {
   onStatus: (status: SessionStatus) => void;
   /** The login form's state: busy while the call runs, then the refusal, or null once in. */
   progress: (busy: boolean, error: UiError | null) => void;
+  /**
+   * `window`: log in for this window only, without taking the seat (the administration window);
+   * `workstation` (the default): become the operator on duty.
+   */
+  scope?: 'workstation' | 'window';
 }
 
 /**
@@ -27,7 +32,8 @@ export class SessionActions {
 
   /** Logs in, unlocks (same operator's badge), or switches operator; true when it worked. */
   login(badge: string, pin: string): Promise<boolean> {
-    return this.signIn(() => this.options.client.call('session.login', { badge, pin }), true);
+    const scope = this.options.scope ?? 'workstation';
+    return this.signIn(() => this.options.client.call('session.login', { badge, pin, scope }), true);
   }
 
   /**
@@ -39,7 +45,11 @@ export class SessionActions {
     input: { name: string; badge: string; pin: string },
     countsAsActivity: boolean,
   ): Promise<boolean> {
-    return this.signIn(() => this.options.client.call('operators.bootstrapAdmin', input), countsAsActivity);
+    const scope = this.options.scope ?? 'workstation';
+    return this.signIn(
+      () => this.options.client.call('operators.bootstrapAdmin', { ...input, scope }),
+      countsAsActivity,
+    );
   }
 
   async logout(): Promise<void> {

@@ -1,6 +1,12 @@
 import { useSharedT } from '../../shared/i18n/i18n';
 import { useWallTranslation } from '../wall-i18n';
-import { selectConnectionState, selectDisplay, selectSiteName, selectWorkstation } from '../store/selectors';
+import {
+  selectConnectionState,
+  selectDisplay,
+  selectOnDuty,
+  selectSiteName,
+  selectWorkstation,
+} from '../store/selectors';
 import { useVigie } from '../store/use-vigie';
 import { LiveClock } from './live-clock';
 
@@ -29,6 +35,7 @@ export function HeaderBar() {
   const workstation = useVigie(selectWorkstation);
   const display = useVigie(selectDisplay);
   const connectionState = useVigie(selectConnectionState);
+  const onDuty = useVigie(selectOnDuty);
 
   return (
     <header className="header-bar">
@@ -43,6 +50,11 @@ export function HeaderBar() {
         {t('header.display', { display })}
       </span>
       <span className="header-bar__spacer" />
+      {onDuty !== undefined && (
+        <span className="header-bar__on-duty" data-testid="on-duty" data-badge={onDuty?.badge ?? ''}>
+          {onDuty ? t('header.onDuty', { name: onDuty.name, badge: onDuty.badge }) : t('header.nobodyOnDuty')}
+        </span>
+      )}
       <button
         type="button"
         className="button button--ghost header-bar__link"

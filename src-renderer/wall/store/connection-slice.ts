@@ -7,6 +7,14 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get) =
   siteName: '',
   workstation: '',
   problems: [],
+  onDuty: undefined,
+  setOnDuty: (operator) => {
+    const before = get().onDuty;
+    set({ onDuty: operator });
+    if (before === undefined || (before?.id ?? null) === (operator?.id ?? null)) return;
+    if (operator) get().notify('onDutyChanged', { name: operator.name, badge: operator.badge });
+    else get().notify('nobodyOnDuty', { name: before?.name ?? '' });
+  },
   setConnectionState: (connectionState, closeCode = null) =>
     set(
       connectionState === 'open'

@@ -8,6 +8,8 @@ import type { VigieState } from './store-types';
  * equality check keeps components from re-rendering on unrelated pushes.
  */
 
+/** The operator on duty (header), undefined until the core has said. */
+export const selectOnDuty = (state: VigieState) => state.onDuty;
 /** Socket state, for the header indicator and the lost-connection banner. */
 export const selectConnectionState = (state: VigieState) => state.connectionState;
 /** Why the last socket closed, so the banner can explain a shutdown or a version mismatch. */

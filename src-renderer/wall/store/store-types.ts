@@ -7,6 +7,7 @@ import type {
   Tour,
   WallLayout,
   WallState,
+  OperatorSummary,
 } from '../../../src-shared/contract';
 import type { ConnectionState, WelcomeMessage } from '../../shared/connection/core-connection';
 import type { TourProgress } from '../model/tour-scheduler';
@@ -27,7 +28,14 @@ export interface ConnectionSlice {
   workstation: string;
   /** Site-wide problems from the last welcome (e.g. the demo fleet could not start). */
   problems: readonly SiteProblem[];
+  /** The operator on duty at the workstation (undefined until the core has said). */
+  onDuty: OperatorSummary | null | undefined;
   setConnectionState(state: ConnectionState, closeCode?: number | null): void;
+  /**
+   * The operator on duty as the core answered `session.status`; a change from one operator to
+   * another (or to nobody) is also said as a notice, so the outgoing operator sees it.
+   */
+  setOnDuty(operator: OperatorSummary | null): void;
   /** Applies a welcome: identity here, cameras and stream statuses in the cameras slice. */
   receiveWelcome(welcome: WelcomeMessage): void;
 }

@@ -504,7 +504,7 @@ describe('the logbook through the API', () => {
     const integrity = await api['logbook.integrity']({});
     expect(integrity).toMatchObject({ ok: true, value: { state: 'unavailable' } });
     expect(integrity.ok && integrity.value.reason).toMatch(/newer than this Vigie/);
-    const login = await api['session.login']({ badge: 'A', pin: '1234' });
+    const login = await api['session.login']({ badge: 'A', pin: '1234', scope: 'workstation' });
     expect(!login.ok && login.error.code).toBe('unavailable');
     await service.stop();
     expect(existsSync(file)).toBe(true);

@@ -62,7 +62,16 @@ const operator = { id: 1, name: 'Ada Admin', badge: 'ADM1', role: 'admin' as con
 const sha = (digit: string) => digit.repeat(64);
 const workstation = { locksAt: null, idleTimeoutMs: 900_000, needsBootstrap: false, workstation: 'poste-1' };
 const status = (state: SessionStatus['state'], extra: Partial<SessionStatus> = {}): SessionStatus => {
-  return { ...workstation, state, operator: state === 'none' ? null : operator, ...extra };
+  // The administration window logs in for itself: its own session, nobody on duty replaced.
+  const scope = 'window' as const;
+  return {
+    ...workstation,
+    scope,
+    onDuty: null,
+    state,
+    operator: state === 'none' ? null : operator,
+    ...extra,
+  };
 };
 /** A triangle at (x, x), in normalised picture coordinates. */
 const tri = (x: number): Point[] => [
@@ -109,9 +118,10 @@ describe('admin controller: session', () => {
     expect(r.state().session).toBeNull();
     r.client.on('session.login', () => ok(status('active')));
     expect(await r.controller.login('ADM1', '2468')).toBe(true);
+    // For this window only: the admin never takes the seat of the operator on duty.
     expect(r.client.callsTo('session.login')).toEqual([
-      { badge: 'ADM1', pin: '0000' },
-      { badge: 'ADM1', pin: '2468' },
+      { badge: 'ADM1', pin: '0000', scope: 'window' },
+      { badge: 'ADM1', pin: '2468', scope: 'window' },
     ]);
     expect(r.state().login).toEqual({ busy: false, error: null });
     expect(r.state().session).toMatchObject({ state: 'active', operator: { badge: 'ADM1' } });
@@ -135,7 +145,10 @@ describe('admin controller: session', () => {
     expect(r.state().login.error).toBe('Le serveur Vigie ne répond pas : réessayez dans un instant.');
     r.client.on('operators.bootstrapAdmin', () => ok(status('active')));
     expect(await r.controller.bootstrap(admin.name, admin.badge, admin.pin)).toBe(true);
-    expect(r.client.callsTo('operators.bootstrapAdmin')).toEqual([admin, admin]);
+    expect(r.client.callsTo('operators.bootstrapAdmin')).toEqual([
+      { ...admin, scope: 'window' },
+      { ...admin, scope: 'window' },
+    ]);
     expect(r.state()).toMatchObject({ session: { state: 'active' }, login: { error: null } });
   });
 

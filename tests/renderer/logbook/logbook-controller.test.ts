@@ -58,6 +58,8 @@ function status(state: SessionStatus['state'], extra: Partial<SessionStatus> = {
     idleTimeoutMs: 900_000,
     needsBootstrap: false,
     workstation: 'poste-1',
+    scope: 'workstation',
+    onDuty: state === 'none' ? null : operator,
     ...extra,
   };
 }

@@ -21,3 +21,22 @@ describe("the camera tree's dot", () => {
     expect(dot()).toBe('failing');
   });
 });
+
+describe('the operator on duty on the wall', () => {
+  const olga = { id: 2, name: 'Olga Op', badge: 'OP1', role: 'operator' as const, active: true };
+  const bruno = { id: 3, name: 'Bruno Petit', badge: 'OP2', role: 'operator' as const, active: true };
+
+  it('says a takeover as a notice, so the outgoing operator sees it, but not the first answer', () => {
+    const store = createVigieStore();
+    const notices = () => store.getState().notices.map((notice) => [notice.key, notice.params]);
+    store.getState().setOnDuty(olga);
+    expect(store.getState().onDuty).toEqual(olga);
+    expect(notices()).toEqual([]);
+    store.getState().setOnDuty(olga);
+    expect(notices()).toEqual([]);
+    store.getState().setOnDuty(bruno);
+    expect(notices()).toEqual([['onDutyChanged', { name: 'Bruno Petit', badge: 'OP2' }]]);
+    store.getState().setOnDuty(null);
+    expect(notices().at(-1)).toEqual(['nobodyOnDuty', { name: 'Bruno Petit' }]);
+  });
+});
