@@ -16,6 +16,7 @@ registerSuites({
   wall: () => import('./suites/wall'),
   'wall-overload': () => import('./suites/wall-overload'),
   hardening: () => import('./suites/hardening'),
+  liveness: () => import('./suites/liveness'),
 });
 
 function table(suite: string, figures: BenchFigure[]): string {

@@ -18,8 +18,28 @@ export async function measureStampLatency(
   width: number,
   height: number,
   durationMs: number,
+  during?: () => Promise<void>,
 ): Promise<number[]> {
+  return (await measureStampAndLag(origin, token, cameraId, width, height, durationMs, during)).latencies;
+}
+
+/**
+ * The same, with what the core said of each frame: the source lag in its header (how far behind
+ * the camera's timeline it believes it produced it), in step with the true latencies. `during`
+ * runs while the frames are collected (e.g. starving the transcoder).
+ */
+export async function measureStampAndLag(
+  origin: string,
+  token: string,
+  cameraId: string,
+  width: number,
+  height: number,
+  durationMs: number,
+  during?: () => Promise<void>,
+  profile: 'grid' | 'full' = 'grid',
+): Promise<{ latencies: number[]; lags: number[] }> {
   const arrivals: number[] = [];
+  const lagsAtArrival: number[] = [];
   const payloads: Buffer[] = [];
   const socket = new WebSocket(`${origin.replace('http', 'ws')}/ws?token=${token}`, { origin });
   await new Promise<void>((resolve, reject) => {
@@ -32,20 +52,24 @@ export async function measureStampLatency(
       if (data.toString().includes('"watch-refused"')) refused = data.toString();
       return;
     }
-    if (!readVideoHeader(data)) return;
+    const header = readVideoHeader(data);
+    if (!header) return;
     const now = Date.now();
     const payload = data.subarray(VIDEO_HEADER_BYTES);
     for (let offset = 0; offset + TS_PACKET <= payload.length; offset += TS_PACKET) {
-      if (videoPesStart(payload, offset) !== 'none') arrivals.push(now);
+      if (videoPesStart(payload, offset) !== 'none') {
+        arrivals.push(now);
+        lagsAtArrival.push(header.sourceLagMs);
+      }
     }
     payloads.push(Buffer.from(payload));
   });
-  socket.send(JSON.stringify({ type: 'watch', slot: 1, cameraId, profile: 'grid' }));
+  socket.send(JSON.stringify({ type: 'watch', slot: 1, cameraId, profile }));
   for (let i = 0; i < 600 && arrivals.length === 0; i += 1) {
     if (refused) throw new Error(`stamp latency: the core refused the camera: ${refused}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await new Promise((resolve) => setTimeout(resolve, durationMs));
+  await Promise.all([new Promise((resolve) => setTimeout(resolve, durationMs)), during?.()]);
   socket.close();
 
   const decoder = spawn(
@@ -94,6 +118,12 @@ export async function measureStampLatency(
     latencies.push(arrival - stamp);
   }
   // The first second is the cached GOP sent on connect: old frames by design, not latency.
-  const firstLive = latencies.findIndex((_, i) => (arrivals[i] ?? 0) - (arrivals[0] ?? 0) > 1000);
-  return latencies.slice(Math.max(0, firstLive));
+  const firstLive = Math.max(
+    0,
+    latencies.findIndex((_, i) => (arrivals[i] ?? 0) - (arrivals[0] ?? 0) > 1000),
+  );
+  return {
+    latencies: latencies.slice(firstLive),
+    lags: lagsAtArrival.slice(firstLive, latencies.length),
+  };
 }
