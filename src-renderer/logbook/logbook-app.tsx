@@ -29,6 +29,7 @@ import {
 import { createLogbookStore, randomId } from './store/logbook-store';
 import { LogbookContext, useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 import './logbook.css';
+import './logbook-lists.css';
 
 // The chunk loads after main.tsx initialised i18next: the logbook's strings join it before any
 // component of this window renders.

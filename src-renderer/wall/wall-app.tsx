@@ -27,6 +27,8 @@ import {
   useWallCommands,
 } from './components/wall-context';
 import './wall.css';
+import './tile.css';
+import './panels.css';
 
 /** What the window was opened with (bootstrap) and its own store. */
 export interface WallAppProps {
