@@ -12,7 +12,7 @@ import { seedArgs } from '../../src-main/core/relay/ffmpeg-args';
 import { VigieCore, type CoreEndpoint } from '../../src-main/core/vigie-core';
 import type { BenchFigure, BenchSuite } from '../bench-types';
 import { cpuShare, percentile } from '../support/proc-cpu';
-import { measureStampLatency } from '../support/stamp-latency';
+import { measureStampAndLag } from '../support/stamp-latency';
 
 const WARM_MS = 3000;
 const MEASURE_MS = 8000;
@@ -233,7 +233,14 @@ export const suite: BenchSuite = {
       keeper.socket.close();
       await waitIdle(endpoint);
 
-      const latency = await measureStampLatency(endpoint.origin, endpoint.token, 'stamped', 640, 360, 15_000);
+      const { latencies: latency } = await measureStampAndLag(
+        endpoint.origin,
+        endpoint.token,
+        'stamped',
+        640,
+        360,
+        15_000,
+      );
       await waitIdle(endpoint);
 
       const scale = await maxRealtimeGridRelays(endpoint);

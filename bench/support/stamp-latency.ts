@@ -10,21 +10,8 @@ const STAMP_BITS = 40;
  * Capture-to-socket latency: the stamping camera draws its capture time (epoch ms) into each
  * frame; a socket client notes when each relayed frame arrives, decodes the stream, reads the
  * stamp back, and subtracts. Decoding happens after the fact, so it adds nothing to the figure.
- */
-export async function measureStampLatency(
-  origin: string,
-  token: string,
-  cameraId: string,
-  width: number,
-  height: number,
-  durationMs: number,
-  during?: () => Promise<void>,
-): Promise<number[]> {
-  return (await measureStampAndLag(origin, token, cameraId, width, height, durationMs, during)).latencies;
-}
-
-/**
- * The same, with what the core said of each frame: the source lag in its header (how far behind
+ *
+ * Also returns what the core said of each frame: the source lag in its header (how far behind
  * the camera's timeline it believes it produced it), in step with the true latencies. `during`
  * runs while the frames are collected (e.g. starving the transcoder).
  */

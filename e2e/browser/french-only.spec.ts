@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { englishWords } from '../../tests/support/english-words';
 import { launchChromium } from '../support/chromium';
-import { startVigieHost, type VigieHost } from '../support/vigie-host';
+import { createFirstAdmin, windowUrl } from '../support/logbook-page';
+import { startVigieHost } from '../support/vigie-host';
 
 /** What the operator reads: the page's text, less what is marked as the core's own words for IT. */
 async function screenText(page: Page): Promise<string> {
@@ -16,24 +17,13 @@ async function expectFrench(page: Page, step: string): Promise<void> {
   expect(englishWords(await screenText(page)), step).toEqual([]);
 }
 
-function windowUrl(host: VigieHost, view: string): string {
-  const url = new URL(host.url);
-  url.searchParams.set('view', view);
-  return url.toString();
-}
-
 test('the refusals an operator and an admin meet are French, with their figures', async () => {
   const host = await startVigieHost(['--demo', '1']);
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
     await page.goto(windowUrl(host, 'main-courante'));
-    await page.getByTestId('bootstrap-name').fill('Ada Admin');
-    await page.getByTestId('bootstrap-badge').fill('ADM1');
-    await page.getByTestId('bootstrap-pin').fill('2468');
-    await page.getByTestId('bootstrap-pin-again').fill('2468');
-    await page.getByTestId('bootstrap-submit').click();
-    await expect(page.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'ADM1');
+    await createFirstAdmin(page);
     await expectFrench(page, 'logged in');
 
     // A badge that is taken: the core says so in English for its log; the window in French.
@@ -87,11 +77,7 @@ test('dates read and are typed JJ/MM/AAAA HH:MM in an en-US browser too, and sea
     const page = await browser.context.newPage();
     expect(await page.evaluate(() => navigator.language)).toBe('en-US');
     await page.goto(windowUrl(host, 'main-courante'));
-    await page.getByTestId('bootstrap-name').fill('Ada Admin');
-    await page.getByTestId('bootstrap-badge').fill('ADM1');
-    await page.getByTestId('bootstrap-pin').fill('2468');
-    await page.getByTestId('bootstrap-pin-again').fill('2468');
-    await page.getByTestId('bootstrap-submit').click();
+    await createFirstAdmin(page);
     await page.getByTestId('nav-shift').click();
     await page.getByTestId('shift-open').click();
     await page.getByTestId('nav-today').click();

@@ -1,12 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { launchChromium } from '../support/chromium';
-import { startVigieHost, type VigieHost } from '../support/vigie-host';
-
-function windowUrl(host: VigieHost, view?: string): string {
-  const url = new URL(host.url);
-  if (view) url.searchParams.set('view', view);
-  return url.toString();
-}
+import { addOperator, createFirstAdmin, windowUrl } from '../support/logbook-page';
+import { startVigieHost } from '../support/vigie-host';
 
 test('every window shows who is on duty; a takeover is said on the wall; an admin in their window takes no seat', async () => {
   const host = await startVigieHost(['--demo', '1']);
@@ -14,17 +9,8 @@ test('every window shows who is on duty; a takeover is said on the wall; an admi
   try {
     const logbook = await browser.context.newPage();
     await logbook.goto(windowUrl(host, 'main-courante'));
-    await logbook.getByTestId('bootstrap-name').fill('Ada Admin');
-    await logbook.getByTestId('bootstrap-badge').fill('ADM1');
-    await logbook.getByTestId('bootstrap-pin').fill('2468');
-    await logbook.getByTestId('bootstrap-pin-again').fill('2468');
-    await logbook.getByTestId('bootstrap-submit').click();
-    await logbook.getByTestId('nav-operators').click();
-    await logbook.getByTestId('operator-name').fill('Olga Op');
-    await logbook.getByTestId('operator-badge').fill('OP1');
-    await logbook.getByTestId('operator-pin').fill('1357');
-    await logbook.getByTestId('operator-submit').click();
-    await expect(logbook.locator('[data-testid="operator-row"][data-badge="OP1"]')).toBeVisible();
+    await createFirstAdmin(logbook);
+    await addOperator(logbook, { name: 'Olga Op', badge: 'OP1', pin: '1357' });
 
     const wall = await browser.context.newPage();
     await wall.goto(windowUrl(host));
