@@ -138,7 +138,7 @@ export const wallFr = {
     tourPaused: 'Ronde en pause',
     fps: '{{fps}} i/s',
     kbps: '{{kbps}} kbit/s',
-    delay: 'retard caméra → écran {{ms}} ms (dont serveur {{source}} ms)',
+    delay: 'caméra → écran {{ms}} ms (serveur {{source}})',
     profile: {
       grid: 'mosaïque',
       full: 'plein cadre',

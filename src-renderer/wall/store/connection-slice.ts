@@ -19,7 +19,8 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get) =
     set(
       connectionState === 'open'
         ? { connectionState, lastCloseCode: null }
-        : { connectionState, lastCloseCode: closeCode ?? get().lastCloseCode },
+        : // Without the socket, who is on duty is not known any more: the header stops saying it.
+          { connectionState, lastCloseCode: closeCode ?? get().lastCloseCode, onDuty: undefined },
     ),
   receiveWelcome: (welcome) => {
     set({ siteName: welcome.siteName, workstation: welcome.workstation, problems: welcome.problems });

@@ -40,3 +40,17 @@ describe('the operator on duty on the wall', () => {
     expect(notices().at(-1)).toEqual(['nobodyOnDuty', { name: 'Bruno Petit' }]);
   });
 });
+
+describe('the header without the socket', () => {
+  it('stops naming an operator on duty it cannot know, and does not call the next answer a takeover', () => {
+    const store = createVigieStore();
+    const olga = { id: 2, name: 'Olga Op', badge: 'OP1', role: 'operator' as const, active: true };
+    store.getState().setConnectionState('open');
+    store.getState().setOnDuty(olga);
+    store.getState().setConnectionState('lost', 1006);
+    expect(store.getState().onDuty).toBeUndefined();
+    store.getState().setConnectionState('open');
+    store.getState().setOnDuty(olga);
+    expect(store.getState().notices).toEqual([]);
+  });
+});
