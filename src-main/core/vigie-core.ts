@@ -236,10 +236,7 @@ export class VigieCore {
           workstation: this.workstation,
           problems: this.problems,
           backpressure: { ...DEFAULT_VIDEO_FLOW, ...this.options.backpressure },
-          windowClosed: (window) => {
-            logbook.windowClosed(window);
-            compliance.audit.windowClosed(window);
-          },
+          windowClosed: (window) => logbook.windowClosed(window),
         },
         jsonRoutes: {
           '/api/streams': () => relay.list(),

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { currentWindow } from '../api/request-scope';
+import { currentSession } from '../api/request-scope';
 import type { ApiMethodName, AuditAction } from '../../../src-shared/contract';
 import type { ChainVerification } from '../integrity/hash-chain';
 import { log } from '../log/logger';
@@ -36,8 +36,6 @@ const STOP_FLUSH_PAUSE_MS = 200;
  * and the trail's paths are in audit-options.ts.
  */
 export class AuditService implements GuardObserver {
-  /** The actor of each window that has its own session, as the guard last saw it. */
-  private readonly windowActors = new Map<number, SessionActor | null>();
   readonly views: ViewTracker;
   readonly paths: AuditPaths;
   private store: AuditStore | null = null;
@@ -160,14 +158,9 @@ export class AuditService implements GuardObserver {
   /** The operator events are attributed to (the one on duty at the workstation, or nobody). */
   currentOperator(): SessionActor | null {
     // A request from a window with its own session (the administration window) acts as them.
-    const window = currentWindow();
-    if (window !== null && this.windowActors.has(window)) return this.windowActors.get(window) ?? null;
+    const session = currentSession();
+    if (session?.scope === 'window') return session.state === 'none' ? null : session.actor;
     return this.views.currentOperator;
-  }
-
-  /** A window's socket closed: the actor of its own session is forgotten. */
-  windowClosed(window: number): void {
-    this.windowActors.delete(window);
   }
 
   /** Queues one event, stamped now; written within `flushDelayMs`. */
@@ -233,13 +226,9 @@ export class AuditService implements GuardObserver {
 
   sessionSeen(session: WorkstationSession): void {
     // A window's own session (an admin in the administration window) acts for that window's
-    // requests only; who views the wall stays the operator on duty.
-    const window = currentWindow();
-    if (session.scope === 'window') {
-      if (window !== null) this.windowActors.set(window, session.state === 'none' ? null : session.actor);
-      return;
-    }
-    if (window !== null) this.windowActors.delete(window);
+    // requests only (currentOperator reads it from the request); who views the wall stays the
+    // operator on duty.
+    if (session.scope === 'window') return;
     this.views.setOperator(session.state === 'none' ? null : session.actor);
   }
 

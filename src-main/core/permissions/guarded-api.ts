@@ -1,4 +1,5 @@
 import { ApiMethods, type ApiMethodName } from '../../../src-shared/contract';
+import { withSession } from '../api/request-scope';
 import type { ApiHandlers } from '../api/api-handlers';
 import type { GuardObserver, Refusal, WorkstationSession } from '../api/guard-types';
 
@@ -99,11 +100,14 @@ export function guardApi(handlers: ApiHandlers, options: GuardOptions): ApiHandl
           return { ok: false, error: { code: 'audit-unavailable', message: unaudited } };
         throw new Error(`${method} refused: ${unaudited}`);
       }
-      const result = await handler(params);
-      const ruled = forbiddenOutcome(result);
-      if (ruled) options.observer.denied(method, { ...ruled, by: 'rule', allowed: access }, before);
-      options.observer.completed(method, params, result, before);
-      return result;
+      // The handler and what the audit records of it see the session checked here.
+      return withSession(before, async () => {
+        const result = await handler(params);
+        const ruled = forbiddenOutcome(result);
+        if (ruled) options.observer.denied(method, { ...ruled, by: 'rule', allowed: access }, before);
+        options.observer.completed(method, params, result, before);
+        return result;
+      });
     };
   }
   return guarded as ApiHandlers;
