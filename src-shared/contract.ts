@@ -17,7 +17,7 @@ export * from './logbook-contract';
 export * from './wall-contract';
 
 /** Bumped when a message changes shape, so a stale renderer is refused with a clear reason. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 const cameraId = CameraIdSchema;
 
@@ -44,6 +44,16 @@ export type CameraSummary = z.infer<typeof CameraSummarySchema>;
 /** `grid` is the small, cheap tile stream; `full` the maximised one. */
 export const StreamProfileSchema = z.enum(['grid', 'full']);
 export type StreamProfile = z.infer<typeof StreamProfileSchema>;
+
+/**
+ * How a stream's pictures travel: `mpeg1`, transcoded by the core for JSMpeg (the client's design
+ * and the default), or `h264`, the camera's own access units relayed untouched for WebCodecs.
+ */
+export const VideoTransportSchema = z.enum(['mpeg1', 'h264']);
+export type VideoTransport = z.infer<typeof VideoTransportSchema>;
+/** Codecs a window can decode beyond MPEG-1, announced in each watch. */
+export const PassthroughCodecSchema = z.enum(['h264']);
+export type PassthroughCodec = z.infer<typeof PassthroughCodecSchema>;
 
 export const StreamStateSchema = z.enum(['idle', 'starting', 'live', 'stalled', 'reconnecting']);
 export type StreamState = z.infer<typeof StreamStateSchema>;
@@ -101,6 +111,8 @@ export const StreamStatusSchema = z.object({
   /** How far behind the camera's own timeline the relay produces pictures now, ms. */
   sourceLagMs: z.number().nonnegative().default(0),
   pid: z.number().int().nullable(),
+  /** Whether this stream is transcoded (MPEG-1) or the camera's own H.264 passed through. */
+  transport: VideoTransportSchema.default('mpeg1'),
 });
 export type StreamStatus = z.infer<typeof StreamStatusSchema>;
 
@@ -155,7 +167,17 @@ export const MAX_SLOT = 0xffff;
 const slot = z.number().int().min(0).max(MAX_SLOT);
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('watch'), slot, cameraId, profile: StreamProfileSchema }),
+  z.object({
+    type: z.literal('watch'),
+    slot,
+    cameraId,
+    profile: StreamProfileSchema,
+    /**
+     * What the window decodes besides MPEG-1 (probed with WebCodecs). Empty or absent: MPEG-1
+     * only, as a window that lost its decoder re-watches to fall back.
+     */
+    accept: z.array(PassthroughCodecSchema).max(4).optional(),
+  }),
   z.object({ type: z.literal('unwatch'), slot }),
   /**
    * The window has handled every video frame up to the one stamped `sentAt` (the header's send
@@ -209,7 +231,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 
 /**
- * Binary frames on the socket carry video for one slot: a 16-byte header then MPEG-TS packets.
+ * Binary frames on the socket carry video for one slot: a 16-byte header then MPEG-TS packets
+ * (MPEG-1), or one H.264 access unit when the header's flags say VIDEO_FLAG_H264.
  * One socket per window multiplexes every tile, so a 64-tile wall costs one connection, and the
  * core can apply backpressure per slot.
  *
@@ -233,6 +256,11 @@ const MAX_SOURCE_LAG_MS = 0xffff_ffff;
 export const VIDEO_FLAG_KEYFRAME = 0x01;
 /** Set when the stream restarted: the renderer resets its decoder before using the data. */
 export const VIDEO_FLAG_RESET = 0x02;
+/**
+ * Set when the payload is one H.264 access unit (Annex B, parameter sets in front of each
+ * keyframe) passed through from the camera, instead of MPEG-TS packets of MPEG-1.
+ */
+export const VIDEO_FLAG_H264 = 0x04;
 
 /** Writes the video frame header into the first VIDEO_HEADER_BYTES bytes of `target`. */
 export function writeVideoHeader(

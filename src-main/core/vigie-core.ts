@@ -156,7 +156,12 @@ export class VigieCore {
       for (const warning of credentials.warnings) log.warn(`credentials: ${warning}`);
       for (const error of credentials.errors) log.error(`credentials: ${error}`);
       this.vault = credentials.vault;
-      const registry = new CameraRegistry(cameras, demoIds, credentials.provider);
+      const registry = new CameraRegistry(
+        cameras,
+        demoIds,
+        credentials.provider,
+        config.video?.transport ?? 'mpeg1',
+      );
       if (demo?.problem) {
         const detail = demo.problem.code === 'demo-unavailable' ? demo.problem.detail : 'GStreamer';
         registry.markUnavailable(demoIds, { reason: 'demo-unavailable', detail });

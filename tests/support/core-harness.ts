@@ -127,8 +127,9 @@ export class TestClient {
     else setTimeout(send, delayMs);
   }
 
-  watch(slot: number, cameraId: string, profile: 'grid' | 'full' = 'grid'): void {
-    this.socket.send(JSON.stringify({ type: 'watch', slot, cameraId, profile }));
+  /** `accept`: what this stand-in window claims to decode besides MPEG-1 (e.g. `['h264']`). */
+  watch(slot: number, cameraId: string, profile: 'grid' | 'full' = 'grid', accept?: string[]): void {
+    this.socket.send(JSON.stringify({ type: 'watch', slot, cameraId, profile, accept }));
   }
 
   unwatch(slot: number): void {

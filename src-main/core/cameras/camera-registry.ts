@@ -1,5 +1,5 @@
 import type { CameraSummary, StreamProfile, StreamReason } from '../../../src-shared/contract';
-import type { CameraConfig } from '../config/config-schema';
+import type { CameraConfig, TransportSetting } from '../config/config-schema';
 import type { CameraCredentialStatus, CredentialProvider } from '../credentials/camera-credentials';
 import type { CameraCredentials } from '../credentials/credential-vault';
 import { registerSecret } from '../log/redact';
@@ -28,6 +28,8 @@ export class CameraRegistry {
     cameras: readonly CameraConfig[],
     demoIds: Iterable<string> = [],
     private readonly credentials: CredentialProvider | null = null,
+    /** The site's `video.transport`; a camera's own setting wins. */
+    private readonly siteTransport: TransportSetting = 'mpeg1',
   ) {
     for (const id of demoIds) this.demoIds.add(id);
     for (const camera of cameras) {
@@ -86,6 +88,11 @@ export class CameraRegistry {
         demo: this.demoIds.has(camera.id),
       }))
       .sort((a, b) => a.number - b.number);
+  }
+
+  /** The camera's configured transport (its own, else the site's). */
+  transportSetting(id: string): TransportSetting {
+    return this.byId.get(id)?.video?.transport ?? this.siteTransport;
   }
 
   /** Which of the camera's streams a profile reads: `grid` takes the sub-stream when there is one. */

@@ -53,6 +53,16 @@ const rtspUrl = z
     });
   });
 
+/**
+ * How a camera's video reaches the windows: `mpeg1` (the default: transcoded for JSMpeg, the
+ * client's design), `h264` (the camera's own H.264 relayed untouched, decoded by WebCodecs where
+ * the window can), or `auto` (H.264 for a maximised tile, and for the grid where the camera has a
+ * sub-stream). Masked cameras and windows without an H.264 decoder always get MPEG-1.
+ */
+export const TransportSettingSchema = z.enum(['mpeg1', 'h264', 'auto']);
+export type TransportSetting = z.infer<typeof TransportSettingSchema>;
+export const VideoConfigSchema = z.strictObject({ transport: TransportSettingSchema });
+
 export const CredentialsSchema = z.strictObject({
   username: z.string().min(1),
   password: z.string(),
@@ -70,6 +80,8 @@ export const CameraConfigSchema = z.strictObject({
     sub: rtspUrl.optional(),
   }),
   credentials: CredentialsSchema.optional(),
+  /** This camera's transport, over the site's `video.transport`. */
+  video: VideoConfigSchema.optional(),
   /**
    * Private spaces (homes, their entrances) masked irremediably: polygons in normalised
    * coordinates (0..1 of width and height), burnt into every profile before encoding.
@@ -128,6 +140,8 @@ export const VigieConfigSchema = z
       .max(MAX_CAMERAS, `at most ${MAX_CAMERAS} cameras are supported per configuration`)
       .default([]),
     demo: DemoConfigSchema.optional(),
+    /** The site's video transport (`mpeg1` when absent); a camera's own `video` overrides it. */
+    video: VideoConfigSchema.optional(),
     /** Where operators' snapshots are written (a site share or local folder chosen by IT). */
     snapshots: z
       .strictObject({

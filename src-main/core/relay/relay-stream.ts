@@ -3,6 +3,7 @@ import {
   VIDEO_FLAG_RESET,
   type StreamProfile,
   type StreamStatus,
+  type VideoTransport,
 } from '../../../src-shared/contract';
 import { transcodeArgs } from './ffmpeg-args';
 import type { ProcessLedger } from './process-ledger';
@@ -24,11 +25,30 @@ export interface SourceFeed {
 }
 
 /**
+ * What the relay service and the sockets need of a stream, transcoded (RelayStream) or passed
+ * through (PassthroughStream): viewers come and go, and it reports one status.
+ */
+export interface ViewedStream {
+  readonly cameraId: string;
+  readonly profile: StreamProfile;
+  readonly transport: VideoTransport;
+  readonly key: string;
+  readonly viewerCount: number;
+  /** `extraFlags` go on the first (cached keyframe) chunk, e.g. VIDEO_FLAG_RESET for a moved viewer. */
+  addViewer(viewer: StreamViewer, extraFlags?: number): void;
+  removeViewer(viewer: StreamViewer): void;
+  status(): StreamStatus;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
  * One camera × profile: the transcoding stage fed by the camera's source, fanned out to every
  * viewer. New viewers get the bytes since the last keyframe at once; when the source restarts
  * (new RTSP session), the transcoder restarts with it so timestamps never go backwards.
  */
-export class RelayStream {
+export class RelayStream implements ViewedStream {
+  readonly transport = 'mpeg1' as const;
   private readonly transcoder: SupervisedFfmpeg;
   private readonly viewers = new Set<StreamViewer>();
   private unsubscribeSource: (() => void) | null = null;
@@ -93,16 +113,19 @@ export class RelayStream {
       liveSince: source.state === 'live' ? this.transcoder.liveSince : null,
       sourceLagMs: this.transcoder.lagMs,
       pid: this.transcoder.pid,
+      transport: 'mpeg1',
     };
   }
 
   /** Adds a viewer; it first gets the cached GOP, so it can decode a picture immediately. */
-  addViewer(viewer: StreamViewer): void {
+  addViewer(viewer: StreamViewer, extraFlags = 0): void {
     this.viewers.add(viewer);
     const lag = this.transcoder.lagMs;
     this.transcoder
       .cache()
-      .forEach((chunk, index) => viewer.deliver(chunk, index === 0 ? VIDEO_FLAG_KEYFRAME : 0, lag));
+      .forEach((chunk, index) =>
+        viewer.deliver(chunk, index === 0 ? VIDEO_FLAG_KEYFRAME | extraFlags : 0, lag),
+      );
     this.publish();
   }
 

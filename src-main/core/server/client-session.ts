@@ -8,6 +8,7 @@ import {
   parseClientMessage,
   writeVideoHeader,
   type ApiMethodName,
+  type PassthroughCodec,
   type ServerMessage,
   type SiteProblem,
   type StreamProfile,
@@ -124,7 +125,7 @@ export class ClientSession {
     const message = parsed.message;
     switch (message.type) {
       case 'watch':
-        this.watch(message.slot, message.cameraId, message.profile);
+        this.watch(message.slot, message.cameraId, message.profile, message.accept ?? []);
         break;
       case 'unwatch':
         this.unwatch(message.slot);
@@ -138,7 +139,12 @@ export class ClientSession {
     }
   }
 
-  private watch(slot: number, cameraId: string, profile: StreamProfile): void {
+  private watch(
+    slot: number,
+    cameraId: string,
+    profile: StreamProfile,
+    accept: readonly PassthroughCodec[],
+  ): void {
     if (this.subscriptions.has(slot)) {
       this.send({ type: 'watch-refused', slot, reason: 'slot-in-use' });
       return;
@@ -152,7 +158,7 @@ export class ClientSession {
       deliver: (data, flags, lag) => this.deliver(slot, subscription, data, flags, lag),
     };
     this.subscriptions.set(slot, subscription);
-    const release = this.context.relay.acquire(cameraId, profile, viewer);
+    const release = this.context.relay.acquire(cameraId, profile, viewer, accept);
     // Audited: a tile (grid) or a maximised tile (full) starts showing this camera; it ends
     // with the release (unwatch, or the window's socket closing).
     const endView = this.views?.start(slot, cameraId, profile);

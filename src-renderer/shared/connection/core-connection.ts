@@ -6,6 +6,7 @@ import {
   type ApiParams,
   type ApiResult,
   type ClientMessage,
+  type PassthroughCodec,
   type ServerMessage,
   type StreamProfile,
   type SpotMessage,
@@ -14,7 +15,15 @@ import {
 } from '../../../src-shared/contract';
 import { buildSocketUrl } from './bootstrap';
 import { FlowAck } from './flow-ack';
-import { SlotRouter, type VideoSink } from './slot-router';
+import { SlotRouter, type SlotSubscription, type VideoSink } from './slot-router';
+
+/** The watch message for a slot; `accept` only when the tile decodes more than MPEG-1. */
+function watchMessage(slot: number, subscription: SlotSubscription): ClientMessage {
+  const { cameraId, profile, accept = [] } = subscription;
+  return accept.length > 0
+    ? { type: 'watch', slot, cameraId, profile, accept }
+    : { type: 'watch', slot, cameraId, profile };
+}
 
 /** `lost` covers every moment between a drop and the next welcome, so the banner stays up throughout. */
 export type ConnectionState = 'connecting' | 'open' | 'lost';
@@ -166,11 +175,18 @@ export class CoreConnection {
 
   /**
    * Subscribes `sink` to a camera's video. The slot survives reconnects (the watch is re-sent
-   * after each welcome). Returns the unsubscribe function, safe to call more than once.
+   * after each welcome). `accept` names what the tile decodes besides MPEG-1 (the core then may
+   * pass the camera's H.264 through). Returns the unsubscribe function, safe to call more than once.
    */
-  watch(cameraId: string, profile: StreamProfile, sink: VideoSink): () => void {
-    const slot = this.router.allocate({ cameraId, profile, sink });
-    if (this.welcomed) this.send({ type: 'watch', slot, cameraId, profile });
+  watch(
+    cameraId: string,
+    profile: StreamProfile,
+    sink: VideoSink,
+    accept: readonly PassthroughCodec[] = [],
+  ): () => void {
+    const subscription = { cameraId, profile, sink, accept: [...accept] };
+    const slot = this.router.allocate(subscription);
+    if (this.welcomed) this.send(watchMessage(slot, subscription));
     let active = true;
     return () => {
       if (!active) return;
@@ -276,9 +292,7 @@ export class CoreConnection {
     this.options.handlers.onWelcome(welcome);
     this.setState('open', null);
     if (reconnect) this.router.markAllForReset();
-    for (const [slot, { cameraId, profile }] of this.router.entries()) {
-      this.send({ type: 'watch', slot, cameraId, profile });
-    }
+    for (const [slot, subscription] of this.router.entries()) this.send(watchMessage(slot, subscription));
   }
 
   private handleResponse(message: Extract<ServerMessage, { type: 'response' }>): void {

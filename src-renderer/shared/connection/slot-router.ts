@@ -4,6 +4,7 @@ import {
   VIDEO_FLAG_RESET,
   VIDEO_HEADER_BYTES,
   readVideoHeader,
+  type PassthroughCodec,
   type ServerMessage,
   type StreamProfile,
 } from '../../../src-shared/contract';
@@ -26,6 +27,8 @@ export interface SlotSubscription {
   cameraId: string;
   profile: StreamProfile;
   sink: VideoSink;
+  /** Codecs the tile decodes besides MPEG-1, re-sent with every watch. */
+  accept?: PassthroughCodec[];
 }
 
 /**

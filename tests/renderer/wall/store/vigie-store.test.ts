@@ -88,6 +88,28 @@ describe('cameras slice', () => {
     expect(state.streamStatuses['b:grid']).toBe(before);
   });
 
+  it('keeps the live transport when the other one of the same camera and profile stops', () => {
+    const store = createVigieStore();
+    // A tile fell back to MPEG-1 while the passthrough stream it left is retired.
+    store.getState().upsertStreamStatus(status('a', { transport: 'h264' }));
+    store.getState().upsertStreamStatus(status('a', { transport: 'mpeg1' }));
+    store.getState().upsertStreamStatus(status('a', { transport: 'h264', state: 'idle' }));
+    expect(selectStreamStatus('a', 'grid')(store.getState())).toMatchObject({
+      transport: 'mpeg1',
+      state: 'live',
+    });
+    // The same transport's own news always replaces it, and a welcome applies the same rule.
+    store.getState().upsertStreamStatus(status('a', { transport: 'mpeg1', state: 'stalled' }));
+    expect(selectStreamStatus('a', 'grid')(store.getState())?.state).toBe('stalled');
+    store
+      .getState()
+      .replaceStreamStatuses([
+        status('b', { transport: 'mpeg1' }),
+        status('b', { transport: 'h264', state: 'idle' }),
+      ]);
+    expect(selectStreamStatus('b', 'grid')(store.getState())?.transport).toBe('mpeg1');
+  });
+
   it('replaces all statuses on a new welcome, dropping streams the core forgot', () => {
     const store = createVigieStore();
     store.getState().replaceStreamStatuses([status('a'), status('b')]);
