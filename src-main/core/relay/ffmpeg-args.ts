@@ -57,7 +57,7 @@ const LOW_LATENCY_INPUT = [
 ];
 
 /** MPEG-TS to stdout, flushed per packet so each frame leaves as soon as it is muxed. */
-const TS_OUTPUT = [
+export const TS_OUTPUT = [
   '-f',
   'mpegts',
   '-omit_video_pes_length',

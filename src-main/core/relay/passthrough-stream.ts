@@ -6,7 +6,8 @@ import {
   type StreamStatus,
 } from '../../../src-shared/contract';
 import { AccessUnitDemuxer, type SourceCodec } from './access-units';
-import type { SourceFeed, StreamViewer, ViewedStream } from './relay-stream';
+import { GopCache } from './gop-cache';
+import { streamKey, type SourceFeed, type StreamViewer, type ViewedStream } from './relay-stream';
 
 /** How often a passthrough stream recomputes its fps and bitrate (as the transcoder does). */
 const STATS_INTERVAL_MS = 2_000;
@@ -27,11 +28,9 @@ export class PassthroughStream implements ViewedStream {
   readonly transport = 'h264' as const;
   private readonly viewers = new Set<StreamViewer>();
   private readonly demuxer = new AccessUnitDemuxer();
-  private cache: Buffer[] = [];
-  private cacheBytes = 0;
+  private readonly gop: GopCache;
   private unsubscribeSource: (() => void) | null = null;
   private statsTimer: NodeJS.Timeout | null = null;
-  private pendingReset = true;
   private frames = 0;
   private bytes = 0;
   private lastStats = { at: 0, frames: 0, bytes: 0 };
@@ -45,17 +44,18 @@ export class PassthroughStream implements ViewedStream {
     readonly profile: StreamProfile,
     private readonly source: SourceFeed,
     private readonly onStatus: (status: StreamStatus) => void,
-    private readonly maxCacheBytes: number,
+    maxCacheBytes: number,
     /** Called once the source's codec is known; the relay moves viewers off a non-H.264 source. */
     private readonly onCodec: (codec: SourceCodec) => void,
   ) {
+    this.gop = new GopCache(maxCacheBytes);
     source.stage.on('status', this.publishBound);
   }
 
   private readonly publishBound = (): void => this.publish();
 
   get key(): string {
-    return `${this.cameraId}:${this.profile}:h264`;
+    return streamKey(this.cameraId, this.profile, this.transport);
   }
 
   get viewerCount(): number {
@@ -86,7 +86,7 @@ export class PassthroughStream implements ViewedStream {
   addViewer(viewer: StreamViewer, extraFlags = 0): void {
     this.viewers.add(viewer);
     const lag = this.source.stage.lagMs;
-    this.cache.forEach((unit, index) =>
+    this.gop.chunks.forEach((unit, index) =>
       viewer.deliver(unit, VIDEO_FLAG_H264 | (index === 0 ? VIDEO_FLAG_KEYFRAME | extraFlags : 0), lag),
     );
     this.publish();
@@ -95,11 +95,6 @@ export class PassthroughStream implements ViewedStream {
   removeViewer(viewer: StreamViewer): void {
     this.viewers.delete(viewer);
     this.publish();
-  }
-
-  /** Viewers, so the relay can move them to a transcoded stream (masks added, codec refused). */
-  viewerList(): StreamViewer[] {
-    return [...this.viewers];
   }
 
   start(): void {
@@ -111,15 +106,14 @@ export class PassthroughStream implements ViewedStream {
     this.statsTimer = setInterval(() => this.tick(), STATS_INTERVAL_MS);
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.unsubscribeSource?.();
     this.unsubscribeSource = null;
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.statsTimer = null;
     this.source.stage.off('status', this.publishBound);
     this.viewers.clear();
-    this.cache = [];
-    this.cacheBytes = 0;
+    this.gop.clear();
     this.liveSince = null;
     return Promise.resolve();
   }
@@ -128,37 +122,22 @@ export class PassthroughStream implements ViewedStream {
     if (flags & VIDEO_FLAG_RESET) {
       // A new RTSP session: new program tables and timeline. Viewers restart their decoder.
       this.demuxer.reset();
-      this.cache = [];
-      this.cacheBytes = 0;
-      this.pendingReset = true;
+      this.gop.restart();
     }
     const units = this.demuxer.push(data);
     const codec = this.demuxer.codec;
     if (codec && codec !== this.reportedCodec) {
       this.reportedCodec = codec;
       this.onCodec(codec);
-      if (codec !== 'h264') return;
     }
     if (codec !== 'h264') return;
     const lag = this.source.stage.lagMs;
     for (const unit of units) {
-      if (this.pendingReset && !unit.keyframe) continue;
-      if (unit.keyframe) {
-        this.cache = [];
-        this.cacheBytes = 0;
-      }
-      if (this.cacheBytes + unit.data.length <= this.maxCacheBytes) {
-        this.cache.push(unit.data);
-        this.cacheBytes += unit.data.length;
-      }
-      let frameFlags = VIDEO_FLAG_H264 | (unit.keyframe ? VIDEO_FLAG_KEYFRAME : 0);
-      if (this.pendingReset) {
-        frameFlags |= VIDEO_FLAG_RESET;
-        this.pendingReset = false;
-      }
+      const unitFlags = this.gop.accept(unit.data, unit.keyframe);
+      if (unitFlags === null) continue;
       this.frames += 1;
       this.bytes += unit.data.length;
-      for (const viewer of this.viewers) viewer.deliver(unit.data, frameFlags, lag);
+      for (const viewer of this.viewers) viewer.deliver(unit.data, VIDEO_FLAG_H264 | unitFlags, lag);
       if (this.liveSince === null) {
         this.liveSince = Date.now();
         this.publish();

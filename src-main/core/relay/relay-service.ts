@@ -13,7 +13,7 @@ import { CameraSource } from './camera-source';
 import { PassthroughStream } from './passthrough-stream';
 import { maskFile } from './privacy-mask';
 import type { ProcessLedger } from './process-ledger';
-import { RelayStream, type StreamViewer, type ViewedStream } from './relay-stream';
+import { RelayStream, streamKey, type StreamViewer, type ViewedStream } from './relay-stream';
 import { DEFAULT_STREAM_TUNING, type StreamTuning } from './supervised-ffmpeg';
 
 export interface RelayTuning extends StreamTuning {
@@ -204,7 +204,7 @@ export class RelayService {
   }
 
   private streamFor(cameraId: string, profile: StreamProfile, transport: VideoTransport): ViewedStream {
-    const key = transport === 'h264' ? `${cameraId}:${profile}:h264` : `${cameraId}:${profile}`;
+    const key = streamKey(cameraId, profile, transport);
     const idle = this.idleTimers.get(key);
     if (idle) {
       clearTimeout(idle);

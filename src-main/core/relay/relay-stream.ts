@@ -24,6 +24,11 @@ export interface SourceFeed {
   subscribe(listener: (data: Buffer, flags: number) => void): () => void;
 }
 
+/** A stream's key in the relay: one per camera × profile × transport. */
+export function streamKey(cameraId: string, profile: StreamProfile, transport: VideoTransport): string {
+  return transport === 'h264' ? `${cameraId}:${profile}:h264` : `${cameraId}:${profile}`;
+}
+
 /**
  * What the relay service and the sockets need of a stream, transcoded (RelayStream) or passed
  * through (PassthroughStream): viewers come and go, and it reports one status.
@@ -88,7 +93,7 @@ export class RelayStream implements ViewedStream {
   }
 
   get key(): string {
-    return `${this.cameraId}:${this.profile}`;
+    return streamKey(this.cameraId, this.profile, this.transport);
   }
 
   get viewerCount(): number {

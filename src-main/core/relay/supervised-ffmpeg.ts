@@ -1,13 +1,9 @@
 import { EventEmitter } from 'node:events';
-import {
-  VIDEO_FLAG_KEYFRAME,
-  VIDEO_FLAG_RESET,
-  type StreamReason,
-  type StreamState,
-} from '../../../src-shared/contract';
+import { VIDEO_FLAG_KEYFRAME, type StreamReason, type StreamState } from '../../../src-shared/contract';
 import { log } from '../log/logger';
 import { Backoff, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { FfmpegProcess, type FfmpegExit } from './ffmpeg-process';
+import { GopCache } from './gop-cache';
 import type { ProcessLedger } from './process-ledger';
 import { classifyStderr } from './stderr-classifier';
 import { SourceLag } from './source-lag';
@@ -68,14 +64,12 @@ export interface SupervisedOptions {
 export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
   private process: FfmpegProcess | null = null;
   private readonly backoff: Backoff;
-  private cacheChunks: Buffer[] = [];
-  private cacheBytes = 0;
+  private readonly gop: GopCache;
   private chunker = new TsChunker();
   /** How far this stage's pictures come out behind the camera's timeline (see source-lag.ts). */
   private readonly lag = new SourceLag();
   private fatalReason: StreamReason | null = null;
   private killedForStall = false;
-  private pendingReset = false;
   private stopping = false;
   private started = false;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -98,6 +92,7 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
   constructor(private readonly options: SupervisedOptions) {
     super();
     this.backoff = new Backoff(options.tuning.backoff);
+    this.gop = new GopCache(options.tuning.maxCacheBytes);
   }
 
   get pid(): number | null {
@@ -111,7 +106,7 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
 
   /** The chunks since the last keyframe, so a new consumer can decode at once. */
   cache(): readonly Buffer[] {
-    return this.cacheChunks;
+    return this.gop.chunks;
   }
 
   start(): void {
@@ -178,12 +173,10 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
     this.dropInput = false;
     this.chunker = new TsChunker();
     this.lag.reset();
-    this.cacheChunks = [];
-    this.cacheBytes = 0;
+    this.gop.restart();
     this.lastStats = { at: Date.now(), frames: 0, bytes: 0 };
     this.startedAt = Date.now();
     this.lastDataAt = 0;
-    this.pendingReset = true;
     const proc = new FfmpegProcess(this.options.buildArgs(), this.options.ledger ?? null);
     this.process = proc;
     proc.on('data', (data) => this.onData(proc, data));
@@ -205,23 +198,10 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
     for (const chunk of chunks) {
       // A new process is only worth forwarding from its first keyframe on; that chunk tells
       // consumers to reset their decoder.
-      if (this.pendingReset && !chunk.keyframe) continue;
-      if (chunk.keyframe) {
-        this.cacheChunks = [];
-        this.cacheBytes = 0;
-      }
-      if (this.cacheBytes + chunk.data.length <= this.options.tuning.maxCacheBytes) {
-        this.cacheChunks.push(chunk.data);
-        this.cacheBytes += chunk.data.length;
-      }
-      let flags = chunk.keyframe ? VIDEO_FLAG_KEYFRAME : 0;
-      if (this.pendingReset) {
-        flags |= VIDEO_FLAG_RESET;
-        this.pendingReset = false;
-      }
-      this.emit('chunk', chunk.data, flags);
+      const flags = this.gop.accept(chunk.data, chunk.keyframe);
+      if (flags !== null) this.emit('chunk', chunk.data, flags);
     }
-    if (this.state !== 'live' && !this.pendingReset) {
+    if (this.state !== 'live' && !this.gop.waitingForKeyframe) {
       this.liveSince = Date.now();
       this.detail = null;
       this.setState('live', null);
@@ -252,8 +232,7 @@ export class SupervisedFfmpeg extends EventEmitter<SupervisedEvents> {
   private onExit(proc: FfmpegProcess, exit: FfmpegExit): void {
     if (this.process !== proc) return;
     this.process = null;
-    this.cacheChunks = [];
-    this.cacheBytes = 0;
+    this.gop.clear();
     if (this.stopping) return;
     const reason: StreamReason =
       this.fatalReason ??

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { AccessUnitDemuxer, type AccessUnit } from '../../../src-main/core/relay/access-units';
+import { TS_OUTPUT } from '../../../src-main/core/relay/ffmpeg-args';
 import { TS_PACKET } from '../../../src-main/core/relay/ts-chunker';
 
 /** MPEG-TS muxed exactly as the camera source muxes a copied stream (see ffmpeg-args.ts). */
@@ -21,17 +22,7 @@ function sourceTs(encoder: string[], size: string, seconds: number): Buffer {
       '25',
       '-bsf:v',
       'dump_extra=freq=keyframe',
-      '-f',
-      'mpegts',
-      '-omit_video_pes_length',
-      '0',
-      '-muxdelay',
-      '0',
-      '-muxpreload',
-      '0',
-      '-flush_packets',
-      '1',
-      'pipe:1',
+      ...TS_OUTPUT,
     ],
     { maxBuffer: 256 << 20 },
   );
