@@ -1,11 +1,5 @@
-import {
-  convertFull,
-  convertSampled,
-  outputSize,
-  samplingFor,
-  type OutputSize,
-  type Sampling,
-} from './yuv-convert';
+import { convertFull, outputSize } from './yuv-convert';
+import { YuvPainter } from './yuv-painter';
 
 /**
  * A JSMpeg video destination that converts decoded pictures (YCbCr 4:2:0) to RGBA for a 2D
@@ -29,11 +23,7 @@ export class ScaledCanvasRenderer {
   /** Source picture size, as announced by the decoder's sequence header. */
   width = 0;
   height = 0;
-  private readonly context: CanvasRenderingContext2D;
-  private image: ImageData | null = null;
-  private pixels: Uint32Array | null = null;
-  private output: OutputSize = { width: 0, height: 0 };
-  private sampling: Sampling | null = null;
+  private readonly painter: YuvPainter;
   private target: { width: number; height: number } | null;
   private last: { y: Uint8Array; cr: Uint8Array; cb: Uint8Array } | null = null;
 
@@ -43,7 +33,7 @@ export class ScaledCanvasRenderer {
   ) {
     const context = canvas.getContext('2d');
     if (!context) throw new Error('no 2D context for a tile');
-    this.context = context;
+    this.painter = new YuvPainter(canvas, context);
     this.target = target;
   }
 
@@ -59,7 +49,6 @@ export class ScaledCanvasRenderer {
   resize(width: number, height: number): void {
     this.width = width | 0;
     this.height = height | 0;
-    this.allocate(outputSize(this, this.target));
   }
 
   /** JSMpeg calls this while loading; a tile shows its last picture or nothing instead. */
@@ -69,15 +58,7 @@ export class ScaledCanvasRenderer {
   render(y: Uint8Array, cr: Uint8Array, cb: Uint8Array): void {
     if (!this.enabled || this.width === 0) return;
     this.last = { y, cr, cb };
-    const size = outputSize(this, this.target);
-    if (size.width !== this.output.width || size.height !== this.output.height || !this.image) {
-      this.allocate(size);
-    }
-    const { image, pixels } = this;
-    if (!image || !pixels) return;
-    if (this.sampling) convertSampled(y, cr, cb, pixels, this.width, this.sampling);
-    else convertFull(y, cr, cb, pixels, this.width, this.height);
-    this.context.putImageData(image, 0, 0);
+    this.painter.paint(this.last, this.width, this.height, outputSize(this, this.target));
   }
 
   /**
@@ -100,20 +81,6 @@ export class ScaledCanvasRenderer {
 
   destroy(): void {
     this.last = null;
-    this.image = null;
-    this.pixels = null;
-  }
-
-  private allocate(size: OutputSize): void {
-    if (this.width === 0 || this.height === 0 || size.width === 0 || size.height === 0) return;
-    this.output = size;
-    this.sampling =
-      size.width === this.width && size.height === this.height
-        ? null
-        : samplingFor(this.width, this.height, size);
-    this.canvas.width = size.width;
-    this.canvas.height = size.height;
-    this.image = this.context.createImageData(size.width, size.height);
-    this.pixels = new Uint32Array(this.image.data.buffer);
+    this.painter.release();
   }
 }
