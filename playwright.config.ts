@@ -10,6 +10,13 @@ export default defineConfig({
   reporter: [['list']],
   projects: [
     { name: 'chromium', testMatch: /browser\/.*\.spec\.ts/ },
+    // The same wall suite with the cameras' own H.264 decoded by WebCodecs (issue 15): every
+    // camera without a privacy mask is passed through (see e2e/support/vigie-host.ts).
+    {
+      name: 'chromium-h264',
+      testMatch: /browser\/wall.*\.spec\.ts/,
+      metadata: { videoTransport: 'h264' },
+    },
     { name: 'electron', testMatch: /electron\/.*\.spec\.ts/ },
   ],
 });

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { StreamStatus } from '../../src-shared/contract';
 import { launchChromium, tileFingerprints } from '../support/chromium';
-import { startVigieHost, type VigieHost } from '../support/vigie-host';
+import { startVigieHost, videoTransport, type VigieHost } from '../support/vigie-host';
 
 const tiles = (page: Page) => page.locator('[data-testid="tile"]');
 const tile = (page: Page, cameraId: string) =>
@@ -56,6 +56,12 @@ test.describe('the wall in Chromium, on the demo fleet', () => {
         await expect(tile(page, id).getByTestId('tile-name')).toContainText(welcomeNames[index]!);
       }
       await expectMoving(page, ids);
+      // The project's path is really the one taken: H.264 decoded by WebCodecs, or MPEG-1 by JSMpeg.
+      const h264 = videoTransport() === 'h264';
+      for (const id of ids) {
+        await expect(tile(page, id)).toHaveAttribute('data-transport', h264 ? 'h264' : 'mpeg1');
+        await expect(tile(page, id)).toHaveAttribute('data-decoder', h264 ? /^webcodecs\// : /^jsmpeg\//);
+      }
       expect(errors).toEqual([]);
 
       // Killing a relay's ffmpeg: the core restarts it and the tile resumes on its own.

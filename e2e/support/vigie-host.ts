@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { test } from '@playwright/test';
 import { WebSocket } from 'ws';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -35,6 +36,9 @@ export async function startVigieHost(
   const work = mkdtempSync(path.join(tmpdir(), 'vigie-e2e-'));
   const dataDir = options.dataDir ?? path.join(work, 'data');
   const extra: string[] = [];
+  // The `chromium-h264` project runs the same wall suite with the cameras' H.264 passed through.
+  const transport = videoTransport();
+  if (transport) extra.push('--video-transport', transport);
   if (config !== undefined) {
     const file = path.join(work, 'config.json');
     writeFileSync(file, JSON.stringify(config));
@@ -122,4 +126,17 @@ export async function startVigieHost(
       rmSync(work, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The transport the running Playwright project asks for (`metadata.videoTransport`), or null for
+ * the site's default (MPEG-1). Outside a test (a global setup) there is no project: null.
+ */
+export function videoTransport(): 'h264' | 'mpeg1' | null {
+  try {
+    const wanted = test.info().project.metadata.videoTransport as unknown;
+    return wanted === 'h264' || wanted === 'mpeg1' ? wanted : null;
+  } catch {
+    return null;
+  }
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, demoConfig, loadConfigFile } from './config/load-config';
+import { TransportSettingSchema } from './config/config-schema';
 import { defaultDataDir, resolveConfigPath } from './config/paths';
 import type { VigieCoreOptions } from './vigie-core';
 
@@ -12,6 +13,12 @@ export interface CoreArgs {
   dataDir?: string;
   port?: number;
   workstation?: string;
+  /**
+   * Overrides the site's `video.transport` for this run (`vigie serve --video-transport`): IT
+   * tries passthrough on one workstation, or rules it out, without editing the machine's config.
+   * Cameras with their own `video.transport` keep it.
+   */
+  videoTransport?: string;
 }
 
 export const DEFAULT_DEMO_COUNT = 8;
@@ -49,6 +56,15 @@ export function coreOptionsFromArgs(args: CoreArgs): VigieCoreOptions {
     options = { config, configFile: file };
   } else {
     options = { config: demoConfig(args.demo ?? DEFAULT_DEMO_COUNT), configFile: null };
+  }
+  if (args.videoTransport !== undefined) {
+    const parsed = TransportSettingSchema.safeParse(args.videoTransport);
+    if (!parsed.success) {
+      throw new ConfigError('--video-transport', [
+        { path: 'video.transport', message: 'expected mpeg1, h264 or auto' },
+      ]);
+    }
+    options.config = { ...options.config, video: { transport: parsed.data } };
   }
   return {
     ...options,

@@ -19,6 +19,7 @@ const USAGE = `Usage: vigie <command> [options]
 Commands:
   serve          Run Vigie's core without Electron and serve the wall to a browser
                  [--demo N] [--config FILE] [--data-dir DIR] [--port P] [--workstation NAME]
+                 [--video-transport mpeg1|h264|auto] (overrides the site's video.transport)
   check-config   Validate a configuration file and list every problem (exit 2 when invalid)
                  FILE (passwords in clear text, and a file every account can read that
                  holds them, are warned about on stderr)
@@ -50,6 +51,7 @@ async function serve(argv: string[]): Promise<void> {
       'data-dir': { type: 'string' },
       port: { type: 'string' },
       workstation: { type: 'string' },
+      'video-transport': { type: 'string' },
     },
     strict: true,
   });
@@ -59,6 +61,7 @@ async function serve(argv: string[]): Promise<void> {
     dataDir: values['data-dir'],
     port: parseIntFlag(values.port, '--port'),
     workstation: values.workstation,
+    videoTransport: values['video-transport'],
   };
   let core: VigieCore;
   try {

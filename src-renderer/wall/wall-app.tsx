@@ -3,6 +3,7 @@ import type { Bootstrap } from '../shared/connection/bootstrap';
 import { openBrowserSocket } from '../shared/connection/browser-socket';
 import { ConnectionContext } from './connection-context';
 import { createVigieSession } from './wall-session';
+import { windowCodecsKnown } from './video/h264-support';
 import { selectModal, selectShowTree } from './store/selectors';
 import { VigieStoreContext, useVigie } from './store/use-vigie';
 import type { VigieStore } from './store/vigie-store';
@@ -43,7 +44,10 @@ export interface WallAppProps {
  */
 export function WallApp({ bootstrap, store }: WallAppProps) {
   // Creating the session is side-effect free; the socket only opens in the effect below.
-  const session = useMemo(() => createVigieSession(bootstrap, store, openBrowserSocket), [bootstrap, store]);
+  const session = useMemo(
+    () => createVigieSession(bootstrap, store, openBrowserSocket, windowCodecsKnown),
+    [bootstrap, store],
+  );
   const registry = useMemo(() => new TileRegistry(), []);
   const run = useMemo(
     () =>

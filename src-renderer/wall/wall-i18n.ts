@@ -139,6 +139,10 @@ export const wallFr = {
     fps: '{{fps}} i/s',
     kbps: '{{kbps}} kbit/s',
     delay: 'caméra → écran {{ms}} ms (serveur {{source}})',
+    path: {
+      mpeg1: 'MPEG-1 (transcodé)',
+      h264: 'H.264 direct',
+    },
     profile: {
       grid: 'mosaïque',
       full: 'plein cadre',

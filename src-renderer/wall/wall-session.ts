@@ -37,6 +37,11 @@ export function createVigieSession(
   bootstrap: Bootstrap,
   store: VigieStore,
   createSocket: (url: string) => SocketLike,
+  /**
+   * Resolves once the window knows which codecs its tiles decode (the WebCodecs probe, see
+   * h264-support.ts); the socket opens after it, so the first watches already say so.
+   */
+  codecsKnown?: () => Promise<unknown>,
 ): VigieSession {
   const actions = store.getState();
   let running = false;
@@ -126,7 +131,13 @@ export function createVigieSession(
       });
       tickTimer = setInterval(() => store.getState().tick(Date.now()), TICK_MS);
       dutyTimer = setInterval(pollOnDuty, ON_DUTY_POLL_MS);
-      connection.start();
+      // The first watches already say whether this window decodes H.264: no MPEG-1 transcode is
+      // started only to be replaced a moment later. The probe answers at once and never rejects.
+      if (!codecsKnown) connection.start();
+      else
+        void codecsKnown().then(() => {
+          if (running) connection.start();
+        });
     },
     stop: () => {
       if (!running) return;

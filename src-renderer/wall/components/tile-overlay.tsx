@@ -1,7 +1,7 @@
 import { useWallTranslation } from '../wall-i18n';
 import type { CameraSummary, StreamProfile, StreamStatus } from '../../../src-shared/contract';
 import { useTimeFormat } from '../hooks/use-time-format';
-import type { DelayStats } from '../video/delay-governor';
+import type { TileStats } from '../video/tile-player';
 import type { TileProblem, TileState } from './tile-state';
 
 /** The tour running in a tile, as the overlay shows it. */
@@ -26,7 +26,7 @@ export interface TileOverlayProps {
   spotTile: boolean;
   tour: TileTourInfo | null;
   /** fps, kbit/s and delay, shown on demand. */
-  info: { profile: StreamProfile; status: StreamStatus | undefined; stats: DelayStats | null } | null;
+  info: { profile: StreamProfile; status: StreamStatus | undefined; stats: TileStats | null } | null;
 }
 
 /**
@@ -132,6 +132,8 @@ export function TileOverlay({
             {info && (
               <span className="tile-overlay__info" data-testid="tile-info">
                 {t(`tile.profile.${info.profile}`)}
+                {' · '}
+                {t(info.stats?.path.transport === 'h264' ? 'tile.path.h264' : 'tile.path.mpeg1')}
                 {' · '}
                 {t('tile.fps', { fps: info.stats?.fps ?? Math.round(info.status?.fps ?? 0) })}
                 {' · '}

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useWallTranslation } from '../wall-i18n';
-import type { Tour, WallCell } from '../../../src-shared/contract';
+import type { PassthroughCodec, Tour, WallCell } from '../../../src-shared/contract';
 import { useConnection } from '../connection-context';
 import type { WatchRefusedReason } from '../../shared/connection/slot-router';
 import { useNow } from '../../shared/hooks/use-now';
 import { selectCamera, selectConnectionState, selectShowInfo, selectStreamStatus } from '../store/selectors';
 import { useVigie } from '../store/use-vigie';
-import type { DelayStats } from '../video/delay-governor';
-import { TilePlayer } from '../video/tile-player';
+import { useAcceptedCodecs } from '../hooks/use-accepted-codecs';
+import { TilePlayer, type TileStats } from '../video/tile-player';
 import { cellPlacement } from '../model/layout-geometry';
 import { chooseProfile } from '../model/stream-profile';
 import { secondsLeft, type TourProgress } from '../model/tour-scheduler';
@@ -74,8 +74,11 @@ export function Tile({
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   const [lastDecodeAt, setLastDecodeAt] = useState<number | null>(null);
   const [refused, setRefused] = useState<WatchRefusedReason | null>(null);
-  const [stats, setStats] = useState<DelayStats | null>(null);
+  const [stats, setStats] = useState<TileStats | null>(null);
   const [dropTarget, setDropTarget] = useState(false);
+  /** The camera whose H.264 this tile's decoder failed on: watched in MPEG-1 from then on. */
+  const [passthroughFailedFor, setPassthroughFailedFor] = useState<string | null>(null);
+  const windowCodecs = useAcceptedCodecs();
   const [player] = useState(() => {
     let lastCommitted = 0;
     return new TilePlayer({
@@ -88,10 +91,13 @@ export function Tile({
         setRefused(null);
       },
       onStats: setStats,
+      onPassthroughFailed: (_reason, stream) => setPassthroughFailedFor(stream),
     });
   });
   const profile = chooseProfile(size, maximised);
   const status = useVigie(selectStreamStatus(cameraId, profile));
+  // A decoder failure is the tile's, for that camera: the next camera tries passthrough again.
+  const acceptKey = cameraId !== null && passthroughFailedFor === cameraId ? '' : windowCodecs.join(',');
 
   useEffect(() => {
     const element = rootRef.current;
@@ -122,16 +128,22 @@ export function Tile({
 
   useEffect(() => {
     if (cameraId === null || !connection || covered) return undefined;
-    player.startStream();
-    const unsubscribe = connection.watch(cameraId, profile, {
-      onChunk: (payload, flags, sentAt, sourceLagMs) => player.push(payload, flags, sentAt, sourceLagMs),
-      onRefused: (reason) => setRefused(reason),
-    });
+    player.startStream(cameraId);
+    const accept = acceptKey === '' ? [] : (acceptKey.split(',') as PassthroughCodec[]);
+    const unsubscribe = connection.watch(
+      cameraId,
+      profile,
+      {
+        onChunk: (payload, flags, sentAt, sourceLagMs) => player.push(payload, flags, sentAt, sourceLagMs),
+        onRefused: (reason) => setRefused(reason),
+      },
+      accept,
+    );
     return () => {
       unsubscribe();
       player.stopStream();
     };
-  }, [player, connection, cameraId, profile, covered]);
+  }, [player, connection, cameraId, profile, covered, acceptKey]);
 
   useEffect(() => {
     if (!registry || cameraId === null) return undefined;
@@ -213,6 +225,8 @@ export function Tile({
       data-source-lag-ms={stats ? Math.round(stats.sourceLagMs) : ''}
       data-fps={stats?.fps ?? ''}
       data-pictures={stats ? `${stats.decodedTotal}/${stats.receivedTotal}` : ''}
+      data-transport={stats?.path.transport ?? ''}
+      data-decoder={stats ? `${stats.path.decoder}/${stats.path.draw}` : ''}
       data-spot-tile={spotTile}
       data-tour={tour?.tour.id ?? ''}
       data-tour-state={tourInfo ? (tourInfo.paused ? 'paused' : 'running') : ''}

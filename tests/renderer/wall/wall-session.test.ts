@@ -161,3 +161,40 @@ describe('createVigieSession', () => {
     session.stop();
   });
 });
+
+describe('createVigieSession and the window codec probe', () => {
+  it('opens the socket only once the codecs are known, so the first watches already say H.264', async () => {
+    const { sockets, createSocket } = recordingSockets();
+    let answer: () => void = () => undefined;
+    const known = new Promise<void>((resolve) => (answer = resolve));
+    const session = createVigieSession(
+      { serverUrl: 'http://127.0.0.1:4870', token: 'secret-token-0123456', display: 1 },
+      createVigieStore(),
+      createSocket,
+      () => known,
+    );
+    session.start();
+    await Promise.resolve();
+    expect(sockets).toHaveLength(0);
+    answer();
+    await known;
+    await Promise.resolve();
+    expect(sockets).toHaveLength(1);
+    session.stop();
+  });
+
+  it('never opens a socket for a session stopped before the probe answered', async () => {
+    const { sockets, createSocket } = recordingSockets();
+    const session = createVigieSession(
+      { serverUrl: 'http://127.0.0.1:4870', token: 'secret-token-0123456', display: 1 },
+      createVigieStore(),
+      createSocket,
+      () => Promise.resolve(),
+    );
+    session.start();
+    session.stop();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(sockets).toHaveLength(0);
+  });
+});
