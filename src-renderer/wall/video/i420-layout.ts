@@ -56,3 +56,19 @@ export function i420Planes(
     cr: buffer.subarray(v.offset, layout.totalBytes),
   };
 }
+
+/** A picture's reusable copy: its layout, the buffer, and the planes as yuv-convert reads them. */
+export interface I420Buffer {
+  layout: I420Layout;
+  buffer: Uint8Array;
+  y: Uint8Array;
+  cb: Uint8Array;
+  cr: Uint8Array;
+}
+
+/** A new buffer laid out by i420Layout for a `width`×`height` picture. */
+export function allocateI420(width: number, height: number): I420Buffer {
+  const layout = i420Layout(width, height);
+  const buffer = new Uint8Array(layout.totalBytes);
+  return { layout, buffer, ...i420Planes(buffer, layout) };
+}

@@ -1,6 +1,6 @@
 import { codecString, isKeyAccessUnit } from './h264-bitstream';
 import { supportedConfig } from './h264-support';
-import { i420Layout, i420Planes, type I420Layout } from './i420-layout';
+import { allocateI420, type I420Buffer as Planes } from './i420-layout';
 import { outputSize, type OutputSize } from './yuv-convert';
 import { YuvPainter } from './yuv-painter';
 
@@ -43,15 +43,6 @@ export interface WebCodecsDecoderOptions {
 const MAX_QUEUED_CHUNKS = 250;
 /** H.264 reorders at most 16 pictures: a decode older than that with no output was dropped. */
 const MAX_REORDER = 16;
-
-/** The reusable copy of a picture's planes, in the layout yuv-convert reads. */
-interface Planes {
-  layout: I420Layout;
-  buffer: Uint8Array;
-  y: Uint8Array;
-  cb: Uint8Array;
-  cr: Uint8Array;
-}
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -298,8 +289,29 @@ export class WebCodecsDecoder {
   };
 
   private readonly error = (error: DOMException): void => {
-    this.fail(`decoder error ${error.name}: ${error.message}`);
+    if (!this.retryInSoftware()) this.fail(`decoder error ${error.name}: ${error.message}`);
   };
+
+  /**
+   * A hardware decoder that fails (its GPU process died, its session was taken back) gets one
+   * software decoder before the tile falls back to MPEG-1: decoding resumes at the next keyframe.
+   */
+  private retryInSoftware(): boolean {
+    const config = this.config;
+    if (this.hardware !== true || !config || this.closed || this.failed) return false;
+    const software: VideoDecoderConfig = { ...config, hardwareAcceleration: 'prefer-software' };
+    this.closeDecoder();
+    try {
+      this.decoder = new VideoDecoder({ output: this.output, error: this.error });
+      this.decoder.configure(software);
+    } catch {
+      return false;
+    }
+    this.config = software;
+    this.hardware = false;
+    this.awaitingKey = true;
+    return true;
+  }
 
   private fail(reason: string): void {
     if (this.failed || this.closed) return;
@@ -372,9 +384,7 @@ export class WebCodecsDecoder {
   private planesFor(width: number, height: number): Planes {
     const current = this.planes;
     if (current && current.layout.width === width && current.layout.height === height) return current;
-    const layout = i420Layout(width, height);
-    const buffer = new Uint8Array(layout.totalBytes);
-    this.planes = { layout, buffer, ...i420Planes(buffer, layout) };
+    this.planes = allocateI420(width, height);
     return this.planes;
   }
 
