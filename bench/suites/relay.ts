@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { readVideoHeader, VIDEO_FLAG_KEYFRAME, type StreamStatus } from '../../src-shared/contract';
+import {
+  readVideoHeader,
+  VIDEO_FLAG_H264,
+  VIDEO_FLAG_KEYFRAME,
+  type PassthroughCodec,
+  type StreamStatus,
+} from '../../src-shared/contract';
 import { validateConfig } from '../../src-main/core/config/load-config';
 import { DemoFleet } from '../../src-main/core/demo/demo-fleet';
 import type { DemoCameraSpec } from '../../src-main/core/demo/demo-cameras';
@@ -11,7 +17,7 @@ import { ffmpegPath } from '../../src-main/core/relay/ffmpeg-process';
 import { seedArgs } from '../../src-main/core/relay/ffmpeg-args';
 import { VigieCore, type CoreEndpoint } from '../../src-main/core/vigie-core';
 import type { BenchFigure, BenchSuite } from '../bench-types';
-import { cpuShare, percentile } from '../support/proc-cpu';
+import { cpuShare, percentile, selfCpuSeconds } from '../support/proc-cpu';
 import { measureStampAndLag } from '../support/stamp-latency';
 
 const WARM_MS = 3000;
@@ -40,12 +46,17 @@ async function api<T>(endpoint: CoreEndpoint, route: string): Promise<T> {
   return (await (await fetch(`${endpoint.origin}${route}?token=${endpoint.token}`)).json()) as T;
 }
 
-/** One in-process socket watching a camera; resolves with the time to its first keyframe. */
+/**
+ * One in-process socket watching a camera; resolves with the time to its first keyframe. With
+ * `accept` the watch takes the camera's own H.264 where the config allows it; `h264Frames`
+ * counts the frames that really came as passthrough.
+ */
 function watchOnce(
   endpoint: CoreEndpoint,
   cameraId: string,
   profile: 'grid' | 'full',
-): Promise<{ socket: WebSocket; firstKeyframeMs: Promise<number> }> {
+  accept: PassthroughCodec[] = [],
+): Promise<{ socket: WebSocket; firstKeyframeMs: Promise<number>; h264Frames: () => number }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${endpoint.origin.replace('http', 'ws')}/ws?token=${endpoint.token}`, {
       origin: endpoint.origin,
@@ -53,16 +64,19 @@ function watchOnce(
     socket.once('error', reject);
     socket.once('open', () => {
       let sentAt = 0;
+      let h264 = 0;
       const firstKeyframeMs = new Promise<number>((done) => {
         socket.on('message', (data: Buffer, isBinary: boolean) => {
           if (!isBinary) return;
           const header = readVideoHeader(data);
+          if (header && header.flags & VIDEO_FLAG_H264) h264 += 1;
           if (header && header.flags & VIDEO_FLAG_KEYFRAME) done(performance.now() - sentAt);
         });
       });
       sentAt = performance.now();
-      socket.send(JSON.stringify({ type: 'watch', slot: 1, cameraId, profile }));
-      resolve({ socket, firstKeyframeMs });
+      const watch = accept.length > 0 ? { accept } : {};
+      socket.send(JSON.stringify({ type: 'watch', slot: 1, cameraId, profile, ...watch }));
+      resolve({ socket, firstKeyframeMs, h264Frames: () => h264 });
     });
   });
 }
@@ -98,6 +112,31 @@ async function vigieStreamCpu(
   socket.close();
   await waitIdle(endpoint);
   return share;
+}
+
+/**
+ * CPU of one passthrough stream: the source stage's ffmpeg (RTSP → MPEG-TS, `-c:v copy`) plus
+ * the core's own process, where the access units are demuxed and sent. The core runs in this
+ * process, so the figure also holds the bench's socket client: an upper bound.
+ */
+async function passthroughStreamCpu(
+  endpoint: CoreEndpoint,
+  cameraId: string,
+  profile: 'grid' | 'full',
+): Promise<{ total: number; source: number; core: number }> {
+  const viewer = await watchOnce(endpoint, cameraId, profile, ['h264']);
+  await sleep(WARM_MS);
+  if (viewer.h264Frames() === 0) throw new Error(`${cameraId}: no passthrough frame received`);
+  let pids = await pidsOf(endpoint);
+  const refresh = setInterval(() => void pidsOf(endpoint).then((next) => (pids = next)), 1000);
+  const selfStart = selfCpuSeconds();
+  const t0 = performance.now();
+  const source = await cpuShare(() => pids, MEASURE_MS);
+  const core = (selfCpuSeconds() - selfStart) / ((performance.now() - t0) / 1000);
+  clearInterval(refresh);
+  viewer.socket.close();
+  await waitIdle(endpoint);
+  return { total: source + core, source, core };
 }
 
 async function seedCpu(url: string): Promise<number> {
@@ -142,12 +181,20 @@ async function viewersCpu(endpoint: CoreEndpoint, k: number): Promise<number> {
   return share;
 }
 
-async function maxRealtimeGridRelays(endpoint: CoreEndpoint): Promise<{ sustained: number; cpu: number }> {
+/**
+ * The most grid streams that all run in real time, by steps of 4 cameras. `accept: ['h264']`
+ * measures passthrough (the cameras' 25 fps), otherwise the MPEG-1 grid transcode (12.5 fps).
+ */
+async function maxRealtimeGridRelays(
+  endpoint: CoreEndpoint,
+  accept: PassthroughCodec[] = [],
+): Promise<{ sustained: number; cpu: number }> {
   let sustained = 0;
   let cpu = 0;
+  const minFps = accept.length > 0 ? 23 : 11.5;
   for (const n of [4, 8, 12, 16, 20, 24, 28, 32].filter((value) => value <= SMALL_CAMERAS)) {
     const sockets = await Promise.all(
-      Array.from({ length: n }, (_, i) => watchOnce(endpoint, `c${i + 1}`, 'grid')),
+      Array.from({ length: n }, (_, i) => watchOnce(endpoint, `c${i + 1}`, 'grid', accept)),
     );
     for (let i = 0; i < 300; i += 1) {
       const live = (await api<StreamStatus[]>(endpoint, '/api/streams')).filter(
@@ -161,7 +208,10 @@ async function maxRealtimeGridRelays(endpoint: CoreEndpoint): Promise<{ sustaine
     const share = await cpuShare(() => pids, 4000, true);
     pids = [];
     const streams = await api<StreamStatus[]>(endpoint, '/api/streams');
-    const realTime = streams.filter((s) => s.state === 'live' && s.fps >= 11.5).length;
+    const transport = accept.length > 0 ? 'h264' : 'mpeg1';
+    const realTime = streams.filter(
+      (s) => s.state === 'live' && s.transport === transport && s.fps >= minFps,
+    ).length;
     for (const { socket } of sockets) socket.close();
     await waitIdle(endpoint);
     if (realTime < n) break;
@@ -191,6 +241,8 @@ export const suite: BenchSuite = {
       config: validateConfig(
         {
           version: 1,
+          // Passthrough wherever a watch accepts H.264; the MPEG-1 figures watch without `accept`.
+          video: { transport: 'h264' },
           cameras: [
             camera('hd', 1, `${base}/hd`),
             camera('hd-with-sub', 2, `${base}/hd`, `${base}/hd-sub`),
@@ -214,6 +266,8 @@ export const suite: BenchSuite = {
       const gridMain = await vigieStreamCpu(endpoint, 'hd', 'grid');
       const gridSub = await vigieStreamCpu(endpoint, 'hd-with-sub', 'grid');
       const full = await vigieStreamCpu(endpoint, 'hd', 'full');
+      const passFull = await passthroughStreamCpu(endpoint, 'hd', 'full');
+      const passGridSub = await passthroughStreamCpu(endpoint, 'hd-with-sub', 'grid');
 
       const k1 = await viewersCpu(endpoint, 1);
       const k8 = await viewersCpu(endpoint, 8);
@@ -244,6 +298,7 @@ export const suite: BenchSuite = {
       await waitIdle(endpoint);
 
       const scale = await maxRealtimeGridRelays(endpoint);
+      const passScale = await maxRealtimeGridRelays(endpoint, ['h264']);
       return [
         { name: 'seed default transcode 720p, CPU per stream', value: seed * 100, unit: '% of a core' },
         { name: 'vigie grid from main 720p, CPU per stream', value: gridMain * 100, unit: '% of a core' },
@@ -252,6 +307,34 @@ export const suite: BenchSuite = {
         { name: 'ratio grid(main)/seed (target <= 0.5)', value: gridMain / seed, unit: 'x' },
         { name: 'ratio grid(sub)/seed (target <= 0.3)', value: gridSub / seed, unit: 'x' },
         { name: 'ratio full/seed', value: full / seed, unit: 'x' },
+        {
+          name: 'passthrough full 720p, CPU per stream (source + core)',
+          value: passFull.total * 100,
+          unit: '% of a core',
+        },
+        {
+          name: 'passthrough full 720p: the source ffmpeg (RTSP, -c:v copy) alone',
+          value: passFull.source * 100,
+          unit: '% of a core',
+        },
+        {
+          name: 'passthrough full 720p: the core process (demux, send, this bench client)',
+          value: passFull.core * 100,
+          unit: '% of a core',
+        },
+        {
+          name: 'passthrough grid from sub-stream, CPU per stream (source + core)',
+          value: passGridSub.total * 100,
+          unit: '% of a core',
+        },
+        { name: 'ratio passthrough full/seed (target <= 0.1)', value: passFull.total / seed, unit: 'x' },
+        { name: 'ratio passthrough full source ffmpeg/seed', value: passFull.source / seed, unit: 'x' },
+        { name: 'ratio passthrough full/vigie full', value: passFull.total / full, unit: 'x' },
+        {
+          name: 'ratio passthrough grid(sub)/vigie grid(sub)',
+          value: passGridSub.total / gridSub,
+          unit: 'x',
+        },
         { name: 'K=1 viewer, core+relay CPU', value: k1 * 100, unit: '% of a core' },
         { name: 'K=8 viewers, core+relay CPU', value: k8 * 100, unit: '% of a core' },
         { name: 'K=32 viewers, core+relay CPU', value: k32 * 100, unit: '% of a core' },
@@ -274,6 +357,21 @@ export const suite: BenchSuite = {
           name: 'CPU at that load (core + relays, cameras excluded)',
           value: scale.cpu * 100,
           unit: '% of a core',
+        },
+        {
+          name: `passthrough grid streams sustained at 25 fps (of ${SMALL_CAMERAS} simulated cameras)`,
+          value: passScale.sustained,
+          unit: 'streams',
+        },
+        {
+          name: 'CPU at that load, passthrough (core + sources, cameras excluded)',
+          value: passScale.cpu * 100,
+          unit: '% of a core',
+        },
+        {
+          name: 'CPU per stream at the largest load, passthrough / MPEG-1 grid',
+          value: passScale.cpu / passScale.sustained / (scale.cpu / scale.sustained),
+          unit: 'x',
         },
       ];
     } finally {

@@ -49,6 +49,9 @@ const WARM_MS = 4_000;
 const MEASURE_MS = 8_000;
 /** End to end: demo cameras with small pictures, stepped up until one step is not carried. */
 const E2E_STEPS = (process.env.WALL_BENCH_E2E_STEPS ?? '8,16,24,32,40,48').split(',').map(Number);
+const E2E_H264_STEPS = (process.env.WALL_BENCH_E2E_H264_STEPS ?? '16,24,32,40,48,56,64')
+  .split(',')
+  .map(Number);
 const E2E_PICTURE = { width: 320, height: 180, fps: 25 };
 const E2E_MEASURE_MS = 6_000;
 const GRID_FPS = 12.5;
@@ -64,7 +67,7 @@ const log = (line: string) => process.stderr.write(`[wall] ${line}\n`);
  * JSMpeg's WebGL renderer (one context per tile, so at most 16 tiles), to weigh WebGL against
  * Canvas2D on this machine.
  */
-type Stack = 'vigie' | 'seed' | 'seed-webgl';
+type Stack = 'vigie' | 'vigie-h264' | 'seed' | 'seed-webgl';
 
 /** One measured wall: N tiles of one stack, in windows of 16. */
 interface WallRun {
@@ -232,12 +235,12 @@ async function measureWallOnce(
     rendererDir: RENDERER_DIR,
     cameras: tiles,
     stream,
-    backpressure: stack === 'vigie',
+    backpressure: stack === 'vigie' || stack === 'vigie-h264',
   });
   await server.start();
   try {
     const urls = Array.from({ length: server.windows }, (_, i) =>
-      server.wallUrl(i + 1, stack !== 'vigie', stack === 'seed-webgl'),
+      server.wallUrl(i + 1, stack === 'seed' || stack === 'seed-webgl', stack === 'seed-webgl'),
     );
     await browser.open(urls, viewport);
     const live = await waitLive(browser, tiles);
@@ -248,7 +251,8 @@ async function measureWallOnce(
     );
     const otherCpu = Math.max(0, machineCpu - chromiumCpu - selfCpu);
     const s = summarise(reports, tiles);
-    if (!s.hooked) throw new Error('the probe did not see JSMpeg’s WebAssembly decoder');
+    if (!s.hooked) throw new Error('the probe did not see the page’s decoder (JSMpeg or WebCodecs)');
+    if (server.refusedPassthrough > 0) throw new Error('the page did not announce H.264: no passthrough run');
     const bounded = s.delayP95 <= DELAY_BOUND_MS && s.decodedShare >= 0.9 && s.fpsMin >= 0.8 * stream.fps;
     const first = reports[0];
     const slowestTile = Math.max(0, ...reports.flatMap((r) => r.slots.map((t) => t.handlerP50 ?? 0)));
@@ -318,9 +322,11 @@ interface EndToEndStep {
  * least 11 of its 12.5 fps, the delay p95 (socket → decoded) stays within the bound and no tile
  * dropped frames.
  */
-async function endToEnd(browser: WallBrowser): Promise<EndToEndStep[]> {
+async function endToEnd(browser: WallBrowser, transport: 'mpeg1' | 'h264'): Promise<EndToEndStep[]> {
   const steps: EndToEndStep[] = [];
-  for (const cameras of E2E_STEPS) {
+  // Passthrough tiles get the cameras' own rate; the MPEG-1 grid transcodes to 12.5 fps.
+  const tileFps = transport === 'h264' ? E2E_PICTURE.fps : GRID_FPS;
+  for (const cameras of transport === 'h264' ? E2E_H264_STEPS : E2E_STEPS) {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-bench-wall-'));
     const windows = Math.ceil(cameras / TILES_PER_WINDOW);
     const displays = Array.from({ length: windows }, (_, w) => ({
@@ -336,7 +342,12 @@ async function endToEnd(browser: WallBrowser): Promise<EndToEndStep[]> {
     }));
     const core = new VigieCore({
       config: validateConfig(
-        { version: 1, demo: { count: cameras, ...E2E_PICTURE }, workstations: { default: { displays } } },
+        {
+          version: 1,
+          demo: { count: cameras, ...E2E_PICTURE },
+          video: { transport },
+          workstations: { default: { displays } },
+        },
         '(bench)',
       ),
       configFile: null,
@@ -360,11 +371,13 @@ async function endToEnd(browser: WallBrowser): Promise<EndToEndStep[]> {
       const wallSeconds = (after.ffmpeg.at - before.ffmpeg.at) / 1000;
       const response = await fetch(`${endpoint.origin}/api/streams?token=${endpoint.token}`);
       const streams = (await response.json()) as StreamStatus[];
-      const streamsAtRate = streams.filter((s) => s.state === 'live' && s.fps >= GRID_FPS - 1).length;
+      const streamsAtRate = streams.filter(
+        (s) => s.state === 'live' && s.transport === transport && s.fps >= tileFps - 1,
+      ).length;
       const s = summarise(reports, cameras);
       const carried =
         streamsAtRate >= cameras &&
-        s.fpsMin >= GRID_FPS - 1.5 &&
+        s.fpsMin >= tileFps - 1.5 &&
         s.delayP95 <= DELAY_BOUND_MS &&
         s.drops === 0;
       const step: EndToEndStep = {
@@ -378,7 +391,7 @@ async function endToEnd(browser: WallBrowser): Promise<EndToEndStep[]> {
         cameraCpu: share(before.fleet, after.fleet),
       };
       log(
-        `end to end ${cameras} cameras: ${streamsAtRate} streams at rate, tile fps min ${s.fpsMin.toFixed(1)}, ` +
+        `end to end ${transport} ${cameras} cameras: ${streamsAtRate} streams at rate, tile fps min ${s.fpsMin.toFixed(1)}, ` +
           `delay p95 ${s.delayP95.toFixed(0)} ms, drops ${s.drops}, CPU chromium ${(chromiumCpu * 100).toFixed(0)} % ` +
           `core+relays ${(step.coreCpu * 100).toFixed(0)} % cameras ${(step.cameraCpu * 100).toFixed(0)} %`,
       );
@@ -432,7 +445,7 @@ export const suite: BenchSuite = {
     const browser = await WallBrowser.launch();
     try {
       const recordings = await recordWallStreams(work, RECORD_SECONDS);
-      for (const s of [recordings.grid, recordings.seed]) {
+      for (const s of [recordings.grid, recordings.seed, recordings.h264Grid]) {
         log(
           `${s.label}: ${s.pictures.length} pictures, ${s.fps} fps, ${s.kbps.toFixed(0)} kbit/s, loop ${s.loopMs} ms`,
         );
@@ -440,12 +453,17 @@ export const suite: BenchSuite = {
       const vigie: WallRun[] = [];
       for (const tiles of TILE_COUNTS)
         vigie.push(await measureWall(browser, 'vigie', recordings.grid, tiles));
-      if (VIGIE_ONLY) return vigie.flatMap(runFigures);
+      // Passthrough: the camera's own H.264 sub-stream at the grid's size and rate, WebCodecs.
+      const h264: WallRun[] = [];
+      for (const tiles of TILE_COUNTS)
+        h264.push(await measureWall(browser, 'vigie-h264', recordings.h264Grid, tiles));
+      if (VIGIE_ONLY) return [...vigie, ...h264].flatMap(runFigures);
       const vigieSmallScreens = await measureWall(browser, 'vigie', recordings.grid, 64, HD_READY);
       const seed: WallRun[] = [];
       for (const tiles of TILE_COUNTS) seed.push(await measureWall(browser, 'seed', recordings.seed, tiles));
       const search = await largestBounded(browser, 'seed', recordings.seed, seed, 4);
       const vigieSearch = await largestBounded(browser, 'vigie', recordings.grid, vigie, 2);
+      const h264Search = await largestBounded(browser, 'vigie-h264', recordings.h264Grid, h264, 3);
       // WebGL against Canvas2D, same stock players and count, below the Canvas2D limit so both
       // decode everything: what is left to compare is what drawing costs.
       const glTiles = Math.max(2, Math.min(TILES_PER_WINDOW, search.largest));
@@ -453,7 +471,8 @@ export const suite: BenchSuite = {
         [...seed, ...search.runs].find((r) => r.tiles === glTiles) ??
         (await measureWall(browser, 'seed', recordings.seed, glTiles));
       const webglRun = await measureWall(browser, 'seed-webgl', recordings.seed, glTiles);
-      const e2e = await endToEnd(browser);
+      const e2e = await endToEnd(browser, 'mpeg1');
+      const e2eH264 = await endToEnd(browser, 'h264');
 
       const vigieLargest = vigieSearch.largest;
       const seedLargest = search.largest;
@@ -463,7 +482,17 @@ export const suite: BenchSuite = {
         .filter((r) => r.bounded)
         .sort((a, b) => b.tiles - a.tiles)[0];
       const carried = e2e.filter((s) => s.carried).at(-1);
-      const allRuns = [...vigie, vigieSmallScreens, ...seed, ...search.runs, ...vigieSearch.runs, webglRun];
+      const carriedH264 = e2eH264.filter((s) => s.carried).at(-1);
+      const allRuns = [
+        ...vigie,
+        vigieSmallScreens,
+        ...seed,
+        ...search.runs,
+        ...vigieSearch.runs,
+        ...h264,
+        ...h264Search.runs,
+        webglRun,
+      ];
       const searchFigures = (run: WallRun): BenchFigure[] => [
         {
           name: `${run.stack} ${run.tiles} tiles: delay socket -> decoded p95`,
@@ -482,6 +511,8 @@ export const suite: BenchSuite = {
         ...seed.flatMap(runFigures),
         ...search.runs.flatMap(searchFigures),
         ...vigieSearch.runs.flatMap(searchFigures),
+        ...h264.flatMap(runFigures),
+        ...h264Search.runs.flatMap(searchFigures),
         {
           name: 'vigie largest wall at bounded delay (1920x1080 windows)',
           value: vigieLargest,
@@ -493,6 +524,21 @@ export const suite: BenchSuite = {
           unit: 'tiles',
         },
         { name: 'seed largest wall at bounded delay', value: seedLargest, unit: 'tiles' },
+        {
+          name: 'vigie-h264 (passthrough) largest wall at bounded delay (1920x1080 windows)',
+          value: h264Search.largest,
+          unit: 'tiles',
+        },
+        {
+          name: 'vigie-h264 smallest wall tried that is not bounded',
+          value: Number.isFinite(h264Search.below) ? h264Search.below : Number.NaN,
+          unit: 'tiles',
+        },
+        {
+          name: 'ratio passthrough/MPEG-1 largest bounded wall (target >= 1.5)',
+          value: vigieLargest > 0 ? h264Search.largest / vigieLargest : Number.NaN,
+          unit: 'x',
+        },
         {
           name: 'ratio vigie/seed tiles at bounded delay (target >= 4)',
           value: seedLargest > 0 ? vigieLargest / seedLargest : Number.NaN,
@@ -523,6 +569,23 @@ export const suite: BenchSuite = {
           unit: 'ms',
         },
       );
+      for (const tiles of TILE_COUNTS) {
+        const mpeg1 = vigie.find((r) => r.tiles === tiles);
+        const pass = h264.find((r) => r.tiles === tiles);
+        if (!mpeg1 || !pass) continue;
+        figures.push(
+          {
+            name: `renderer CPU per picture at ${tiles} tiles, ratio passthrough/MPEG-1`,
+            value: cpuPerPicture(pass) / cpuPerPicture(mpeg1),
+            unit: 'x',
+          },
+          {
+            name: `delay send -> picture p50 at ${tiles} tiles, passthrough minus MPEG-1`,
+            value: pass.delayP50 - mpeg1.delayP50,
+            unit: 'ms',
+          },
+        );
+      }
       if (vigie16 && seedSmall) {
         figures.push({
           name: `renderer CPU per picture, ratio vigie(16)/seed(${seedSmall.tiles})`,
@@ -549,6 +612,31 @@ export const suite: BenchSuite = {
         {
           name: 'end to end at that load: simulated cameras CPU',
           value: (carried?.cameraCpu ?? 0) * 100,
+          unit: '% of a core',
+        },
+        {
+          name: `end to end passthrough: demo cameras carried at their own ${E2E_PICTURE.fps} fps`,
+          value: carriedH264?.cameras ?? 0,
+          unit: 'cameras',
+        },
+        {
+          name: 'end to end carried cameras, ratio passthrough/MPEG-1 (target >= 1.3)',
+          value: carried ? (carriedH264?.cameras ?? 0) / carried.cameras : Number.NaN,
+          unit: 'x',
+        },
+        {
+          name: 'end to end passthrough at that load: Chromium CPU',
+          value: (carriedH264?.chromiumCpu ?? 0) * 100,
+          unit: '% of a core',
+        },
+        {
+          name: 'end to end passthrough at that load: core + sources CPU',
+          value: (carriedH264?.coreCpu ?? 0) * 100,
+          unit: '% of a core',
+        },
+        {
+          name: 'end to end passthrough at that load: simulated cameras CPU',
+          value: (carriedH264?.cameraCpu ?? 0) * 100,
           unit: '% of a core',
         },
         {

@@ -1,4 +1,4 @@
-import { VIDEO_HEADER_BYTES } from '../../src-shared/contract';
+import { VIDEO_FLAG_H264, VIDEO_HEADER_BYTES } from '../../src-shared/contract';
 
 /**
  * The in-page probe of the `wall` suite, injected before the renderer's bundle runs.
@@ -27,6 +27,7 @@ export const WALL_PROBE_SCRIPT = String.raw`(() => {
   if (window.__vigieWallProbe) return;
   const TS = 188;
   const HEADER = ${VIDEO_HEADER_BYTES};
+  const FLAG_H264 = ${VIDEO_FLAG_H264};
   const clock = () => performance.timeOrigin + performance.now();
   const state = {
     from: Infinity,
@@ -95,6 +96,12 @@ export const WALL_PROBE_SCRIPT = String.raw`(() => {
     // Pictures completed by earlier messages were written then, or never will be (the renderer
     // ignored or discarded them): none of them can pair with a later write.
     s.completed = [];
+    if (bytes[3] & FLAG_H264) {
+      // Passthrough: the message is one access unit, one picture.
+      s.completed.push({ sent, arrival });
+      if (inWindow(arrival)) s.arrived += 1;
+      return slot;
+    }
     const complete = () => {
       s.completed.push({ sent: s.pesSent, arrival: s.pesArrival });
       s.total = 0;
@@ -229,6 +236,92 @@ export const WALL_PROBE_SCRIPT = String.raw`(() => {
     });
   };
 
+  // WebCodecs tiles (H.264 passthrough): each decode() is paired with the picture of the message
+  // being handled, each output with its decode by timestamp, and a picture is timed when it is
+  // drawn: putImageData right after its I420 copy resolved (the tile's converter), or drawImage
+  // of the VideoFrame. So both paths are timed up to the picture on the canvas.
+  const frames = new WeakMap();
+  let pendingDraw = null;
+  function onDrawn(info) {
+    const now = clock();
+    if (!info || info.slot < 0 || !inWindow(now)) return;
+    if (!info.picture) {
+      state.untimed += 1;
+      return;
+    }
+    state.delays.push(now - info.picture.sent);
+    slotState(info.slot).delays.push(now - info.picture.arrival);
+    state.arrivalDelays.push(now - info.picture.arrival);
+  }
+  const NativeDecoder = window.VideoDecoder;
+  if (NativeDecoder) {
+    window.VideoDecoder = class extends NativeDecoder {
+      constructor(init) {
+        const holder = { probe: null };
+        super({
+          output: (frame) => {
+            const probe = holder.probe;
+            if (probe) {
+              const picture = probe.times.get(frame.timestamp) || null;
+              probe.times.delete(frame.timestamp);
+              frames.set(frame, { slot: probe.slot, picture });
+              if (probe.slot >= 0 && inWindow(clock())) slotState(probe.slot).decoded += 1;
+            }
+            init.output(frame);
+          },
+          error: init.error,
+        });
+        holder.probe = { slot: -1, times: new Map() };
+        this.__probe = holder.probe;
+        state.hooked = true;
+      }
+      decode(chunk) {
+        const probe = this.__probe;
+        const slot = state.currentSlot;
+        if (slot >= 0) {
+          const s = slotState(slot);
+          if (probe.slot !== slot) {
+            s.decoders += 1;
+            probe.slot = slot;
+          }
+          probe.times.set(chunk.timestamp, s.completed.shift() || null);
+        } else {
+          // Queued while the decoder configured: decoded later, outside any message.
+          probe.times.set(chunk.timestamp, null);
+        }
+        return super.decode(chunk);
+      }
+      close() {
+        const probe = this.__probe;
+        if (probe && probe.slot >= 0 && inWindow(clock())) slotState(probe.slot).retired += 1;
+        return super.close();
+      }
+    };
+    const nativeCopyTo = VideoFrame.prototype.copyTo;
+    VideoFrame.prototype.copyTo = function (...args) {
+      const info = frames.get(this);
+      const copied = nativeCopyTo.apply(this, args);
+      // Registered before the tile's own then(): it runs first, and the tile's putImageData next.
+      if (info) copied.then(() => (pendingDraw = info), () => undefined);
+      return copied;
+    };
+    const nativePut = CanvasRenderingContext2D.prototype.putImageData;
+    CanvasRenderingContext2D.prototype.putImageData = function (...args) {
+      const out = nativePut.apply(this, args);
+      if (pendingDraw) {
+        onDrawn(pendingDraw);
+        pendingDraw = null;
+      }
+      return out;
+    };
+    const nativeDrawImage = CanvasRenderingContext2D.prototype.drawImage;
+    CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+      const out = nativeDrawImage.apply(this, args);
+      if (args[0] instanceof VideoFrame) onDrawn(frames.get(args[0]));
+      return out;
+    };
+  }
+
   window.__vigieWallProbe = {
     measure(from, to) {
       // A busy page may run this late: the window then starts now, and says so in collect().
@@ -281,7 +374,7 @@ export const WALL_PROBE_SCRIPT = String.raw`(() => {
 export interface WallProbeReport {
   from: number;
   to: number;
-  /** Whether JSMpeg's WebAssembly decoder was seen (the probe follows only that decoder). */
+  /** Whether the page's decoder was seen: JSMpeg's WebAssembly one, or a WebCodecs VideoDecoder. */
   hooked: boolean;
   /** Pictures decoded in the window whose send time was unknown (start-up only). */
   untimed: number;

@@ -3,6 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { seedArgs, sourceArgs, transcodeArgs } from '../../src-main/core/relay/ffmpeg-args';
 import { ffmpegPath } from '../../src-main/core/relay/ffmpeg-process';
+import { AccessUnitDemuxer } from '../../src-main/core/relay/access-units';
 import { TS_PACKET, videoPesStart } from '../../src-main/core/relay/ts-chunker';
 import { lavfiInput } from '../../tests/support/video-frames';
 
@@ -14,9 +15,13 @@ export interface ReplayPicture {
   atMs: number;
 }
 
-/** A recorded MPEG-1 stream, cut the way the core's socket delivers it: one message per picture. */
+/**
+ * A recorded stream, cut the way the core's socket delivers it: one message per picture. MPEG-1
+ * pictures are whole TS packets; H.264 ones are access units (Annex B), sent as passthrough.
+ */
 export interface RecordedStream {
   label: string;
+  transport: 'mpeg1' | 'h264';
   pictures: ReplayPicture[];
   /** Indexes of the keyframe pictures (where a new viewer may start). */
   keyframes: number[];
@@ -28,10 +33,15 @@ export interface RecordedStream {
   kbps: number;
 }
 
-/** The two streams the `wall` suite compares, recorded once per run. */
+/** The streams the `wall` suite compares, recorded once per run. */
 export interface WallRecordings {
   /** Vigie's `grid` profile (640×360, 12.5 fps) from the 720p camera, through the real relay args. */
   grid: RecordedStream;
+  /**
+   * The same camera's own H.264 sub-stream at the grid's size and rate (640×360, 12.5 fps), cut
+   * into access units by the relay's own demuxer: what passthrough sends a grid tile.
+   */
+  h264Grid: RecordedStream;
   /** The seed stack's stream: node-rtsp-stream's default transcode, full size, source rate. */
   seed: RecordedStream;
 }
@@ -110,6 +120,34 @@ export function parseRecording(label: string, ts: Buffer): RecordedStream {
   const bytes = pictures.reduce((sum, p) => sum + p.data.length, 0);
   return {
     label,
+    transport: 'mpeg1',
+    pictures,
+    keyframes: pictures.flatMap((p, i) => (p.keyframe ? [i] : [])),
+    loopMs,
+    fps: 1000 / frameMs,
+    kbps: (bytes * 8) / loopMs,
+  };
+}
+
+/** The access units of a source-stage TS (H.264), timed from their PTS. */
+export function parseAccessUnits(label: string, ts: Buffer): RecordedStream {
+  const units = new AccessUnitDemuxer().push(ts);
+  const first = units.findIndex((unit) => unit.keyframe);
+  if (first < 0) throw new Error(`${label}: no keyframe in the recording`);
+  const kept = units.slice(first);
+  const pts0 = kept[0]?.pts ?? 0;
+  const pictures: ReplayPicture[] = kept.map((unit) => ({
+    data: Buffer.from(unit.data),
+    keyframe: unit.keyframe,
+    atMs: ((unit.pts ?? pts0) - pts0) / 90,
+  }));
+  const intervals = pictures.slice(1).map((p, i) => p.atMs - (pictures[i]?.atMs ?? 0));
+  const frameMs = [...intervals].sort((a, b) => a - b)[Math.floor(intervals.length / 2)] ?? 80;
+  const loopMs = (pictures.at(-1)?.atMs ?? 0) + frameMs;
+  const bytes = pictures.reduce((sum, p) => sum + p.data.length, 0);
+  return {
+    label,
+    transport: 'h264',
     pictures,
     keyframes: pictures.flatMap((p, i) => (p.keyframe ? [i] : [])),
     loopMs,
@@ -130,6 +168,33 @@ export async function recordWallStreams(dir: string, seconds: number): Promise<W
   const source = path.join(dir, 'camera-source.ts');
   const grid = path.join(dir, 'vigie-grid.ts');
   const seed = path.join(dir, 'seed.ts');
+  const subCamera = path.join(dir, 'camera-sub-h264.ts');
+  const subSource = path.join(dir, 'camera-sub-source.ts');
+  // A camera's sub-stream: same picture, encoded by the camera at the grid's size and rate.
+  await runFfmpeg([
+    ...lavfiInput('testsrc2=size=1280x720:rate=25'),
+    '-t',
+    String(seconds),
+    '-vf',
+    'scale=640:360,fps=12.5',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'superfast',
+    '-g',
+    '25',
+    '-bf',
+    '0',
+    '-pix_fmt',
+    'yuv420p',
+    '-b:v',
+    '410k',
+    '-f',
+    'mpegts',
+    '-y',
+    subCamera,
+  ]);
+  await runFfmpeg(withoutRtspOptions(sourceArgs(subCamera)), { stdoutFile: subSource });
   await runFfmpeg([
     ...lavfiInput('testsrc2=size=1280x720:rate=25'),
     '-t',
@@ -160,5 +225,6 @@ export async function recordWallStreams(dir: string, seconds: number): Promise<W
   return {
     grid: parseRecording('vigie grid', readFileSync(grid)),
     seed: parseRecording('seed full-size', readFileSync(seed)),
+    h264Grid: parseAccessUnits('camera H.264 sub-stream', readFileSync(subSource)),
   };
 }

@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   PROTOCOL_VERSION,
+  VIDEO_FLAG_H264,
   VIDEO_FLAG_KEYFRAME,
   VIDEO_HEADER_BYTES,
+  type PassthroughCodec,
   gridWallState,
   parseClientMessage,
   writeVideoHeader,
@@ -79,6 +81,8 @@ export class ReplayWallServer {
   /** Pictures sent and pictures skipped for backpressure since start. */
   sent = 0;
   skipped = 0;
+  /** Watches of an H.264 stream that did not announce H.264 (the run is then void). */
+  refusedPassthrough = 0;
 
   constructor(private readonly options: ReplayWallOptions) {}
 
@@ -95,7 +99,10 @@ export class ReplayWallServer {
   /** The page of one display; `stock` selects stock JSMpeg decoding (`?decode=stock`). */
   wallUrl(display: number, stock: boolean, webgl = false): string {
     const baseline = stock ? `&decode=stock${webgl ? '&render=webgl' : ''}` : '';
-    return `${this.origin}/?token=${this.token}&display=${display}${baseline}`;
+    // WALL_BENCH_H264_DRAW=drawimage: WebCodecs pictures drawn by the canvas instead of converted.
+    const draw = process.env.WALL_BENCH_H264_DRAW;
+    const drawPath = this.options.stream.transport === 'h264' && draw ? `&draw=${draw}` : '';
+    return `${this.origin}/?token=${this.token}&display=${display}${baseline}${drawPath}`;
   }
 
   async start(): Promise<void> {
@@ -151,7 +158,8 @@ export class ReplayWallServer {
       const parsed = parseClientMessage(Buffer.from(data as Buffer).toString('utf8'));
       if (!parsed.ok) return;
       const message = parsed.message;
-      if (message.type === 'watch') this.watch(ws, replays, message.slot, message.cameraId, message.profile);
+      if (message.type === 'watch')
+        this.watch(ws, replays, message.slot, message.cameraId, message.profile, message.accept ?? []);
       else if (message.type === 'unwatch') replays.delete(message.slot);
       else if (message.type === 'ack') this.flows.get(ws)?.ack(message.sentAt);
       else this.answer(ws, message.id, message.method, message.params);
@@ -196,7 +204,14 @@ export class ReplayWallServer {
     slot: number,
     camera: string,
     profile: StreamProfile,
+    accept: readonly PassthroughCodec[],
   ): void {
+    if (this.options.stream.transport === 'h264' && !accept.includes('h264')) {
+      // The page cannot take passthrough: measuring it on MPEG-1 would be a lie, so nothing is sent.
+      this.refusedPassthrough += 1;
+      send(ws, { type: 'watch-refused', slot, reason: 'unknown-camera' });
+      return;
+    }
     const cameraIndex = Number(camera.replace('cam-', '')) - 1;
     if (replays.has(slot) || !(cameraIndex >= 0 && cameraIndex < this.options.cameras)) {
       send(ws, { type: 'watch-refused', slot, reason: replays.has(slot) ? 'slot-in-use' : 'unknown-camera' });
@@ -267,8 +282,19 @@ export class ReplayWallServer {
         return;
       }
     }
+    const flags = picture.keyframe ? VIDEO_FLAG_KEYFRAME : 0;
+    if (this.options.stream.transport === 'h264') {
+      // One access unit per message, as the relay's passthrough sends it. No TS stamp can ride
+      // along: the probe times it from the header's send time (see wall-probe.ts).
+      const unit = Buffer.allocUnsafe(VIDEO_HEADER_BYTES + picture.data.length);
+      writeVideoHeader(unit, replay.slot, flags | VIDEO_FLAG_H264, now);
+      picture.data.copy(unit, VIDEO_HEADER_BYTES);
+      ws.send(unit, { binary: true });
+      this.sent += 1;
+      return;
+    }
     const frame = Buffer.allocUnsafe(VIDEO_HEADER_BYTES + picture.data.length + TS_PACKET);
-    writeVideoHeader(frame, replay.slot, picture.keyframe ? VIDEO_FLAG_KEYFRAME : 0, now);
+    writeVideoHeader(frame, replay.slot, flags, now);
     picture.data.copy(frame, VIDEO_HEADER_BYTES);
     const stamp = frame.subarray(VIDEO_HEADER_BYTES + picture.data.length);
     // A TS null packet (PID 0x1FFF): demuxers drop it; the probe reads the send time from it.
