@@ -266,6 +266,11 @@ export const suite: BenchSuite = {
       const gridMain = await vigieStreamCpu(endpoint, 'hd', 'grid');
       const gridSub = await vigieStreamCpu(endpoint, 'hd-with-sub', 'grid');
       const full = await vigieStreamCpu(endpoint, 'hd', 'full');
+      // The core process's own CPU with no stream (timers, status, GC): what passthrough adds is above it.
+      const idleStart = selfCpuSeconds();
+      const idleT0 = performance.now();
+      await sleep(MEASURE_MS);
+      const idleCore = (selfCpuSeconds() - idleStart) / ((performance.now() - idleT0) / 1000);
       const passFull = await passthroughStreamCpu(endpoint, 'hd', 'full');
       const passGridSub = await passthroughStreamCpu(endpoint, 'hd-with-sub', 'grid');
 
@@ -294,6 +299,18 @@ export const suite: BenchSuite = {
         640,
         360,
         15_000,
+      );
+      await waitIdle(endpoint);
+      const { latencies: passLatency } = await measureStampAndLag(
+        endpoint.origin,
+        endpoint.token,
+        'stamped',
+        640,
+        360,
+        15_000,
+        undefined,
+        'grid',
+        true,
       );
       await waitIdle(endpoint);
 
@@ -327,7 +344,17 @@ export const suite: BenchSuite = {
           value: passGridSub.total * 100,
           unit: '% of a core',
         },
+        {
+          name: 'the core process idle, no stream (baseline of the line above)',
+          value: idleCore * 100,
+          unit: '% of a core',
+        },
         { name: 'ratio passthrough full/seed (target <= 0.1)', value: passFull.total / seed, unit: 'x' },
+        {
+          name: 'ratio passthrough full added CPU (source + core above idle)/seed',
+          value: (passFull.source + Math.max(0, passFull.core - idleCore)) / seed,
+          unit: 'x',
+        },
         { name: 'ratio passthrough full source ffmpeg/seed', value: passFull.source / seed, unit: 'x' },
         { name: 'ratio passthrough full/vigie full', value: passFull.total / full, unit: 'x' },
         {
@@ -348,6 +375,18 @@ export const suite: BenchSuite = {
         { name: 'capture to socket latency p50 (target <= 130)', value: percentile(latency, 50), unit: 'ms' },
         { name: 'capture to socket latency p99', value: percentile(latency, 99), unit: 'ms' },
         { name: 'latency samples', value: latency.length, unit: 'frames' },
+        {
+          name: 'passthrough capture to socket latency p50',
+          value: percentile(passLatency, 50),
+          unit: 'ms',
+        },
+        { name: 'passthrough capture to socket latency p99', value: percentile(passLatency, 99), unit: 'ms' },
+        {
+          name: 'capture to socket p50, passthrough minus MPEG-1 (target <= 0)',
+          value: percentile(passLatency, 50) - percentile(latency, 50),
+          unit: 'ms',
+        },
+        { name: 'passthrough latency samples', value: passLatency.length, unit: 'frames' },
         {
           name: 'grid relays sustained at 12.5 fps (640x360 cameras simulated on the same machine)',
           value: scale.sustained,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import WebSocket from 'ws';
-import { readVideoHeader, VIDEO_HEADER_BYTES } from '../../src-shared/contract';
+import { readVideoHeader, VIDEO_FLAG_H264, VIDEO_HEADER_BYTES } from '../../src-shared/contract';
 import { videoPesStart, TS_PACKET } from '../../src-main/core/relay/ts-chunker';
 import { ffmpegPath } from '../../src-main/core/relay/ffmpeg-process';
 
@@ -13,7 +13,8 @@ const STAMP_BITS = 40;
  *
  * Also returns what the core said of each frame: the source lag in its header (how far behind
  * the camera's timeline it believes it produced it), in step with the true latencies. `during`
- * runs while the frames are collected (e.g. starving the transcoder).
+ * runs while the frames are collected (e.g. starving the transcoder). With `passthrough` the
+ * watch accepts H.264: each message is one access unit, and the bytes are decoded as Annex B.
  */
 export async function measureStampAndLag(
   origin: string,
@@ -24,6 +25,7 @@ export async function measureStampAndLag(
   durationMs: number,
   during?: () => Promise<void>,
   profile: 'grid' | 'full' = 'grid',
+  passthrough = false,
 ): Promise<{ latencies: number[]; lags: number[] }> {
   const arrivals: number[] = [];
   const lagsAtArrival: number[] = [];
@@ -43,6 +45,13 @@ export async function measureStampAndLag(
     if (!header) return;
     const now = Date.now();
     const payload = data.subarray(VIDEO_HEADER_BYTES);
+    if (header.flags & VIDEO_FLAG_H264) {
+      arrivals.push(now);
+      lagsAtArrival.push(header.sourceLagMs);
+      payloads.push(Buffer.from(payload));
+      return;
+    }
+    if (passthrough) return;
     for (let offset = 0; offset + TS_PACKET <= payload.length; offset += TS_PACKET) {
       if (videoPesStart(payload, offset) !== 'none') {
         arrivals.push(now);
@@ -51,7 +60,8 @@ export async function measureStampAndLag(
     }
     payloads.push(Buffer.from(payload));
   });
-  socket.send(JSON.stringify({ type: 'watch', slot: 1, cameraId, profile }));
+  const accept = passthrough ? { accept: ['h264'] } : {};
+  socket.send(JSON.stringify({ type: 'watch', slot: 1, cameraId, profile, ...accept }));
   for (let i = 0; i < 600 && arrivals.length === 0; i += 1) {
     if (refused) throw new Error(`stamp latency: the core refused the camera: ${refused}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -66,7 +76,7 @@ export async function measureStampAndLag(
       '-loglevel',
       'error',
       '-f',
-      'mpegts',
+      passthrough ? 'h264' : 'mpegts',
       '-i',
       'pipe:0',
       '-fps_mode',
