@@ -113,20 +113,7 @@ export function parseRecording(label: string, ts: Buffer): RecordedStream {
     keyframe: p.keyframe,
     atMs: ((p.pts ?? pts0) - pts0) / 90,
   }));
-  const intervals = pictures.slice(1).map((p, i) => p.atMs - (pictures[i]?.atMs ?? 0));
-  const sorted = [...intervals].sort((a, b) => a - b);
-  const frameMs = sorted[Math.floor(sorted.length / 2)] ?? 40;
-  const loopMs = (pictures.at(-1)?.atMs ?? 0) + frameMs;
-  const bytes = pictures.reduce((sum, p) => sum + p.data.length, 0);
-  return {
-    label,
-    transport: 'mpeg1',
-    pictures,
-    keyframes: pictures.flatMap((p, i) => (p.keyframe ? [i] : [])),
-    loopMs,
-    fps: 1000 / frameMs,
-    kbps: (bytes * 8) / loopMs,
-  };
+  return recordedStream(label, 'mpeg1', pictures, 40);
 }
 
 /** The access units of a source-stage TS (H.264), timed from their PTS. */
@@ -141,13 +128,26 @@ export function parseAccessUnits(label: string, ts: Buffer): RecordedStream {
     keyframe: unit.keyframe,
     atMs: ((unit.pts ?? pts0) - pts0) / 90,
   }));
+  return recordedStream(label, 'h264', pictures, 80);
+}
+
+/**
+ * A stream's figures from its timed pictures: the frame interval is the median one (`fallbackMs`
+ * for a single picture), a loop lasts up to the last picture plus one interval.
+ */
+function recordedStream(
+  label: string,
+  transport: RecordedStream['transport'],
+  pictures: ReplayPicture[],
+  fallbackMs: number,
+): RecordedStream {
   const intervals = pictures.slice(1).map((p, i) => p.atMs - (pictures[i]?.atMs ?? 0));
-  const frameMs = [...intervals].sort((a, b) => a - b)[Math.floor(intervals.length / 2)] ?? 80;
+  const frameMs = [...intervals].sort((a, b) => a - b)[Math.floor(intervals.length / 2)] ?? fallbackMs;
   const loopMs = (pictures.at(-1)?.atMs ?? 0) + frameMs;
   const bytes = pictures.reduce((sum, p) => sum + p.data.length, 0);
   return {
     label,
-    transport: 'h264',
+    transport,
     pictures,
     keyframes: pictures.flatMap((p, i) => (p.keyframe ? [i] : [])),
     loopMs,
