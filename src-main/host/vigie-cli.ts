@@ -9,7 +9,7 @@ import {
   configFileExposureWarning,
 } from '../core/credentials/credential-protection';
 import { log } from '../core/log/logger';
-import type { CliIo } from '../core/api/cli-io';
+import { processCliIo } from '../core/api/cli-io';
 import { LOGBOOK_USAGE, logbookCommand, operatorCommand } from '../core/logbook/logbook-cli';
 import { VigieCore } from '../core/vigie-core';
 import { ensureRendererBuilt } from './ensure-renderer';
@@ -134,16 +134,6 @@ function checkConfig(argv: string[]): void {
   }
 }
 
-const cliIo: CliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  readStdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  },
-};
-
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command?.startsWith('--seal-credentials')) {
@@ -161,13 +151,13 @@ async function main(): Promise<void> {
       checkConfig(rest);
       break;
     case 'logbook':
-      process.exitCode = logbookCommand(rest, cliIo);
+      process.exitCode = logbookCommand(rest, processCliIo);
       break;
     case 'operator':
-      process.exitCode = await operatorCommand(rest, cliIo);
+      process.exitCode = await operatorCommand(rest, processCliIo);
       break;
     case 'audit':
-      process.exitCode = auditCommand(rest, cliIo);
+      process.exitCode = auditCommand(rest, processCliIo);
       break;
     case undefined:
     case 'help':

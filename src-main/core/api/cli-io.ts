@@ -8,3 +8,14 @@ export interface CliIo {
   /** Reads all of stdin (the PIN for operator add). */
   readStdin: () => Promise<string>;
 }
+
+/** The real terminal: what `vigie …` commands use outside tests. */
+export const processCliIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};

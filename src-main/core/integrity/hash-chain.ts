@@ -135,7 +135,8 @@ export function recordHash(
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
-interface LedgerRow {
+/** One ledger row as SQLite returns it; shared with readers of a chain outside this class. */
+export interface LedgerRow {
   seq: number;
   kind: string;
   ref_id: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, demoConfig, validateConfig } from '../../../src-main/core/config/load-config';
+import { demoConfig, validateConfig } from '../../../src-main/core/config/load-config';
+import { configProblems } from '../../support/config-problems';
 import { machineConfigPath, resolveConfigPath } from '../../../src-main/core/config/paths';
 
 const camera = {
@@ -12,16 +13,6 @@ const camera = {
   rtsp: { main: 'rtsp://10.0.0.12:554/stream1', sub: 'rtsp://10.0.0.12:554/stream2' },
   credentials: { username: 'viewer', password: 'x' },
 };
-
-function problems(config: unknown): string[] {
-  try {
-    validateConfig(config, 'test.json');
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  return [];
-}
 
 describe('config schema', () => {
   it('accepts a real camera with a sub-stream, credentials and a workstation layout', () => {
@@ -42,12 +33,12 @@ describe('config schema', () => {
 
   it('refuses credentials inside the URL, so they never travel with it', () => {
     expect(
-      problems({ version: 1, cameras: [{ ...camera, rtsp: { main: 'rtsp://a:b@10.0.0.1/s' } }] }),
+      configProblems({ version: 1, cameras: [{ ...camera, rtsp: { main: 'rtsp://a:b@10.0.0.1/s' } }] }),
     ).toEqual(['cameras[0].rtsp.main: credentials must go in "credentials", not in the URL']);
   });
 
   it('names every bad field with its path', () => {
-    const found = problems({
+    const found = configProblems({
       version: 1,
       cameras: [camera, { ...camera, id: 'cam-12', kind: 'ptz', rtsp: { main: 'http://x' } }],
     });
@@ -56,7 +47,7 @@ describe('config schema', () => {
   });
 
   it('catches duplicates, demo clashes and layouts naming unknown cameras', () => {
-    const found = problems({
+    const found = configProblems({
       version: 1,
       cameras: [camera, { ...camera, id: 'cam-13' }, { ...camera, id: 'demo-1', number: 99 }],
       demo: { count: 2, firstNumber: 12 },
@@ -82,7 +73,7 @@ describe('config schema', () => {
 
   it('refuses a layout with more tiles than cells', () => {
     expect(
-      problems({
+      configProblems({
         version: 1,
         demo: { count: 3 },
         workstations: {
