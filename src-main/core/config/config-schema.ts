@@ -124,6 +124,61 @@ export const DemoConfigSchema = z.strictObject({
   fps: z.number().int().min(1).max(30).default(25),
 });
 
+/** A seat's name in the room (letters, digits, `.`, `_`, `-`): part of its PostgreSQL role name. */
+export const ROOM_SEAT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$/;
+
+/**
+ * The room's shared PostgreSQL store (docs/room.md). Absent: the logbook is the local SQLite one
+ * and nothing else changes. The password is never in the config, in clear or otherwise: it is read
+ * from `passwordFile` (written 0600 by `vigie room init`) or, with `passwordSealed`, from the
+ * seat's sealed vault (safeStorage, like camera passwords). A `password` key is refused with a
+ * message that says where it goes instead, and never quotes it.
+ */
+export const RoomPostgresConfigSchema = z
+  .strictObject({
+    host: z.string().min(1).max(255),
+    port: z.number().int().min(1).max(65_535).default(5432),
+    database: z.string().min(1).max(63),
+    user: z.string().min(1).max(63),
+    passwordFile: z.string().min(1).optional(),
+    passwordSealed: z.literal(true).optional(),
+    /** Only here to be refused with a clear message (see the superRefine). */
+    password: z.unknown().optional(),
+  })
+  .superRefine((postgres, ctx) => {
+    if (postgres.password !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['password'],
+        message:
+          'the room password never goes in the config: set "passwordFile" to the file `vigie room init` ' +
+          'wrote, or seal it and set "passwordSealed": true (see docs/room.md)',
+      });
+    }
+    const sources = [postgres.passwordFile !== undefined, postgres.passwordSealed === true].filter(Boolean);
+    if (postgres.password === undefined && sources.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'expected exactly one of "passwordFile" or "passwordSealed": true',
+      });
+    }
+  });
+export type RoomPostgresConfig = z.infer<typeof RoomPostgresConfigSchema>;
+
+export const RoomConfigSchema = z.strictObject({
+  postgres: RoomPostgresConfigSchema,
+  /** This seat's name in the room; the workstation name when absent. */
+  seat: z
+    .string()
+    .regex(
+      ROOM_SEAT_NAME,
+      'expected 1 to 48 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    )
+    .optional(),
+});
+export type RoomConfig = z.infer<typeof RoomConfigSchema>;
+
 /**
  * Most cameras one configuration may list. Every window's welcome carries every camera's summary
  * and the wall's pickers list them all: a 100,000-camera file made a 12.6 MB welcome per window.
@@ -161,6 +216,8 @@ export const VigieConfigSchema = z
         allowObfuscatedCredentials: z.boolean().default(false),
       })
       .optional(),
+    /** The room's shared PostgreSQL main courante (docs/room.md); absent, each seat keeps its own. */
+    room: RoomConfigSchema.optional(),
     /** Keyed by workstation name (the host name unless overridden); "default" applies to the rest. */
     workstations: z.record(z.string().min(1), WorkstationConfigSchema).default({}),
   })
