@@ -48,6 +48,7 @@ export const CORE_FEATURES = {
   logbook: ['permissions/permission-table'],
   permissions: [],
   relay: ['cameras/camera-registry'],
+  room: ['credentials/secret-cipher', 'logbook/logbook-chain'],
   server: ['audit/view-tracker', 'cameras/camera-registry', 'relay/relay-service', 'relay/relay-stream'],
   wall: ['relay/ffmpeg-process'],
 };
