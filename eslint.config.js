@@ -48,7 +48,7 @@ export const CORE_FEATURES = {
   logbook: ['permissions/permission-table'],
   permissions: [],
   relay: ['cameras/camera-registry'],
-  room: ['credentials/secret-cipher', 'logbook/logbook-chain'],
+  room: ['credentials/secret-cipher', 'logbook/logbook-chain', 'logbook/service-options'],
   server: ['audit/view-tracker', 'cameras/camera-registry', 'relay/relay-service', 'relay/relay-stream'],
   wall: ['relay/ffmpeg-process'],
 };

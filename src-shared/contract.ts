@@ -10,10 +10,12 @@ import { z } from 'zod';
 import { CameraIdSchema, outcome } from './primitives';
 import { ComplianceApiMethods } from './compliance-contract';
 import { LogbookApiMethods, LogbookDraftMessageSchema } from './logbook-contract';
+import { RoomApiMethods } from './room-contract';
 import { SpotMessageSchema, WallApiMethods } from './wall-contract';
 
 export * from './compliance-contract';
 export * from './logbook-contract';
+export * from './room-contract';
 export * from './wall-contract';
 
 /** Bumped when a message changes shape, so a stale renderer is refused with a clear reason. */
@@ -155,6 +157,7 @@ export const ApiMethods = {
   ...LogbookApiMethods,
   ...WallApiMethods,
   ...ComplianceApiMethods,
+  ...RoomApiMethods,
 } as const;
 export type ApiMethodName = keyof typeof ApiMethods;
 export type ApiParams<M extends ApiMethodName> = z.infer<(typeof ApiMethods)[M]['params']>;

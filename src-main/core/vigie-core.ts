@@ -16,6 +16,13 @@ import { logbookPaths, LogbookService, type LogbookServiceOptions } from './logb
 import { sqliteNativeBinding } from './sqlite/sqlite-binding';
 import { ProcessLedger } from './relay/process-ledger';
 import { DEFAULT_RELAY_TUNING, RelayService, type RelayTuning } from './relay/relay-service';
+import {
+  configDirOf,
+  LOCAL_ONLY_STATUS,
+  localOnlyRoomHandlers,
+  RoomService,
+  type RoomServiceOptions,
+} from './room/room-service';
 import type { ApiHandlers } from './api/api-handlers';
 import { outcomeOf } from './api/service-result';
 import { DEFAULT_VIDEO_FLOW, type VideoFlowLimits } from './server/video-flow';
@@ -50,6 +57,8 @@ export interface VigieCoreOptions {
   secretCipher?: SecretCipher | null;
   /** How the demo fleet's server is run (tests give it an environment lacking a plugin). */
   demoFleet?: DemoFleetOptions;
+  /** Room replication timings, with a `room` section (tests shorten the retry). */
+  roomReplication?: RoomServiceOptions['replication'];
 }
 
 /** Where the running core can be reached. */
@@ -90,6 +99,7 @@ export class VigieCore {
   private registry: CameraRegistry | null = null;
   private logbook: LogbookService | null = null;
   private compliance: Compliance | null = null;
+  private room: RoomService | null = null;
   private vault: VaultStatus | null = null;
   private stopping: Promise<void> | null = null;
   /** Site-wide problems found at start, sent in every window's welcome. */
@@ -189,6 +199,7 @@ export class VigieCore {
       });
       this.logbook = logbook;
       await logbook.start();
+      const room = config.room ? this.startRoom(config.room, logbook) : null;
       const snapshotsDir = config.snapshots?.folder ?? path.join(dataDir, 'snapshots');
       // Before the server starts: the mask overlay applies before any stream, and the first
       // login is already audited.
@@ -228,6 +239,7 @@ export class VigieCore {
         ...logbook.handlers(),
         ...wall.handlers(),
         ...compliance.handlers(),
+        ...(room ? room.handlers() : localOnlyRoomHandlers()),
       });
       const server = new LocalServer({
         port: this.options.port ?? 0,
@@ -250,6 +262,8 @@ export class VigieCore {
           '/api/diagnostics': () => relay.diagnostics(),
           // Where each camera's credentials come from and why any failed; never a secret.
           '/api/credentials': () => ({ vault: this.vault, cameras: registry.credentialStatus() }),
+          // The room link for IT: state and the English reason, never a password.
+          '/api/room': () => room?.diagnostics() ?? LOCAL_ONLY_STATUS,
           '/api/health': () => ({ ok: true, cameras: registry.all().length, streams: relay.list().length }),
         },
       });
@@ -267,6 +281,25 @@ export class VigieCore {
       await this.stop();
       throw error;
     }
+  }
+
+  /** The room service of a config with a `room` section; it never stops the core from starting. */
+  private startRoom(config: NonNullable<VigieConfig['room']>, logbook: LogbookService): RoomService {
+    const room = new RoomService({
+      room: config,
+      dataDir: this.options.dataDir,
+      workstation: this.workstation,
+      logbookFile: logbook.databasePath,
+      configDir: configDirOf(this.options.configFile),
+      cipher: this.options.secretCipher ?? null,
+      nativeBinding: this.options.logbook?.nativeBinding ?? sqliteNativeBinding(),
+      replication: this.options.roomReplication,
+    });
+    this.room = room;
+    room.start();
+    // A record written locally reaches the room at once, not at the next poll.
+    logbook.logbookStore?.chain.onAppended(() => room.kick());
+    return room;
   }
 
   /**
@@ -325,6 +358,7 @@ export class VigieCore {
       await this.server?.stop().catch((error: unknown) => log.error(`server stop: ${String(error)}`));
       await this.relay?.stop().catch((error: unknown) => log.error(`relay stop: ${String(error)}`));
       await this.demo?.stop().catch((error: unknown) => log.error(`demo stop: ${String(error)}`));
+      await this.room?.stop().catch((error: unknown) => log.error(`room stop: ${String(error)}`));
       await this.logbook?.stop().catch((error: unknown) => log.error(`logbook stop: ${String(error)}`));
       await this.compliance?.stop();
       log.info('Vigie core stopped');

@@ -11,6 +11,8 @@ import {
 import { log } from '../core/log/logger';
 import { processCliIo } from '../core/api/cli-io';
 import { LOGBOOK_USAGE, logbookCommand, operatorCommand } from '../core/logbook/logbook-cli';
+import { ROOM_USAGE, runRoomCli } from '../core/room/room-cli';
+import { LOGBOOK_ROOM_USAGE, verifyWithRoom, wantsRoomVerify } from '../core/room/room-seat-cli';
 import { VigieCore } from '../core/vigie-core';
 import { ensureRendererBuilt } from './ensure-renderer';
 
@@ -26,7 +28,7 @@ Commands:
 
 Camera passwords are sealed by the Electron app, not by this CLI (it has no safeStorage):
   run \`vigie --seal-credentials=FILE\` (the installed app) in the operator's session.
-${LOGBOOK_USAGE}${AUDIT_USAGE}`;
+${LOGBOOK_USAGE}${LOGBOOK_ROOM_USAGE}${AUDIT_USAGE}${ROOM_USAGE}`;
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -151,7 +153,12 @@ async function main(): Promise<void> {
       checkConfig(rest);
       break;
     case 'logbook':
-      process.exitCode = logbookCommand(rest, processCliIo);
+      process.exitCode = wantsRoomVerify(rest)
+        ? await verifyWithRoom(rest, processCliIo, logbookCommand)
+        : logbookCommand(rest, processCliIo);
+      break;
+    case 'room':
+      process.exitCode = await runRoomCli(rest, processCliIo);
       break;
     case 'operator':
       process.exitCode = await operatorCommand(rest, processCliIo);

@@ -161,6 +161,8 @@ export class HashChain {
   private readonly rangeStmt: ChainStatement;
   private readonly hashStmt: ChainStatement;
   private readonly ledger: string;
+  private readonly appended = new Set<() => void>();
+  private notifyQueued = false;
 
   constructor(
     private readonly db: ChainDatabase,
@@ -199,7 +201,28 @@ export class HashChain {
     const prevHash = head?.hash ?? GENESIS_HASH;
     const hash = recordHash(this.options.name, prevHash, seq, kind, refId, row);
     this.insertStmt.run(seq, kind, refId, prevHash, hash);
+    this.queueAppended();
     return { seq, kind, refId, prevHash, hash };
+  }
+
+  /**
+   * Calls `listener` after records were appended, once per burst and only after the event loop
+   * turns: the appending transaction is synchronous, so by then it has committed (or rolled
+   * back, and the listener finds nothing new). The room replicator uses it to copy a record
+   * as soon as it exists instead of at its next poll. Returns the unsubscribe.
+   */
+  onAppended(listener: () => void): () => void {
+    this.appended.add(listener);
+    return () => this.appended.delete(listener);
+  }
+
+  private queueAppended(): void {
+    if (this.notifyQueued || this.appended.size === 0) return;
+    this.notifyQueued = true;
+    setImmediate(() => {
+      this.notifyQueued = false;
+      for (const listener of this.appended) listener();
+    });
   }
 
   /** The last link, or null for an empty chain. */

@@ -70,6 +70,8 @@ export const PERMISSIONS: Readonly<Record<ApiMethodName, Access>> = {
   'logbook.export': CHEFS,
   // The wall and the logbook show a blocking alert from it, logged in or not.
   'logbook.integrity': 'public',
+  // The room link: state only, no secret; every seat shows it.
+  'room.status': 'public',
   'logbook.verify': CHEFS,
   'logbook.backup': ADMINS,
 

@@ -1,0 +1,180 @@
+import path from 'node:path';
+import type { ApiHandlers } from '../api/api-handlers';
+import { outcomeOf } from '../api/service-result';
+import type { RoomConfig } from '../config/config-schema';
+import type { SecretCipher } from '../credentials/secret-cipher';
+import { log } from '../log/logger';
+import type { RoomStatus } from '../../../src-shared/contract';
+import type { RoomConnectionSettings } from './room-connection';
+import { readRoomPassword } from './room-credentials';
+import { RoomError } from './room-errors';
+import { RoomReplicator, type RoomReplicatorOptions } from './room-replicator';
+
+/**
+ * This seat's membership of the room, as the core composes it: the replicator of its local chain
+ * to the room's PostgreSQL, and the status every window shows.
+ *
+ * Why it never throws at start: the local SQLite logbook is the record of first write, and an
+ * operator must never be stopped because the room's server is down, its password file missing or
+ * its schema of another version. Each of those is a status (`refused` or `retrying`) with a clear
+ * reason, logged once, shown in the main courante's header; the seat keeps logging locally and
+ * catches up when IT fixes it (a restart for refusals, by itself for a server that comes back).
+ */
+
+export interface RoomServiceOptions {
+  room: RoomConfig;
+  dataDir: string;
+  /** The workstation name: the seat's name when the config gives none. */
+  workstation: string;
+  /** The seat's local `logbook/logbook.sqlite`. */
+  logbookFile: string;
+  /** The config file's folder: a relative `passwordFile` is relative to it. */
+  configDir: string | null;
+  /** Electron's safeStorage for a sealed password; null on the Node host. */
+  cipher: SecretCipher | null;
+  nativeBinding?: string;
+  /** Replication timings (tests shorten the retry). */
+  replication?: Partial<Pick<RoomReplicatorOptions, 'batchSize' | 'pollIntervalMs' | 'retry'>>;
+}
+
+type RoomHandlers = Pick<ApiHandlers, 'room.status'>;
+
+/** The status of a seat without a `room` section: local only, nothing to report. */
+export const LOCAL_ONLY_STATUS: RoomStatus = {
+  configured: false,
+  seat: null,
+  state: 'stopped',
+  connected: false,
+  pending: 0,
+  localHeadSeq: 0,
+  lastReplicatedSeq: null,
+  errorCode: null,
+  divergence: null,
+  lastSuccessAt: null,
+  nextAttemptAt: null,
+};
+
+export class RoomService {
+  readonly seat: string;
+  private replicator: RoomReplicator | null = null;
+  /** Set when the seat cannot even try (no password); the replicator's status otherwise. */
+  private refusal: { code: string; message: string } | null = null;
+
+  constructor(private readonly options: RoomServiceOptions) {
+    this.seat = options.room.seat ?? options.workstation;
+  }
+
+  private connection(): RoomConnectionSettings {
+    return roomSeatConnection({ ...this.options, seat: this.seat });
+  }
+
+  start(): void {
+    let connection: RoomConnectionSettings;
+    try {
+      connection = this.connection();
+    } catch (error) {
+      const room = error instanceof RoomError ? error : new RoomError('room-password', String(error));
+      this.refusal = { code: room.code, message: room.message };
+      log.error(`room: seat "${this.seat}" does not replicate: ${room.message}`);
+      return;
+    }
+    log.info(
+      `room: seat "${this.seat}" replicates its main courante to ${connection.host}:${connection.port}/${connection.database}`,
+    );
+    this.replicator = new RoomReplicator({
+      logbookFile: this.options.logbookFile,
+      seat: this.seat,
+      connection,
+      ...this.options.replication,
+      ...(this.options.nativeBinding === undefined ? {} : { nativeBinding: this.options.nativeBinding }),
+    });
+    this.replicator.start();
+  }
+
+  /** A local record was written: replicate it now rather than at the next poll. */
+  kick(): void {
+    this.replicator?.kick();
+  }
+
+  async stop(): Promise<void> {
+    await this.replicator?.stop();
+    this.replicator = null;
+  }
+
+  status(): RoomStatus {
+    if (this.refusal) {
+      return {
+        ...LOCAL_ONLY_STATUS,
+        configured: true,
+        seat: this.seat,
+        state: 'refused',
+        errorCode: this.refusal.code,
+      };
+    }
+    const status = this.replicator?.status();
+    if (!status) return { ...LOCAL_ONLY_STATUS, configured: true, seat: this.seat };
+    return {
+      configured: true,
+      seat: status.seat,
+      state: status.state,
+      connected: status.connected,
+      pending: status.pending,
+      localHeadSeq: status.localHeadSeq,
+      lastReplicatedSeq: status.lastReplicatedSeq,
+      errorCode: status.lastErrorCode,
+      divergence: status.divergence,
+      lastSuccessAt: status.lastSuccessAt,
+      nextAttemptAt: status.nextAttemptAt,
+    };
+  }
+
+  /** For IT's JSON route: the status plus the English reason (never a secret). */
+  diagnostics(): RoomStatus & { error: string | null } {
+    return {
+      ...this.status(),
+      error: this.refusal?.message ?? this.replicator?.status().lastError ?? null,
+    };
+  }
+
+  handlers(): RoomHandlers {
+    return { 'room.status': () => outcomeOf('room.status', () => this.status()) };
+  }
+}
+
+/** The handlers of a seat without a room: the status says "local only". */
+export function localOnlyRoomHandlers(): RoomHandlers {
+  return { 'room.status': () => outcomeOf('room.status', () => LOCAL_ONLY_STATUS) };
+}
+
+/**
+ * The connection a seat uses, its password read from its file or its sealed vault (throws a
+ * `room-password` RoomError saying why not). The password stays in the returned settings, which
+ * go only to the pg client: never logged, never sent to a window.
+ */
+export function roomSeatConnection(options: {
+  room: RoomConfig;
+  seat: string;
+  dataDir: string;
+  configDir: string | null;
+  cipher: SecretCipher | null;
+}): RoomConnectionSettings {
+  const { postgres } = options.room;
+  const password = readRoomPassword(postgres, {
+    dataDir: options.dataDir,
+    cipher: options.cipher,
+    ...(options.configDir ? { baseDir: options.configDir } : {}),
+  });
+  return {
+    host: postgres.host,
+    port: postgres.port,
+    database: postgres.database,
+    user: postgres.user,
+    password,
+    applicationName: `vigie seat ${options.seat}`,
+  };
+}
+
+/** The folder a relative `passwordFile` is read from: the config file's. */
+export function configDirOf(configFile: string | null): string | null {
+  return configFile ? path.dirname(path.resolve(configFile)) : null;
+}
