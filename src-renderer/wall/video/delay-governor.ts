@@ -63,10 +63,14 @@ export interface DelayStats {
 
 /** Default backlog bound: about four frames at the grid's 12.5 fps. */
 export const MAX_BACKLOG_MS = 300;
-/** Default time a tile stays degraded after a drop: long enough to be noticed from the desk. */
-export const DEGRADED_HOLD_MS = 5_000;
 /** Default age limit of the delay samples behind the tile's figures. */
 export const SAMPLE_MAX_AGE_MS = 10_000;
+/**
+ * Default time a tile stays degraded after a drop: long enough to be noticed from the desk, and
+ * as long as its delay figure still counts the late pictures (samples live this long), so a tile
+ * never shows a delay over its bound without saying « Dégradé ».
+ */
+export const DEGRADED_HOLD_MS = SAMPLE_MAX_AGE_MS;
 /**
  * Source lag beyond which a tile says it is behind the camera: the core or its ffmpeg cannot
  * keep up. Dropping in the window cannot help (the pictures arrive late already), so the tile
