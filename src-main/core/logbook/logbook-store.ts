@@ -5,6 +5,7 @@ import type {
   FollowUp,
   Consigne,
   Handover,
+  OperatorRole,
   OperatorSummary,
   Shift,
   ShiftCurrent,
@@ -117,6 +118,10 @@ export class LogbookStore {
 
   setOperatorActive(id: number, active: boolean): void {
     this.operators.setOperatorActive(id, active);
+  }
+
+  setOperatorProfile(id: number, name: string, role: OperatorRole): void {
+    this.operators.setOperatorProfile(id, name, role);
   }
 
   // ----------------------------------------------------------------------------------------------

@@ -78,4 +78,9 @@ export class OperatorRecords extends StoreArea {
   setOperatorActive(id: number, active: boolean): void {
     this.stmts.setActive.run(active ? 1 : 0, id);
   }
+
+  /** Name and role, as the room's one operator list says them (room-operators.ts). */
+  setOperatorProfile(id: number, name: string, role: OperatorRole): void {
+    this.stmts.setProfile.run(name, role, id);
+  }
 }

@@ -64,6 +64,7 @@ export function prepareStatements(db: SqliteDatabase) {
     ),
     setPin: p('UPDATE operators SET pin_hash = ? WHERE id = ?'),
     setActive: p('UPDATE operators SET active = ? WHERE id = ?'),
+    setProfile: p('UPDATE operators SET name = ?, role = ? WHERE id = ?'),
 
     taxonomy: p<TaxonomyRow>('SELECT * FROM taxonomy ORDER BY kind, position, id'),
     insertTaxonomy: p('INSERT INTO taxonomy (kind, label, position) VALUES (?, ?, ?)'),

@@ -22,7 +22,8 @@ export interface RoomConnectionSettings extends RoomTarget {
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 export const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
 
-function clientConfig(settings: RoomConnectionSettings): pg.ClientConfig {
+/** The pg settings of every room connection (a pool's too: room-views.ts). */
+export function clientConfig(settings: RoomConnectionSettings): pg.ClientConfig {
   const queryTimeout = settings.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   return {
     host: settings.host,

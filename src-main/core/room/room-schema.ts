@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { ROOM_SEAT_NAME } from '../config/config-schema';
 import { RoomError } from './room-errors';
+import { roomViewsMigration } from './room-views-schema';
 
 /**
  * The room's PostgreSQL schema: one database that every seat of the CSU replicates its main
@@ -32,7 +33,7 @@ import { RoomError } from './room-errors';
  */
 
 /** The schema this build writes and reads. */
-export const ROOM_SCHEMA_VERSION = 1;
+export const ROOM_SCHEMA_VERSION = 2;
 
 /** NOTIFY channel: payloads carry only `{ workstation, seq }`, never content. */
 export const ROOM_NOTIFY_CHANNEL = 'vigie_room';
@@ -172,7 +173,11 @@ export interface RoomMigration {
   sql: string;
 }
 
-export const ROOM_MIGRATIONS: readonly RoomMigration[] = [{ version: 1, sql: VERSION_1 }];
+export const ROOM_MIGRATIONS: readonly RoomMigration[] = [
+  { version: 1, sql: VERSION_1 },
+  /** room_entries, the entries as they read now, for the room's views (room-views-schema.ts). */
+  { version: 2, sql: roomViewsMigration(ROOM_SEARCH_CONFIG, SEAT_GROUP_ROLE) },
+];
 
 /** The minimal client the schema functions need: a connected `pg.Client` (or a pool client). */
 export type RoomClient = Pick<pg.Client, 'query'>;

@@ -5,9 +5,10 @@ import type { RoomConfig } from '../config/config-schema';
 import type { SecretCipher } from '../credentials/secret-cipher';
 import { log } from '../log/logger';
 import type { RoomStatus } from '../../../src-shared/contract';
-import type { RoomConnectionSettings } from './room-connection';
+import { closeRoom, connectRoom, type RoomConnectionSettings } from './room-connection';
 import { readRoomPassword } from './room-credentials';
-import { RoomError } from './room-errors';
+import { RoomError, roomErrorOf } from './room-errors';
+import { RoomOperatorSync, type OperatorCache } from './room-operators';
 import { RoomReplicator, type RoomReplicatorOptions } from './room-replicator';
 
 /**
@@ -33,6 +34,10 @@ export interface RoomServiceOptions {
   /** Electron's safeStorage for a sealed password; null on the Node host. */
   cipher: SecretCipher | null;
   nativeBinding?: string;
+  /** The local operator list, kept in step with the room's (room-operators.ts); none: not synced. */
+  operators?: () => OperatorCache | null;
+  /** How often the operator lists are merged (default 5 s). */
+  operatorSyncMs?: number;
   /** Replication timings (tests shorten the retry). */
   replication?: Partial<Pick<RoomReplicatorOptions, 'batchSize' | 'pollIntervalMs' | 'retry'>>;
 }
@@ -59,6 +64,10 @@ export class RoomService {
   private replicator: RoomReplicator | null = null;
   /** Set when the seat cannot even try (no password); the replicator's status otherwise. */
   private refusal: { code: string; message: string } | null = null;
+  private operatorTimer: NodeJS.Timeout | null = null;
+  private operatorPass: Promise<void> | null = null;
+  private operatorSync: { at: string | null; error: string | null } = { at: null, error: null };
+  private settings: RoomConnectionSettings | null = null;
 
   constructor(private readonly options: RoomServiceOptions) {
     this.seat = options.room.seat ?? options.workstation;
@@ -89,6 +98,39 @@ export class RoomService {
       ...(this.options.nativeBinding === undefined ? {} : { nativeBinding: this.options.nativeBinding }),
     });
     this.replicator.start();
+    this.settings = connection;
+    if (this.options.operators) this.scheduleOperatorSync(0);
+  }
+
+  /** Merges the operator lists now and then every `operatorSyncMs`; never overlapping passes. */
+  private scheduleOperatorSync(delayMs: number): void {
+    this.operatorTimer = setTimeout(() => {
+      this.operatorPass = this.syncOperators().finally(() => {
+        this.operatorPass = null;
+        if (this.settings) this.scheduleOperatorSync(this.options.operatorSyncMs ?? 5000);
+      });
+    }, delayMs);
+    this.operatorTimer.unref();
+  }
+
+  /** One merge on its own short-lived connection; a failure is a status, retried next time. */
+  async syncOperators(): Promise<void> {
+    const cache = this.options.operators?.();
+    const settings = this.settings;
+    if (!cache || !settings || this.replicator?.status().state === 'refused') return;
+    let client = null;
+    try {
+      client = await connectRoom({ ...settings, applicationName: `vigie operators ${this.seat}` });
+      await new RoomOperatorSync(cache, this.seat, this.options.dataDir).pass(client);
+      this.operatorSync = { at: new Date().toISOString(), error: null };
+    } catch (error) {
+      const message = roomErrorOf(error, settings).message;
+      if (this.operatorSync.error === null)
+        log.warn(`room operators: seat "${this.seat}" could not sync (${message}); the local list serves`);
+      this.operatorSync = { ...this.operatorSync, error: message };
+    } finally {
+      await closeRoom(client);
+    }
   }
 
   /** A local record was written: replicate it now rather than at the next poll. */
@@ -97,6 +139,9 @@ export class RoomService {
   }
 
   async stop(): Promise<void> {
+    this.settings = null;
+    if (this.operatorTimer) clearTimeout(this.operatorTimer);
+    await this.operatorPass;
     await this.replicator?.stop();
     this.replicator = null;
   }
@@ -129,10 +174,14 @@ export class RoomService {
   }
 
   /** For IT's JSON route: the status plus the English reason (never a secret). */
-  diagnostics(): RoomStatus & { error: string | null } {
+  diagnostics(): RoomStatus & {
+    error: string | null;
+    operators: { syncedAt: string | null; error: string | null };
+  } {
     return {
       ...this.status(),
       error: this.refusal?.message ?? this.replicator?.status().lastError ?? null,
+      operators: { syncedAt: this.operatorSync.at, error: this.operatorSync.error },
     };
   }
 

@@ -108,6 +108,16 @@ describe('a seat with a room section', () => {
     });
     expect(status).toMatchObject({ configured: true, seat: 'poste-1', connected: true, errorCode: null });
     expect(status.lastReplicatedSeq).toBe(local);
+    // One operator list for the room: the account made at this seat reaches the room's table.
+    await waitFor('the operator in the room', async () => {
+      const client = await connectRoom(cluster.superuser('room'));
+      try {
+        const r = await client.query('SELECT 1 FROM operators WHERE badge = $1', ['poste-1-op']);
+        return r.rowCount === 1;
+      } finally {
+        await closeRoom(client);
+      }
+    });
     // The status is for everyone's screen: it never carries the password.
     const password = readFileSync(seatPasswordFile(dir, 'poste-1'), 'utf8').trim();
     expect(JSON.stringify(await roomStatus(harness))).not.toContain(password);

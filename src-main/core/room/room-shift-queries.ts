@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import type {
+  RoomConsigne,
+  RoomHandover,
+  RoomSeatShift,
+  RoomShiftState,
+  Shift,
+} from '../../../src-shared/contract';
+import { roomPreset } from './room-queries';
+import {
+  author,
+  childRecords,
+  covered,
+  linkOf,
+  parseJson,
+  RECORD_COLUMNS,
+  roomEntryViews,
+  type RecordRow,
+} from './room-records';
+import type { RoomClient } from './room-schema';
+
+/**
+ * The handover state of the whole room, from the replicated shift, handover, consigne and
+ * acknowledgement records: for each seat its open shift, the handover waiting for the incoming
+ * operator, and the consignes still in force; and the room's suivis en cours.
+ *
+ * Why from the records, as the local `ShiftRecords.current` does from its tables: consignes and
+ * open entries are the room's once the room exists, so an operator starting at another seat (or
+ * the chef de salle) reads every seat's handover where they are. The rules are the local ones: a
+ * seat's shift is open while no handover names it; its last handover waits while no
+ * acknowledgement names it; a consigne is in force until its `expires_at`.
+ */
+
+const Authored = z.object({
+  operator_id: z.number().int(),
+  operator_badge: z.string(),
+  operator_name: z.string(),
+});
+const ShiftRow = Authored.extend({
+  id: z.number().int().positive(),
+  workstation: z.string(),
+  opened_at: z.string(),
+  previous_handover_id: z.number().int().nullable(),
+});
+const HandoverRow = Authored.extend({
+  id: z.number().int().positive(),
+  shift_id: z.number().int().positive(),
+  written_at: z.string(),
+  note: z.string(),
+  open_incidents: z.string(),
+  entry_count: z.number().int().nonnegative(),
+});
+const ConsigneRow = z.object({
+  id: z.number().int().positive(),
+  handover_id: z.number().int().positive(),
+  position: z.number().int(),
+  text: z.string(),
+  expires_at: z.string().nullable(),
+});
+const AckRow = Authored.extend({
+  id: z.number().int().positive(),
+  acknowledged_at: z.string(),
+  remark: z.string(),
+});
+
+/** Each seat's last record of `kind`, by seat. */
+async function lastOfKind(client: RoomClient, kind: string): Promise<Map<string, RecordRow>> {
+  const rows = (
+    await client.query<RecordRow>(
+      `SELECT c.* FROM seats s CROSS JOIN LATERAL (
+         SELECT ${RECORD_COLUMNS} FROM chain_records c WHERE c.kind = $1 AND c.workstation = s.name
+          ORDER BY c.ref_id DESC LIMIT 1) c`,
+      [kind],
+    )
+  ).rows;
+  return new Map(rows.map((row) => [row.workstation, row]));
+}
+
+function shiftOut(row: RecordRow, closedAt: string | null): Shift {
+  const shift = covered(row, ShiftRow);
+  return {
+    id: shift.id,
+    workstation: shift.workstation,
+    openedAt: shift.opened_at,
+    operator: author(shift),
+    previousHandoverId: shift.previous_handover_id,
+    closedAt,
+  };
+}
+
+const consigneOut = (row: RecordRow): RoomConsigne => {
+  const consigne = covered(row, ConsigneRow);
+  return {
+    seat: row.workstation,
+    id: consigne.id,
+    handoverId: consigne.handover_id,
+    text: consigne.text,
+    expiresAt: consigne.expires_at,
+  };
+};
+
+/** A seat's handover in the contract's shape, with its consignes, listed incidents and acknowledgement. */
+export async function roomHandover(client: RoomClient, row: RecordRow): Promise<RoomHandover> {
+  const handover = covered(row, HandoverRow);
+  const seat = row.workstation;
+  const children = await childRecords(
+    client,
+    ['consigne', 'acknowledgement', 'shift'],
+    [{ seat, id: handover.id }],
+  );
+  const consignes = children
+    .filter((child) => child.kind === 'consigne')
+    .map((child) => ({ row: child, position: covered(child, ConsigneRow).position }))
+    .sort((a, b) => a.position - b.position)
+    .map(({ row: child }) => consigneOut(child));
+  const ackRow = children.find((child) => child.kind === 'acknowledgement');
+  const next = children.find((child) => child.kind === 'shift');
+  const ack = ackRow ? covered(ackRow, AckRow) : null;
+  const incidentIds = parseJson<unknown[]>(handover.open_incidents, []).filter(
+    (id): id is number => Number.isSafeInteger(id) && (id as number) > 0,
+  );
+  return {
+    seat,
+    id: handover.id,
+    shiftId: handover.shift_id,
+    writtenAt: handover.written_at,
+    operator: author(handover),
+    note: handover.note,
+    consignes: consignes.map(({ seat: _seat, ...consigne }) => consigne),
+    openIncidents: await roomEntryViews(
+      client,
+      incidentIds.map((id) => ({ seat, id })),
+    ),
+    entryCount: handover.entry_count,
+    chainHead: linkOf(row),
+    acknowledgement: ack
+      ? {
+          id: ack.id,
+          at: ack.acknowledged_at,
+          operator: author(ack),
+          remark: ack.remark,
+          newShiftId: next ? Number(next.ref_id) : null,
+        }
+      : null,
+  };
+}
+
+/** Every seat's shift, pending handover and consignes in force, and the room's suivis en cours. */
+export async function roomShiftState(client: RoomClient, now: Date): Promise<RoomShiftState> {
+  const seats = (await client.query<{ name: string }>('SELECT name FROM seats ORDER BY name')).rows;
+  const shifts = await lastOfKind(client, 'shift');
+  const handovers = await lastOfKind(client, 'handover');
+  const at = now.toISOString();
+  const out: RoomSeatShift[] = [];
+  const writtenAt = new Map<string, string>();
+  for (const { name: seat } of seats) {
+    const shiftRow = shifts.get(seat);
+    const handoverRow = handovers.get(seat);
+    const lastHandover = handoverRow ? await roomHandover(client, handoverRow) : null;
+    if (lastHandover) writtenAt.set(seat, lastHandover.writtenAt);
+    const shiftId = shiftRow ? Number(shiftRow.ref_id) : null;
+    const open = shiftRow !== undefined && lastHandover?.shiftId !== shiftId;
+    out.push({
+      seat,
+      shift: open && shiftRow ? shiftOut(shiftRow, null) : null,
+      pendingHandover: !open && lastHandover && !lastHandover.acknowledgement ? lastHandover : null,
+      consignes: (lastHandover?.consignes ?? [])
+        .filter((consigne) => consigne.expiresAt === null || consigne.expiresAt > at)
+        .map((consigne) => ({ ...consigne, seat })),
+    });
+  }
+  const consignes = out
+    .flatMap((seat) => seat.consignes)
+    .sort((a, b) => (writtenAt.get(b.seat) ?? '').localeCompare(writtenAt.get(a.seat) ?? ''));
+  const open = await roomPreset(client, 'open', now, { limit: 200 });
+  return { seats: out, consignes, openIncidents: open.entries };
+}
