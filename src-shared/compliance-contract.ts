@@ -63,7 +63,8 @@ export type Still = z.infer<typeof StillSchema>;
 
 /**
  * What the audit trail records. Each maps to a French label in the admin window. `tile.*` are
- * tiles of the wall (grid profile), `maximise.*` a maximised tile (full profile); `*.stop`
+ * tiles of the wall (grid profile), `maximise.*` a maximised tile (full profile), `replay.*` a
+ * tile rewound in place (instant replay); `*.stop`
  * carries how long the camera was displayed.
  */
 export const AuditActionSchema = z.enum([
@@ -82,6 +83,8 @@ export const AuditActionSchema = z.enum([
   'tile.stop',
   'maximise.start',
   'maximise.stop',
+  'replay.start',
+  'replay.stop',
   'spot.send',
   'snapshot.save',
   'logbook.export',

@@ -162,7 +162,7 @@ export class ReplayWallServer {
         this.watch(ws, replays, message.slot, message.cameraId, message.profile, message.accept ?? []);
       else if (message.type === 'unwatch') replays.delete(message.slot);
       else if (message.type === 'ack') this.flows.get(ws)?.ack(message.sentAt);
-      else this.answer(ws, message.id, message.method, message.params);
+      else if (message.type === 'request') this.answer(ws, message.id, message.method, message.params);
     });
     const cameras = Array.from({ length: this.options.cameras }, (_, i) =>
       cameraSummary(i + 1, `Banc ${i + 1}`, {

@@ -219,6 +219,7 @@ export const adminFr = {
     },
     tile: { start: 'Affichage caméra (début)', stop: 'Affichage caméra (fin)' },
     maximise: { start: 'Plein écran (début)', stop: 'Plein écran (fin)' },
+    replay: { start: 'Relecture (début)', stop: 'Relecture (fin)' },
     spot: { send: 'Envoi au moniteur spot' },
     snapshot: { save: 'Capture d’image' },
     logbook: { export: 'Export de la main courante' },

@@ -35,6 +35,8 @@ export const ACTION_LABELS: Record<AuditEvent['action'], string> = {
   'tile.stop': 'Affichage caméra (fin)',
   'maximise.start': 'Plein écran (début)',
   'maximise.stop': 'Plein écran (fin)',
+  'replay.start': 'Relecture (début)',
+  'replay.stop': 'Relecture (fin)',
   'spot.send': 'Envoi au moniteur spot',
   'snapshot.save': 'Capture d’image',
   'logbook.export': 'Export de la main courante',

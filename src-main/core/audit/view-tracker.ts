@@ -10,10 +10,13 @@ export interface ViewEvent {
   details: Record<string, unknown>;
 }
 
+/** What a slot shows: a live profile, or a replay of the camera's last minutes (replay/). */
+export type ViewKind = StreamProfile | 'replay';
+
 /** One window's socket as seen by the tracker: its tiles start and stop through it. */
 export interface SocketViews {
   /** A slot starts showing a camera; returns the function that ends that view (idempotent). */
-  start(slot: number, cameraId: string, profile: StreamProfile): () => void;
+  start(slot: number, cameraId: string, profile: ViewKind): () => void;
 }
 
 /** What the core's sessions need from the audit trail to report viewing. */
@@ -27,20 +30,28 @@ interface OpenView {
   socket: number;
   slot: number;
   cameraId: string;
-  profile: StreamProfile;
+  profile: ViewKind;
   operator: SessionActor | null;
   startedAt: number;
   /** The caller's handle: follows the view across operator changes. */
   handle: { view: number };
 }
 
-const START: Record<StreamProfile, AuditAction> = { grid: 'tile.start', full: 'maximise.start' };
-const STOP: Record<StreamProfile, AuditAction> = { grid: 'tile.stop', full: 'maximise.stop' };
+const START: Record<ViewKind, AuditAction> = {
+  grid: 'tile.start',
+  full: 'maximise.start',
+  replay: 'replay.start',
+};
+const STOP: Record<ViewKind, AuditAction> = {
+  grid: 'tile.stop',
+  full: 'maximise.stop',
+  replay: 'replay.stop',
+};
 
 /**
  * Which camera each operator displayed, and for how long. Every socket slot that starts a
  * stream opens a view (`tile.start`, or `maximise.start` for the full profile a maximised tile
- * uses); stopping it records `*.stop` with the duration. Views are attributed to the operator on
+ * uses, `replay.start` for a tile rewound in place); stopping it records `*.stop` with the duration. Views are attributed to the operator on
  * duty at the workstation, or to nobody ("non connecté"); when the operator changes (login,
  * logout, another badge), every open view is closed for the previous one and reopened for the
  * next, so each operator's viewing time is exactly theirs.

@@ -180,6 +180,19 @@ export const RoomConfigSchema = z.strictObject({
 export type RoomConfig = z.infer<typeof RoomConfigSchema>;
 
 /**
+ * Instant replay (docs/replay.md): the last `seconds` of every camera stream this workstation
+ * receives, kept in memory only (never on disk). `maxMbPerCamera` bounds one stream (120 s of a
+ * 4 Mbit/s main stream is 60 MB), `maxMbTotal` all of them; past either bound the oldest GOPs go.
+ */
+export const ReplayConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  seconds: z.number().int().min(10).max(600).default(120),
+  maxMbPerCamera: z.number().int().min(1).max(1024).default(64),
+  maxMbTotal: z.number().int().min(1).max(16_384).default(1024),
+});
+export type ReplayConfig = z.infer<typeof ReplayConfigSchema>;
+
+/**
  * Most cameras one configuration may list. Every window's welcome carries every camera's summary
  * and the wall's pickers list them all: a 100,000-camera file made a 12.6 MB welcome per window.
  * 2,000 (a large urban centre has a few hundred) keeps it to a few hundred KB, 2.4 MB at worst.
@@ -216,6 +229,8 @@ export const VigieConfigSchema = z
         allowObfuscatedCredentials: z.boolean().default(false),
       })
       .optional(),
+    /** Instant replay's memory buffer; absent: the defaults (120 s, 64 MB per stream, 1 GB in all). */
+    replay: ReplayConfigSchema.optional(),
     /** The room's shared PostgreSQL main courante (docs/room.md); absent, each seat keeps its own. */
     room: RoomConfigSchema.optional(),
     /** Keyed by workstation name (the host name unless overridden); "default" applies to the rest. */

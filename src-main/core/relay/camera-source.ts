@@ -13,6 +13,8 @@ type ChunkListener = (data: Buffer, flags: number) => void;
 export class CameraSource implements SourceFeed {
   readonly stage: SupervisedFfmpeg;
   private readonly listeners = new Set<ChunkListener>();
+  /** Readers that do not keep the session open (the replay buffer): not counted in `subscribers`. */
+  private readonly observers = new Set<ChunkListener>();
 
   constructor(
     readonly key: string,
@@ -30,6 +32,7 @@ export class CameraSource implements SourceFeed {
     });
     this.stage.on('chunk', (data, flags) => {
       for (const listener of this.listeners) listener(data, flags);
+      for (const observer of this.observers) observer(data, flags);
     });
   }
 
@@ -43,8 +46,18 @@ export class CameraSource implements SourceFeed {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Reads every chunk while the session is open for someone else, without starting it or keeping
+   * it open: the replay buffer must never be the reason a camera is streamed.
+   */
+  observe(listener: ChunkListener): () => void {
+    this.observers.add(listener);
+    return () => this.observers.delete(listener);
+  }
+
   stop(): Promise<void> {
     this.listeners.clear();
+    this.observers.clear();
     return this.stage.stop();
   }
 }

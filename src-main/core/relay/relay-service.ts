@@ -25,6 +25,16 @@ export const DEFAULT_RELAY_TUNING: RelayTuning = { ...DEFAULT_STREAM_TUNING, gra
 
 type StatusListener = (status: StreamStatus) => void;
 
+/** A camera source as another feature may read it (the replay buffer), without keeping it open. */
+export interface ObservedSource {
+  /** `<camera>/<main|sub>`: one per camera stream. */
+  key: string;
+  cameraId: string;
+  variant: 'main' | 'sub';
+  /** Reads its chunks (flags as the source gives them) while it is open; returns the function that stops. */
+  observe(listener: (data: Buffer, flags: number) => void): () => void;
+}
+
 /** One viewer's place: which stream it is on now, and what its window can decode. */
 interface Binding {
   cameraId: string;
@@ -53,6 +63,7 @@ export class RelayService {
   private readonly sources = new Map<string, CameraSource>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly listeners = new Set<StatusListener>();
+  private readonly sourceListeners = new Set<(source: ObservedSource) => void>();
   private stopped = false;
 
   constructor(
@@ -82,6 +93,26 @@ export class RelayService {
         (moved ? `, ${moved} passthrough viewer(s) moved to MPEG-1` : ''),
     );
     return restarted + moved;
+  }
+
+  /**
+   * Calls `listener` with every camera source this relay opens from now on (and those open now),
+   * so the replay buffer reads the one RTSP session each camera stream already has.
+   */
+  onSourceOpened(listener: (source: ObservedSource) => void): () => void {
+    this.sourceListeners.add(listener);
+    for (const source of this.sources.values()) listener(this.observed(source));
+    return () => this.sourceListeners.delete(listener);
+  }
+
+  /** The camera source key a profile of a camera reads (`<camera>/<main|sub>`). */
+  sourceKeyFor(cameraId: string, profile: StreamProfile): string {
+    return this.sourceKey(cameraId, profile);
+  }
+
+  /** The camera's current rasterised privacy mask file (null without masks): the same for every transcoder. */
+  maskFileFor(cameraId: string): string | null {
+    return this.maskDir ? maskFile(this.maskDir, this.cameras.masks(cameraId)) : null;
   }
 
   /** Subscribes to every stream's status changes; returns the unsubscribe function. */
@@ -128,11 +159,13 @@ export class RelayService {
     profile: StreamProfile,
     viewer: StreamViewer,
     accept: readonly PassthroughCodec[] = [],
+    /** On the first (cached keyframe) chunk, e.g. VIDEO_FLAG_RESET for a tile back from replay. */
+    extraFlags = 0,
   ): () => void {
     if (this.stopped) throw new Error('relay stopped');
     if (!this.cameras.has(cameraId)) throw new Error(`unknown camera ${cameraId}`);
     const binding: Binding = { cameraId, profile, accept, viewer, stream: null };
-    this.join(binding, 0);
+    this.join(binding, extraFlags);
     let released = false;
     return () => {
       if (released) return;
@@ -230,7 +263,7 @@ export class RelayService {
             (s) => this.emit(s),
             this.tuning,
             this.ledger,
-            () => (this.maskDir ? maskFile(this.maskDir, this.cameras.masks(cameraId)) : null),
+            () => this.maskFileFor(cameraId),
           );
     this.streams.set(key, stream);
     stream.start();
@@ -289,8 +322,20 @@ export class RelayService {
         this.cameras.unavailable(cameraId),
       );
       this.sources.set(key, source);
+      const observed = this.observed(source);
+      for (const listener of this.sourceListeners) listener(observed);
     }
     return source;
+  }
+
+  private observed(source: CameraSource): ObservedSource {
+    const [cameraId = '', variant] = source.key.split('/');
+    return {
+      key: source.key,
+      cameraId,
+      variant: variant === 'sub' ? 'sub' : 'main',
+      observe: (listener) => source.observe(listener),
+    };
   }
 
   private async retire(key: string, stream: ViewedStream): Promise<void> {

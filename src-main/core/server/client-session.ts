@@ -4,6 +4,7 @@ import {
   CloseCodes,
   PROTOCOL_VERSION,
   VIDEO_FLAG_KEYFRAME,
+  VIDEO_FLAG_RESET,
   VIDEO_HEADER_BYTES,
   parseClientMessage,
   writeVideoHeader,
@@ -20,14 +21,24 @@ import type { CameraRegistry } from '../cameras/camera-registry';
 import { log } from '../log/logger';
 import type { SocketViews, ViewRecorder } from '../audit/view-tracker';
 import type { RelayService } from '../relay/relay-service';
+import type { ReplayControl } from '../replay/replay-service';
 import type { StreamViewer } from '../relay/relay-stream';
 import { MESSAGE_TOO_BIG, checkMessageShape } from './message-limits';
 import { ServiceError } from '../api/service-result';
+import { SlotReplays } from './slot-replays';
 import { WindowFlow, type SlotFlow, type VideoFlowLimits } from './video-flow';
 
 interface Subscription {
   release: () => void;
   flow: SlotFlow;
+  cameraId: string;
+  profile: StreamProfile;
+  /** Leaves the live stream (not the view); replaced when the slot comes back from a replay. */
+  leaveLive: () => void;
+  /** While the slot replays, its live video is dropped here. */
+  muted: boolean;
+  /** Joins the live stream again, its first chunk flagged RESET (back from a replay). */
+  rejoinLive: () => void;
 }
 
 export interface SessionContext {
@@ -43,6 +54,8 @@ export interface SessionContext {
   views?: ViewRecorder;
   /** The window's socket closed: what the window opened for itself (its own session) ends. */
   windowClosed?: (window: number) => void;
+  /** Instant replay of the cameras' buffered minutes on a slot; absent: replay is refused. */
+  replay?: ReplayControl;
 }
 
 /** Numbers each window's socket, for the requests' scope (api/request-scope.ts). */
@@ -64,6 +77,7 @@ export class ClientSession {
   private closed = false;
   private readonly views: SocketViews | null;
   private readonly flow: WindowFlow;
+  private readonly replays: SlotReplays;
   /** This window's number: every request it makes runs in its scope. */
   private readonly window = nextWindow++;
 
@@ -73,6 +87,22 @@ export class ClientSession {
   ) {
     this.views = context.views?.socket() ?? null;
     this.flow = new WindowFlow(context.backpressure);
+    this.replays = new SlotReplays(
+      {
+        watched: (slot) => {
+          const subscription = this.subscriptions.get(slot);
+          return subscription ? { cameraId: subscription.cameraId, profile: subscription.profile } : null;
+        },
+        setLive: (slot, live) => this.setLive(slot, live),
+        deliver: (slot, data, flags) => {
+          const subscription = this.subscriptions.get(slot);
+          if (subscription) this.deliver(slot, subscription, data, flags, 0);
+        },
+        send: (message) => this.send(message),
+      },
+      context.replay ?? null,
+      this.views,
+    );
     this.unsubscribeStatus = context.relay.onStatus((status) => this.sendStatus(status));
     socket.on('message', (data, isBinary) => {
       // A closed window's remaining messages (a flood sent before it was cut off) cost nothing.
@@ -133,6 +163,13 @@ export class ClientSession {
       case 'ack':
         this.flow.ack(message.sentAt);
         break;
+      case 'replay-start':
+      case 'replay-pause':
+      case 'replay-speed':
+      case 'replay-seek':
+      case 'replay-live':
+        this.replays.handle(message);
+        break;
       case 'request':
         void this.request(message.id, message.method, message.params);
         break;
@@ -153,17 +190,37 @@ export class ClientSession {
       this.send({ type: 'watch-refused', slot, reason: 'unknown-camera' });
       return;
     }
-    const subscription: Subscription = { release: () => undefined, flow: this.flow.slot() };
+    const subscription: Subscription = {
+      release: () => undefined,
+      flow: this.flow.slot(),
+      cameraId,
+      profile,
+      leaveLive: () => undefined,
+      muted: false,
+      rejoinLive: () => undefined,
+    };
     const viewer: StreamViewer = {
-      deliver: (data, flags, lag) => this.deliver(slot, subscription, data, flags, lag),
+      deliver: (data, flags, lag) => {
+        if (!subscription.muted) this.deliver(slot, subscription, data, flags, lag);
+      },
     };
     this.subscriptions.set(slot, subscription);
-    const release = this.context.relay.acquire(cameraId, profile, viewer, accept);
+    subscription.leaveLive = this.context.relay.acquire(cameraId, profile, viewer, accept);
+    subscription.rejoinLive = () => {
+      subscription.leaveLive();
+      subscription.leaveLive = this.context.relay.acquire(
+        cameraId,
+        profile,
+        viewer,
+        accept,
+        VIDEO_FLAG_RESET,
+      );
+    };
     // Audited: a tile (grid) or a maximised tile (full) starts showing this camera; it ends
     // with the release (unwatch, or the window's socket closing).
     const endView = this.views?.start(slot, cameraId, profile);
     subscription.release = () => {
-      release();
+      subscription.leaveLive();
       endView?.();
     };
   }
@@ -171,8 +228,25 @@ export class ClientSession {
   private unwatch(slot: number): void {
     const subscription = this.subscriptions.get(slot);
     if (!subscription) return;
+    this.replays.drop(slot, 'unwatch');
     this.subscriptions.delete(slot);
     subscription.release();
+  }
+
+  /**
+   * A replay takes the slot (live muted; the live stream keeps running so the camera source and
+   * its buffer stay open) or gives it back (live joined again from its cached keyframe, RESET).
+   */
+  private setLive(slot: number, live: boolean): void {
+    const subscription = this.subscriptions.get(slot);
+    if (!subscription) return;
+    if (!live) {
+      subscription.muted = true;
+      return;
+    }
+    subscription.muted = false;
+    subscription.flow.waitingForKeyframe = false;
+    subscription.rejoinLive();
   }
 
   private deliver(
@@ -280,6 +354,7 @@ export class ClientSession {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribeStatus();
+    this.replays.dropAll('window closed');
     for (const subscription of this.subscriptions.values()) subscription.release();
     this.subscriptions.clear();
     this.context.windowClosed?.(this.window);
