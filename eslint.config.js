@@ -45,11 +45,20 @@ export const CORE_FEATURES = {
   ],
   credentials: [],
   demo: [],
+  health: [],
   logbook: ['permissions/permission-table'],
   permissions: [],
   relay: ['cameras/camera-registry'],
+  replay: ['relay/ffmpeg-args', 'relay/process-ledger', 'relay/supervised-ffmpeg', 'relay/ts-chunker'],
   room: ['credentials/secret-cipher', 'logbook/logbook-chain', 'logbook/service-options'],
-  server: ['audit/view-tracker', 'cameras/camera-registry', 'relay/relay-service', 'relay/relay-stream'],
+  server: [
+    'audit/view-tracker',
+    'cameras/camera-registry',
+    'relay/relay-service',
+    'relay/relay-stream',
+    'replay/replay-player',
+    'replay/replay-service',
+  ],
   wall: ['relay/ffmpeg-process'],
 };
 

@@ -17,6 +17,8 @@ registerSuites({
   'wall-overload': () => import('./suites/wall-overload'),
   hardening: () => import('./suites/hardening'),
   liveness: () => import('./suites/liveness'),
+  replay: () => import('./suites/replay'),
+  room: () => import('./suites/room'),
 });
 
 function table(suite: string, figures: BenchFigure[]): string {

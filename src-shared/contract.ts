@@ -9,13 +9,18 @@
 import { z } from 'zod';
 import { CameraIdSchema, outcome } from './primitives';
 import { ComplianceApiMethods } from './compliance-contract';
+import { HealthApiMethods } from './health-contract';
 import { LogbookApiMethods, LogbookDraftMessageSchema } from './logbook-contract';
+import { ReplayClientMessageSchemas, ReplayStatusMessageSchema } from './replay-contract';
 import { RoomApiMethods } from './room-contract';
 import { SpotMessageSchema, WallApiMethods } from './wall-contract';
 
 export * from './compliance-contract';
+export * from './health-contract';
 export * from './logbook-contract';
+export * from './replay-contract';
 export * from './room-contract';
+export * from './room-views-contract';
 export * from './wall-contract';
 
 /** Bumped when a message changes shape, so a stale renderer is refused with a clear reason. */
@@ -157,6 +162,7 @@ export const ApiMethods = {
   ...LogbookApiMethods,
   ...WallApiMethods,
   ...ComplianceApiMethods,
+  ...HealthApiMethods,
   ...RoomApiMethods,
 } as const;
 export type ApiMethodName = keyof typeof ApiMethods;
@@ -187,6 +193,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
    * time, echoed as is): the core's measure of how far behind the window is (see video-flow.ts).
    */
   z.object({ type: z.literal('ack'), sentAt: z.number().nonnegative() }),
+  ...ReplayClientMessageSchemas,
   z.object({
     type: z.literal('request'),
     id: z.number().int().nonnegative(),
@@ -211,6 +218,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stream-status'), status: StreamStatusSchema }),
   SpotMessageSchema,
   LogbookDraftMessageSchema,
+  ReplayStatusMessageSchema,
   z.object({
     type: z.literal('watch-refused'),
     slot,

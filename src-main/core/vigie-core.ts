@@ -11,11 +11,14 @@ import type { SecretCipher } from './credentials/secret-cipher';
 import { demoCameras, demoSpecs } from './demo/demo-cameras';
 import { DemoFleet, DemoFleetError, type DemoFleetOptions } from './demo/demo-fleet';
 import { ensurePrivateDir, preparePrivateDataDir } from './files/private-files';
+import { startCameraHealth, type CameraHealth } from './health/health-wiring';
+import type { HealthTuning } from './health/health-service';
 import { log, setupLogging } from './log/logger';
 import { logbookPaths, LogbookService, type LogbookServiceOptions } from './logbook/logbook-service';
 import { sqliteNativeBinding } from './sqlite/sqlite-binding';
 import { ProcessLedger } from './relay/process-ledger';
 import { DEFAULT_RELAY_TUNING, RelayService, type RelayTuning } from './relay/relay-service';
+import { ReplayService } from './replay/replay-service';
 import {
   configDirOf,
   LOCAL_ONLY_STATUS,
@@ -57,6 +60,8 @@ export interface VigieCoreOptions {
   secretCipher?: SecretCipher | null;
   /** How the demo fleet's server is run (tests give it an environment lacking a plugin). */
   demoFleet?: DemoFleetOptions;
+  /** Camera health probe timings (the benchmark and tests may change them). */
+  health?: Partial<HealthTuning>;
   /** Room replication timings, with a `room` section (tests shorten the retry). */
   roomReplication?: RoomServiceOptions['replication'];
 }
@@ -95,10 +100,12 @@ function unique(values: readonly string[]): string[] {
 export class VigieCore {
   private demo: DemoFleet | null = null;
   private relay: RelayService | null = null;
+  private replay: ReplayService | null = null;
   private server: LocalServer | null = null;
   private registry: CameraRegistry | null = null;
   private logbook: LogbookService | null = null;
   private compliance: Compliance | null = null;
+  private health: CameraHealth | null = null;
   private room: RoomService | null = null;
   private vault: VaultStatus | null = null;
   private stopping: Promise<void> | null = null;
@@ -125,6 +132,11 @@ export class VigieCore {
     return this.relay;
   }
 
+  /** Instant replay's buffers and players (null when `replay.enabled` is false). */
+  get replayService(): ReplayService | null {
+    return this.replay;
+  }
+
   /** The main courante (tests reach its store and integrity status through it). */
   get logbookService(): LogbookService | null {
     return this.logbook;
@@ -133,6 +145,11 @@ export class VigieCore {
   /** The audit trail, register, masks and retention (tests reach their stores through it). */
   get complianceLayer(): Compliance | null {
     return this.compliance;
+  }
+
+  /** Camera health: probes, states and availability (tests and the benchmark read it). */
+  get cameraHealth(): CameraHealth | null {
+    return this.health;
   }
 
   async start(): Promise<CoreEndpoint> {
@@ -186,6 +203,26 @@ export class VigieCore {
         path.join(dataDir, 'masks'),
       );
       this.relay = relay;
+      // Instant replay: the last minutes of every camera stream the relay receives, in memory.
+      const replayConfig = config.replay ?? {
+        enabled: true,
+        seconds: 120,
+        maxMbPerCamera: 64,
+        maxMbTotal: 1024,
+      };
+      if (replayConfig.enabled) {
+        this.replay = new ReplayService(
+          relay,
+          {
+            seconds: replayConfig.seconds,
+            maxBytesPerCamera: replayConfig.maxMbPerCamera * 1024 ** 2,
+            maxBytesTotal: replayConfig.maxMbTotal * 1024 ** 2,
+          },
+          { ...DEFAULT_RELAY_TUNING, ...this.options.relay },
+          ledger,
+        );
+        this.replay.start();
+      }
       const logbook = new LogbookService({
         siteName: config.site.name,
         cameraLookup: (id) => registry.summaries().find((camera) => camera.id === id) ?? null,
@@ -232,6 +269,14 @@ export class VigieCore {
           config.snapshots?.quotaMb === undefined ? undefined : config.snapshots.quotaMb * 1024 ** 2,
       });
       wall.start();
+      // Every camera probed (OPTIONS + DESCRIBE, no video) so one nobody watches is known down.
+      const health = startCameraHealth({
+        cameras: registry,
+        dataDir,
+        nativeBinding: this.options.logbook?.nativeBinding ?? sqliteNativeBinding(),
+        tuning: this.options.health,
+      });
+      this.health = health;
       // Every method goes through the one permission table (and its audit) before its handler.
       const api: ApiHandlers = compliance.guard({
         'wall.get': ({ display }) => outcomeOf('wall.get', () => this.wallFor(display)),
@@ -239,6 +284,7 @@ export class VigieCore {
         ...logbook.handlers(),
         ...wall.handlers(),
         ...compliance.handlers(),
+        ...health.handlers,
         ...(room ? room.handlers() : localOnlyRoomHandlers()),
       });
       const server = new LocalServer({
@@ -249,6 +295,7 @@ export class VigieCore {
           relay,
           api,
           views: compliance.views,
+          replay: this.replay ?? undefined,
           siteName: config.site.name,
           workstation: this.workstation,
           problems: this.problems,
@@ -264,6 +311,8 @@ export class VigieCore {
           '/api/credentials': () => ({ vault: this.vault, cameras: registry.credentialStatus() }),
           // The room link for IT: state and the English reason, never a password.
           '/api/room': () => room?.diagnostics() ?? LOCAL_ONLY_STATUS,
+          // Camera health for IT: states, reasons and probe counters, never a URL.
+          '/api/camera-health': () => ({ ...health.service.summary(), probes: health.service.stats() }),
           '/api/health': () => ({ ok: true, cameras: registry.all().length, streams: relay.list().length }),
         },
       });
@@ -294,6 +343,8 @@ export class VigieCore {
       cipher: this.options.secretCipher ?? null,
       nativeBinding: this.options.logbook?.nativeBinding ?? sqliteNativeBinding(),
       replication: this.options.roomReplication,
+      // One operator list for the room, cached in this seat's logbook for offline logins.
+      operators: () => logbook.logbookStore,
     });
     this.room = room;
     room.start();
@@ -356,7 +407,11 @@ export class VigieCore {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await this.server?.stop().catch((error: unknown) => log.error(`server stop: ${String(error)}`));
+      await this.replay?.stop().catch((error: unknown) => log.error(`replay stop: ${String(error)}`));
       await this.relay?.stop().catch((error: unknown) => log.error(`relay stop: ${String(error)}`));
+      await this.health?.service
+        .stop()
+        .catch((error: unknown) => log.error(`camera health stop: ${String(error)}`));
       await this.demo?.stop().catch((error: unknown) => log.error(`demo stop: ${String(error)}`));
       await this.room?.stop().catch((error: unknown) => log.error(`room stop: ${String(error)}`));
       await this.logbook?.stop().catch((error: unknown) => log.error(`logbook stop: ${String(error)}`));

@@ -91,4 +91,10 @@ export const PERMISSIONS: Readonly<Record<ApiMethodName, Access>> = {
   'retention.get': CHEFS,
   'retention.set': ADMINS,
   'retention.purge': ADMINS,
+
+  // Camera health: the wall header shows the count of cameras down to whoever sits there;
+  // availability figures are for the chef de salle and the maintainer (admin).
+  'health.summary': 'public',
+  'health.availability': CHEFS,
+  'health.export': CHEFS,
 };

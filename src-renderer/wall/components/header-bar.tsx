@@ -8,6 +8,7 @@ import {
   selectWorkstation,
 } from '../store/selectors';
 import { useVigie } from '../store/use-vigie';
+import { HealthBadge } from './health-badge';
 import { LiveClock } from './live-clock';
 
 /**
@@ -55,6 +56,7 @@ export function HeaderBar() {
           {onDuty ? t('header.onDuty', { name: onDuty.name, badge: onDuty.badge }) : t('header.nobodyOnDuty')}
         </span>
       )}
+      <HealthBadge />
       <button
         type="button"
         className="button button--ghost header-bar__link"
