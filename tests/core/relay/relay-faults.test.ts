@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { VIDEO_HEADER_BYTES } from '../../../src-shared/contract';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,17 +5,7 @@ import type { StreamStatus } from '../../../src-shared/contract';
 import { DemoFleet } from '../../../src-main/core/demo/demo-fleet';
 import { FAST_RELAY, startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
 import { demoSpec, testCamera as camera } from '../../support/camera-config';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from '../../support/free-port';
 
 /** Decodes what a socket client received with ffprobe: the relayed stream, as the renderer gets it. */
 function probe(ts: Buffer): { codec_name: string; width: number; height: number } | undefined {
