@@ -19,6 +19,7 @@ registerSuites({
   liveness: () => import('./suites/liveness'),
   replay: () => import('./suites/replay'),
   room: () => import('./suites/room'),
+  health: () => import('./suites/health'),
 });
 
 function table(suite: string, figures: BenchFigure[]): string {

@@ -9,6 +9,7 @@
  * requests and bugs.
  */
 import { z } from 'zod';
+import { HealthReasonSchema } from './health-contract';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -227,12 +228,31 @@ export const EntryDetailSchema = z.object({
 });
 export type EntryDetail = z.infer<typeof EntryDetailSchema>;
 
-/** Prefill for "log this" from a tile: the camera, its commune and the current time. */
+/**
+ * A camera's outage as the core's health probe knows it, for a pre-filled "panne caméra" entry:
+ * since when and why (reason code; the window words it in French). `reason` is null when the
+ * camera is not (or no longer) down: the operator logs what they see, the core adds nothing.
+ */
+export const CameraFaultSchema = z.object({
+  since: z.string(),
+  reason: HealthReasonSchema.nullable(),
+  stream: z.enum(['main', 'sub']).nullable(),
+});
+export type CameraFault = z.infer<typeof CameraFaultSchema>;
+
+/** Main courante category a "panne caméra" entry is filed under (seeded by the first migration). */
+export const CAMERA_FAULT_CATEGORY = 'technique — caméra en panne';
+
+/**
+ * Prefill for "log this" from a tile: the camera, its commune and the current time; `fault` when
+ * the entry is a camera outage (from the wall's list of cameras down).
+ */
 export const EntryPrefillSchema = z.object({
   observedAt: z.string(),
   cameras: z.array(z.number().int()),
   commune: z.string(),
   place: z.string(),
+  fault: CameraFaultSchema.nullable().optional(),
 });
 export type EntryPrefill = z.infer<typeof EntryPrefillSchema>;
 
@@ -547,7 +567,11 @@ export const LogbookApiMethods = {
    * needs no unlocked session: the draft waits in the main courante until the operator is in.
    */
   'logbook.prefill': {
-    params: z.object({ cameraId: z.string().min(1).max(64) }),
+    params: z.object({
+      cameraId: z.string().min(1).max(64),
+      /** A "panne caméra" entry: the core adds what its health probe knows of the outage. */
+      fault: z.boolean().optional(),
+    }),
     result: outcome(EntryPrefillSchema),
   },
   'logbook.create': { params: EntryDraftSchema, result: outcome(EntryDetailSchema) },

@@ -56,7 +56,8 @@ export class DraftController extends LogbookArea {
   receive(draft: LogbookDraft): void {
     if (this.seen.has(draft.draftId)) return;
     this.seen.add(draft.draftId);
-    const form = entryFormFromDraft(draft, this.deps.newId());
+    const faultText = draft.fault ? (this.deps.describeFault?.(draft) ?? '') : '';
+    const form = entryFormFromDraft(draft, this.deps.newId(), faultText);
     const fromCamera = draft.cameras[0] ?? null;
     const active = this.state.drafts.find((candidate) => candidate.id === this.state.activeDraftId);
     this.state.addDraft({ form, fromCamera });

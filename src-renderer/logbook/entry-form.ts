@@ -1,4 +1,5 @@
 import {
+  CAMERA_FAULT_CATEGORY,
   FUTURE_TOLERANCE_MS,
   type ApiParams,
   type CameraSummary,
@@ -56,14 +57,19 @@ export function blankEntryForm(now: Date, clientRef: string): EntryForm {
   };
 }
 
-/** A form pre-filled from a tile ("log this"): the camera, its commune and place, the time. */
-export function entryFormFromDraft(draft: LogbookDraft, clientRef: string): EntryForm {
-  const observed = new Date(draft.observedAt);
+/**
+ * A form pre-filled from a tile ("log this"): the camera, its commune and place, the time. A
+ * "panne caméra" draft (from the wall's list of cameras down) is filed under the camera-fault
+ * category with `faultText` as its description, observed when the outage began.
+ */
+export function entryFormFromDraft(draft: LogbookDraft, clientRef: string, faultText = ''): EntryForm {
+  const observed = new Date(draft.fault?.reason ? draft.fault.since : draft.observedAt);
   return {
     ...blankEntryForm(Number.isNaN(observed.getTime()) ? new Date() : observed, clientRef),
     commune: draft.commune,
     place: draft.place,
     cameras: [...draft.cameras],
+    ...(draft.fault ? { category: CAMERA_FAULT_CATEGORY, description: faultText } : {}),
   };
 }
 

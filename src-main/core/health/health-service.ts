@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { AvailabilityDay, HealthSummary } from '../../../src-shared/contract';
+import type { AvailabilityDay, CameraFault, HealthSummary } from '../../../src-shared/contract';
 import { ensurePrivateDir } from '../files/private-files';
 import { log } from '../log/logger';
 import { AvailabilityStore } from './availability-store';
@@ -188,6 +188,13 @@ export class CameraHealthService {
   availability(from: string, to: string): AvailabilityDay[] | null {
     if (!this.store) return null;
     return this.store.availability([...this.slots.keys()], from, to, Date.now());
+  }
+
+  /** A down camera's outage (since when, why), for a "panne caméra" entry; null when not down. */
+  fault(cameraId: string): CameraFault | null {
+    const camera = this.slots.get(cameraId)?.tracker.snapshot();
+    if (!camera || camera.state !== 'down') return null;
+    return { since: camera.since, reason: camera.reason, stream: camera.stream };
   }
 
   /** Cameras' numbers and names, for the export. */

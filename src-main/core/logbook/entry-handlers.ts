@@ -32,7 +32,7 @@ export function entryHandlers(ctx: HandlerContext): AreaHandlers<EntryMethod> {
       ctx.run('logbook.taxonomySetActive', () =>
         ctx.access.requireOperator('logbook.taxonomySetActive').store.setTaxonomyActive(id, active),
       ),
-    'logbook.prefill': ({ cameraId }) =>
+    'logbook.prefill': ({ cameraId, fault }) =>
       ctx.run('logbook.prefill', () => {
         // Writes nothing: a locked or empty session still gets its draft, kept in the main
         // courante window until the operator is in.
@@ -44,6 +44,13 @@ export function entryHandlers(ctx: HandlerContext): AreaHandlers<EntryMethod> {
           cameras: [camera.number],
           commune: camera.commune,
           place: camera.name,
+          fault: fault
+            ? (ctx.options.cameraFault?.(cameraId) ?? {
+                since: ctx.now().toISOString(),
+                reason: null,
+                stream: null,
+              })
+            : null,
         };
         ctx.options.onDraft?.({ ...prefill, cameraId, draftId: randomUUID() });
         return prefill;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { LogbookDraft } from '../../../src-shared/contract';
+import type { CameraFault, LogbookDraft } from '../../../src-shared/contract';
 import type { ThrottleLimits } from './login-throttle';
 import type { ScryptParams } from './pin-hash';
 
@@ -48,6 +48,11 @@ export interface LogbookServiceOptions {
   now?: () => Date;
   /** Resolves a tile's camera for logbook.prefill. */
   cameraLookup?: (cameraId: string) => CameraInfo | null;
+  /**
+   * What camera health knows of a camera's outage, for a "panne caméra" prefill; null when it is
+   * not down. A function, not the health service: the logbook depends on no other feature.
+   */
+  cameraFault?: (cameraId: string) => CameraFault | null;
   /**
    * Receives each "log this" draft (logbook.prefill); the core pushes it to every window so the
    * main courante window opens the pre-filled entry, whichever window asked.

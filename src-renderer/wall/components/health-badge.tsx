@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { CameraHealth, HealthSummary } from '../../../src-shared/contract';
 import { connectionClient } from '../../shared/connection/result-client';
+import { faultReason } from '../../shared/i18n/camera-fault';
+import { useSharedT } from '../../shared/i18n/i18n';
 import { useConnection } from '../connection-context';
 import { selectConnectionState } from '../store/selectors';
 import { useVigie } from '../store/use-vigie';
@@ -72,7 +74,7 @@ export function HealthBadge() {
           cameras={down}
           now={Date.parse(summary.at)}
           onClose={() => setOpen(false)}
-          onLog={(camera) => void client?.call('logbook.prefill', { cameraId: camera.cameraId })}
+          onLog={(camera) => void client?.call('logbook.prefill', { cameraId: camera.cameraId, fault: true })}
         />
       )}
     </>
@@ -92,6 +94,7 @@ function HealthList({
   onLog: (camera: CameraHealth) => void;
 }) {
   const { t } = useWallTranslation();
+  const shared = useSharedT();
   return (
     <div onKeyDown={(event) => event.key === 'Escape' && onClose()}>
       <Modal title={t('health.listTitle')} testId="health-list" onClose={onClose} wide>
@@ -123,12 +126,14 @@ function HealthList({
                       })}{' '}
                       (<Elapsed since={camera.since} now={now} />)
                     </td>
-                    <td data-testid="health-reason">
-                      {t(`health.reason.${camera.reason ?? 'unknown'}`, { status: camera.status ?? '' })}
-                      {camera.stream === 'sub' ? ` ${t('health.subStream')}` : ''}
-                    </td>
+                    <td data-testid="health-reason">{faultReason(shared, camera, camera.status)}</td>
                     <td>
-                      <button type="button" className="button button--ghost" onClick={() => onLog(camera)}>
+                      <button
+                        type="button"
+                        className="button button--ghost"
+                        data-testid="health-log"
+                        onClick={() => onLog(camera)}
+                      >
                         {t('health.log')}
                       </button>
                     </td>

@@ -10,17 +10,7 @@ import { authorizationFor, parseChallenges } from '../../../src-main/core/health
 import { probeRtsp } from '../../../src-main/core/health/rtsp-probe';
 import { ask, startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
 import { demoSpec, testCamera as camera } from '../../support/camera-config';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from '../../support/free-port';
 
 /** Every file under `dir`, recursively (the log, the availability database…). */
 function filesUnder(dir: string): string[] {
@@ -90,6 +80,29 @@ describe('camera health against the real RTSP server, broken on purpose', () => 
     expect(stateOf('locked-right').state).toBe('up');
     // Down cameras are listed, oldest first, with since and why; no URL or secret in the summary.
     expect(JSON.stringify(s)).not.toMatch(/rtsp:|pass/);
+  });
+
+  it('pre-fills a "panne caméra" entry with what the probe knows: since when and why', async () => {
+    await waitFor('first verdicts', () => summary().unknown === 0, 20_000);
+    const client = await TestClient.connect(harness.endpoint);
+    const down = await ask(client, 'logbook.prefill', { cameraId: 'missing', fault: true });
+    const prefill = (down.ok ? down.result : null) as { ok: boolean; value?: { fault: unknown } } | null;
+    const missing = summary().cameras.find((camera) => camera.cameraId === 'missing');
+    expect(prefill?.value?.fault).toEqual({
+      since: missing?.since,
+      reason: 'not-found',
+      stream: 'main',
+    });
+    // An up camera: the operator still logs what they see; the core claims no outage.
+    const up = await ask(client, 'logbook.prefill', { cameraId: 'locked-right', fault: true });
+    expect(up.ok ? up.result : null).toMatchObject({
+      ok: true,
+      value: { fault: { reason: null } },
+    });
+    // A plain "log this" carries no fault.
+    const plain = await ask(client, 'logbook.prefill', { cameraId: 'missing' });
+    expect(plain.ok ? plain.result : null).toMatchObject({ ok: true, value: { fault: null } });
+    await client.close();
   });
 
   it('a camera killed while nobody watches it is down within 30 s, and up within 30 s of its return', async () => {

@@ -17,6 +17,9 @@ import {
   toLocalInput,
 } from '../../../src-renderer/logbook/entry-form';
 import { cameraSummary } from '../../support/wall-fixtures';
+import { CAMERA_FAULT_CATEGORY } from '../../../src-shared/contract';
+import { describeCameraFault } from '../../../src-renderer/shared/i18n/camera-fault';
+import { initI18n } from '../../../src-renderer/shared/i18n/i18n';
 
 const camera = (number: number, name: string, commune: string): CameraSummary =>
   cameraSummary(number, name, { commune });
@@ -138,6 +141,38 @@ describe('entry form', () => {
       description: '',
       clientRef: 'ref-0002',
     });
+  });
+
+  it('files a "panne caméra" draft under the camera-fault category, observed when the outage began', () => {
+    const i18n = initI18n();
+    const draft = {
+      observedAt: new Date(2025, 2, 1, 14, 5).toISOString(),
+      cameras: [12],
+      commune: 'Vigieville',
+      place: 'Place de la Mairie',
+      cameraId: 'cam-012',
+      draftId: 'draft-0003',
+      fault: {
+        since: new Date(2025, 2, 1, 13, 50).toISOString(),
+        reason: 'credentials' as const,
+        stream: 'sub' as const,
+      },
+    };
+    const text = describeCameraFault(i18n.t, draft.fault, { number: 12, place: draft.place });
+    expect(text).toBe(
+      'Caméra n° 12 (Place de la Mairie) hors service depuis le 01/03/2025 13:50 : identifiants refusés (flux secondaire).',
+    );
+    expect(entryFormFromDraft(draft, 'ref-0003', text)).toMatchObject({
+      observedAt: '01/03/2025 13:50',
+      category: CAMERA_FAULT_CATEGORY,
+      description: text,
+      cameras: [12],
+    });
+    // Back up by the time the operator clicked: the entry says "signalée", the time is the click's.
+    const recovered = { ...draft, fault: { ...draft.fault, reason: null } };
+    const says = describeCameraFault(i18n.t, recovered.fault, { number: 12, place: draft.place });
+    expect(says).toBe('Caméra n° 12 (Place de la Mairie) signalée en panne.');
+    expect(entryFormFromDraft(recovered, 'ref-0004', says).observedAt).toBe('01/03/2025 14:05');
   });
 
   it('puts only what changed in an amendment, with its reason', () => {
