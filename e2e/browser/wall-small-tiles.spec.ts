@@ -35,7 +35,8 @@ test('a 4×4 wall on a 720p screen: buttons inside their tile, clear of the capt
     const title = await box(tile.locator('.tile-overlay__title'));
     const footer = await box(tile.locator('.tile-overlay__footer'));
     const buttons = tile.locator('.tile__action');
-    expect(await buttons.count()).toBe(4);
+    // Maximise, capture, main courante, clear, and the four rewinds (instant replay).
+    expect(await buttons.count()).toBe(8);
     for (const button of await buttons.all()) {
       const b = await box(button);
       expect(inside(b, tileBox), 'button inside its tile').toBe(true);

@@ -5,6 +5,7 @@ import {
   VIDEO_HEADER_BYTES,
   readVideoHeader,
   type PassthroughCodec,
+  type ReplayStatus,
   type ServerMessage,
   type StreamProfile,
 } from '../../../src-shared/contract';
@@ -20,6 +21,8 @@ export interface VideoSink {
   /** `sourceLagMs`: how far behind the camera the core produced this chunk (its header says). */
   onChunk(payload: ArrayBuffer, flags: number, sentAt: number, sourceLagMs: number): void;
   onRefused?(reason: WatchRefusedReason): void;
+  /** The core's `replay-status` for this slot (instant replay, see replay-contract.ts). */
+  onReplayStatus?(status: ReplayStatus): void;
 }
 
 /** What a slot stands for, kept so watches can be re-sent after a reconnect. */
@@ -109,6 +112,14 @@ export class SlotRouter {
     } catch (error) {
       console.warn(`[vigie] video sink for slot ${header.slot} failed`, error);
     }
+    return true;
+  }
+
+  /** Hands a `replay-status` to its slot's sink; false when the slot is not (or no longer) subscribed. */
+  replayStatus(status: ReplayStatus): boolean {
+    const subscription = this.subscriptions.get(status.slot);
+    if (!subscription) return false;
+    subscription.sink.onReplayStatus?.(status);
     return true;
   }
 

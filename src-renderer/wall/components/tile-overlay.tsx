@@ -1,6 +1,7 @@
 import { useWallTranslation } from '../wall-i18n';
 import type { CameraSummary, StreamProfile, StreamStatus } from '../../../src-shared/contract';
 import { useTimeFormat } from '../hooks/use-time-format';
+import type { TileReplay } from '../store/store-types';
 import type { TileStats } from '../video/tile-player';
 import type { TileProblem, TileState } from './tile-state';
 
@@ -27,6 +28,11 @@ export interface TileOverlayProps {
   tour: TileTourInfo | null;
   /** fps, kbit/s and delay, shown on demand. */
   info: { profile: StreamProfile; status: StreamStatus | undefined; stats: TileStats | null } | null;
+  /**
+   * The tile's replay as the core reports it, when the tile is in the `replay` state (null while
+   * only its pictures say so): the picture's own time replaces the wall clock.
+   */
+  replay?: TileReplay | null;
 }
 
 /**
@@ -47,6 +53,7 @@ export function TileOverlay({
   spotTile,
   tour,
   info,
+  replay = null,
 }: TileOverlayProps) {
   const { t } = useWallTranslation();
   const timeFormat = useTimeFormat();
@@ -78,9 +85,11 @@ export function TileOverlay({
         <div className="tile-overlay__badges">
           <span className={`tile-badge tile-badge--${state}`} data-testid="tile-badge">
             <span className="status-dot" aria-hidden="true" />
-            {state === 'stale' && staleSeconds !== null
-              ? t('tile.staleFor', { seconds: staleSeconds })
-              : t(`tile.state.${state}`)}
+            {state === 'replay'
+              ? replayBadge(t, replay)
+              : state === 'stale' && staleSeconds !== null
+                ? t('tile.staleFor', { seconds: staleSeconds })
+                : t(`tile.state.${state}`)}
           </span>
           {behindMs !== null && (
             <span
@@ -150,11 +159,32 @@ export function TileOverlay({
               </span>
             )}
           </div>
-          <time className="tile-overlay__clock" data-testid="tile-clock">
-            {timeFormat.format(now)}
-          </time>
+          {state === 'replay' ? (
+            // The picture's own time, never the wall clock: a replay must not pass for live.
+            <time
+              className="tile-overlay__replay-time"
+              data-testid="tile-replay-time"
+              title={t('tile.replay.pictureAtTitle')}
+            >
+              {replay?.pictureAt != null
+                ? t('tile.replay.pictureAt', { time: timeFormat.format(replay.pictureAt) })
+                : t('tile.state.replay')}
+            </time>
+          ) : (
+            <time className="tile-overlay__clock" data-testid="tile-clock">
+              {timeFormat.format(now)}
+            </time>
+          )}
         </div>
       </div>
     </div>
   );
+}
+
+/** What a replaying tile's badge says: « Relecture », paused, ×2 or still starting. */
+function replayBadge(t: ReturnType<typeof useWallTranslation>['t'], replay: TileReplay | null): string {
+  if (replay?.state === 'starting') return t('tile.replay.starting');
+  if (replay?.state === 'paused') return t('tile.replay.badgePaused');
+  if (replay?.speed === 2) return t('tile.replay.badgeFast');
+  return t('tile.replay.badge');
 }

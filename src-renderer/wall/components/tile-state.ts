@@ -6,8 +6,9 @@ import type { WatchRefusedReason } from '../../shared/connection/slot-router';
  * What a tile shows; also its `data-state`, which e2e tests and CSS both key on. `stale`: a
  * picture is on screen but it is not live (the socket to the core is down, or nothing was decoded
  * lately): dimmed and labelled, never left looking live, never "connecting" over a bright frame.
+ * `replay`: the tile shows its camera's past (instant replay), labelled with the picture's own time.
  */
-export type TileState = 'empty' | 'connecting' | 'live' | 'stale' | 'error';
+export type TileState = 'empty' | 'connecting' | 'live' | 'stale' | 'error' | 'replay';
 
 /**
  * How long after the last decoded picture a tile still counts as live: the lowest rate a tile
@@ -28,6 +29,8 @@ export interface TileStateInput {
   refused?: WatchRefusedReason | null;
   /** The window's socket to the core: nothing on screen is live while it is not open. */
   connection?: ConnectionState;
+  /** The tile replays the past (the core said so, or the pictures fed carry VIDEO_FLAG_REPLAY). */
+  replaying?: boolean;
 }
 
 const FAILING_STATES: ReadonlySet<StreamStatus['state']> = new Set(['reconnecting', 'stalled']);
@@ -36,6 +39,7 @@ const FAILING_STATES: ReadonlySet<StreamStatus['state']> = new Set(['reconnectin
  * Derives the tile state. Pure, so the rules operators rely on are unit-tested:
  * - without the socket, what the core said last is history: a picture is stale at once, and a
  *   tile without one is connecting (the stream statuses shown before the loss no longer hold);
+ * - a replaying tile is `replay` (even paused, even with its camera down now): never live;
  * - error wins over a recent picture: a stream the core declares failing must never look live;
  * - live needs a picture decoded in the last LIVE_FRESHNESS_MS, not merely a `live` status,
  *   because the status says the relay runs, not that this window is showing it;
@@ -46,6 +50,8 @@ export function deriveTileState(input: TileStateInput): TileState {
   const picture = input.lastDecodeAt !== null;
   if (input.connection !== undefined && input.connection !== 'open') return picture ? 'stale' : 'connecting';
   if (input.refused) return 'error';
+  // Before a stream's failure: what is on screen is the buffer's past, whatever the camera does now.
+  if (input.replaying) return 'replay';
   const status = input.status;
   const failing = status !== undefined && FAILING_STATES.has(status.state);
   if (failing && status.reason !== null) return 'error';

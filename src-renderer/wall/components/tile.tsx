@@ -3,15 +3,23 @@ import { useWallTranslation } from '../wall-i18n';
 import type { PassthroughCodec, Tour, WallCell } from '../../../src-shared/contract';
 import { useConnection } from '../connection-context';
 import type { WatchRefusedReason } from '../../shared/connection/slot-router';
+import type { VideoWatch } from '../../shared/connection/core-connection';
 import { useNow } from '../../shared/hooks/use-now';
-import { selectCamera, selectConnectionState, selectShowInfo, selectStreamStatus } from '../store/selectors';
-import { useVigie } from '../store/use-vigie';
+import {
+  selectCamera,
+  selectConnectionState,
+  selectReplay,
+  selectShowInfo,
+  selectStreamStatus,
+} from '../store/selectors';
+import { useVigie, useVigieStoreApi } from '../store/use-vigie';
 import { useAcceptedCodecs } from '../hooks/use-accepted-codecs';
 import { TilePlayer, type TileStats } from '../video/tile-player';
 import { cellPlacement } from '../model/layout-geometry';
 import { chooseProfile } from '../model/stream-profile';
 import { secondsLeft, type TourProgress } from '../model/tour-scheduler';
 import { CAMERA_MIME, TILE_MIME, isWallDrag } from './drag-types';
+import { ReplayBar, RewindButtons } from './replay-bar';
 import { TileOverlay } from './tile-overlay';
 import { describeTileProblem, deriveTileState, staleSeconds } from './tile-state';
 import { useTileRegistry, useWallCommands } from './wall-context';
@@ -68,7 +76,13 @@ export function Tile({
   const camera = useVigie(selectCamera(cameraId));
   const showInfo = useVigie(selectShowInfo);
   const connectionState = useVigie(selectConnectionState);
+  const replay = useVigie(selectReplay(slot));
+  const store = useVigieStoreApi();
   const now = useNow();
+  /** This tile's current watch: its replay commands go to that watch's socket slot. */
+  const watchRef = useRef<VideoWatch | null>(null);
+  /** The pictures fed last carry VIDEO_FLAG_REPLAY (the player's word, beside the core's status). */
+  const [replayPictures, setReplayPictures] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
@@ -92,6 +106,7 @@ export function Tile({
       },
       onStats: setStats,
       onPassthroughFailed: (_reason, stream) => setPassthroughFailedFor(stream),
+      onReplayPictures: setReplayPictures,
     });
   });
   const profile = chooseProfile(size, maximised);
@@ -130,27 +145,37 @@ export function Tile({
     if (cameraId === null || !connection || covered) return undefined;
     player.startStream(cameraId);
     const accept = acceptKey === '' ? [] : (acceptKey.split(',') as PassthroughCodec[]);
-    const unsubscribe = connection.watch(
+    const watch = connection.watch(
       cameraId,
       profile,
       {
         onChunk: (payload, flags, sentAt, sourceLagMs) => player.push(payload, flags, sentAt, sourceLagMs),
         onRefused: (reason) => setRefused(reason),
+        onReplayStatus: (replayStatus) => store.getState().receiveReplayStatus(slot, replayStatus),
       },
       accept,
     );
+    watchRef.current = watch;
     return () => {
-      unsubscribe();
+      watchRef.current = null;
+      watch();
       player.stopStream();
+      // The core ends a slot's replay with its watch (a profile switch, a covered tile too).
+      store.getState().endReplay(slot);
     };
-  }, [player, connection, cameraId, profile, covered, acceptKey]);
+  }, [player, connection, cameraId, profile, covered, acceptKey, store, slot]);
 
   useEffect(() => {
     if (!registry || cameraId === null) return undefined;
-    return registry.register(slot, { cameraId, pictureCanvas: () => player.pictureCanvas() });
+    return registry.register(slot, {
+      cameraId,
+      pictureCanvas: () => player.pictureCanvas(),
+      replay: (command) => watchRef.current?.replay(command),
+    });
   }, [registry, slot, cameraId, player]);
 
-  const input = { cameraId, status, lastDecodeAt, now, refused, connection: connectionState };
+  const replaying = replay !== undefined || replayPictures;
+  const input = { cameraId, status, lastDecodeAt, now, refused, connection: connectionState, replaying };
   const state = deriveTileState(input);
   // Only a live picture can be degraded or behind: a stale one already says it is not live.
   const showing = cameraId !== null && !covered && state === 'live';
@@ -227,6 +252,10 @@ export function Tile({
       data-pictures={stats ? `${stats.decodedTotal}/${stats.receivedTotal}` : ''}
       data-transport={stats?.path.transport ?? ''}
       data-decoder={stats ? `${stats.path.decoder}/${stats.path.draw}` : ''}
+      data-replay={state === 'replay'}
+      data-replay-state={state === 'replay' ? (replay?.state ?? 'pictures') : ''}
+      data-replay-picture-at={state === 'replay' ? (replay?.pictureAt ?? '') : ''}
+      data-replay-speed={state === 'replay' ? (replay?.speed ?? '') : ''}
       data-spot-tile={spotTile}
       data-tour={tour?.tour.id ?? ''}
       data-tour-state={tourInfo ? (tourInfo.paused ? 'paused' : 'running') : ''}
@@ -254,7 +283,11 @@ export function Tile({
           spotTile={spotTile}
           tour={tourInfo}
           info={showInfo ? { profile, status, stats } : null}
+          replay={state === 'replay' ? (replay ?? null) : null}
         />
+      )}
+      {replay && cameraId !== null && !covered && state === 'replay' && (
+        <ReplayBar slot={slot} replay={replay} />
       )}
       {cameraId === null && spotTile && (
         <span className="tile-badge tile-badge--spot tile__spot">{t('tile.spot')}</span>
@@ -281,6 +314,7 @@ export function Tile({
             testId="tile-clear"
             onPress={() => run({ type: 'clear', index })}
           />
+          <RewindButtons index={index} />
         </div>
       )}
     </div>

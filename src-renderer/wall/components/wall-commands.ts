@@ -1,4 +1,5 @@
-import type { CoreConnection } from '../../shared/connection/core-connection';
+import { MAX_REPLAY_SECONDS } from '../../../src-shared/contract';
+import type { CoreConnection, ReplayCommand } from '../../shared/connection/core-connection';
 import { connectionClient } from '../../shared/connection/result-client';
 import type { VigieStore } from '../store/vigie-store';
 import { encodeSnapshot } from '../video/snapshot';
@@ -94,6 +95,30 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
       if (outcome.ok) state().notify('logDraftSent', { number });
       else state().notify('logDraftFailed', { error: wallErrorText(outcome.error) }, 'error');
     });
+  };
+
+  /** How far R rewinds without a number typed before it. */
+  const DEFAULT_REPLAY_SECONDS = 10;
+
+  /** Rewinds a tile in place: the core answers with `replay-status` (or a refusal, said in French). */
+  const replay = (index: number, seconds: number | null) => {
+    const slot = slotFor(index);
+    const cameraId = slot === null ? null : cameraShownAt(slot);
+    const handle = slot === null ? undefined : registry.get(slot);
+    if (cameraId === null || !handle || handle.cameraId !== cameraId) {
+      state().notify('emptyTile');
+      return;
+    }
+    const secondsBack = Math.min(MAX_REPLAY_SECONDS, Math.max(1, seconds ?? DEFAULT_REPLAY_SECONDS));
+    handle.replay({ type: 'replay-start', cameraId, secondsBack });
+  };
+
+  const controlReplay = (slot: number | null, command: ReplayCommand) => {
+    if (slot === null || state().replays[String(slot)] === undefined) {
+      state().notify('notReplaying');
+      return;
+    }
+    registry.get(slot)?.replay(command);
   };
 
   const toggleTour = (index: number, tourNumber: number | null) => {
@@ -198,6 +223,18 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
         return;
       case 'log-this':
         logThis(command.index);
+        return;
+      case 'replay':
+        replay(command.index, command.seconds);
+        return;
+      case 'replay-live':
+        controlReplay(slotFor(command.index), { type: 'replay-live' });
+        return;
+      case 'replay-control':
+        controlReplay(command.slot, command.command);
+        return;
+      case 'open-clip':
+        state().openClip(command.slot);
         return;
       case 'toggle-info':
         state().toggleInfo();

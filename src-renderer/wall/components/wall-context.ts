@@ -1,10 +1,15 @@
 import { createContext, useContext } from 'react';
+import type { ReplayCommand } from '../../shared/connection/core-connection';
 import type { WallCommand } from '../model/keyboard';
 
-/** What the wall needs from a mounted tile: its camera and the canvas holding its picture. */
+/**
+ * What the wall needs from a mounted tile: its camera, the canvas holding its picture, and its
+ * watch's replay steering (the socket slot is the tile's own business).
+ */
 export interface TileHandle {
   cameraId: string;
   pictureCanvas(): HTMLCanvasElement | null;
+  replay(command: ReplayCommand): void;
 }
 
 /**
@@ -35,7 +40,11 @@ export type AppCommand =
   | WallCommand
   | { type: 'assign-camera'; index: number; cameraId: string }
   | { type: 'swap'; from: number; to: number }
-  | { type: 'reset-layout' };
+  | { type: 'reset-layout' }
+  /** Steers a replaying tile (its replay bar): pause, speed, seek, live. */
+  | { type: 'replay-control'; slot: number; command: ReplayCommand }
+  /** Opens the evidence clip dialog on a replaying tile. */
+  | { type: 'open-clip'; slot: number };
 
 /** Runs a wall command (keyboard, buttons, drag and drop all go through it). */
 export type RunCommand = (command: AppCommand) => void;

@@ -57,6 +57,9 @@ export type WallCommand =
   | { type: 'set-spot-tile'; index: number }
   | { type: 'snapshot'; index: number }
   | { type: 'log-this'; index: number }
+  /** Rewinds the tile in place by `seconds` (the number typed before R; 10 s without one). */
+  | { type: 'replay'; index: number; seconds: number | null }
+  | { type: 'replay-live'; index: number }
   | { type: 'toggle-info' }
   | { type: 'toggle-tree' }
   | { type: 'focus-search' }
@@ -165,6 +168,10 @@ export function reduceKey(state: KeyboardState, input: KeyInput, ctx: KeyContext
       return needSelection((index) => ({ type: 'snapshot', index }));
     case 'm':
       return needSelection((index) => ({ type: 'log-this', index }));
+    case 'r':
+      return needSelection((index) => ({ type: 'replay', index, seconds: entryNumber }));
+    case 'l':
+      return needSelection((index) => ({ type: 'replay-live', index }));
     case 'i':
       return result(cleared, [{ type: 'toggle-info' }]);
     case 'c':
@@ -194,6 +201,8 @@ export type KeyCap =
   | 'shiftS'
   | 'p'
   | 'm'
+  | 'r'
+  | 'l'
   | 'i'
   | 'c'
   | 'f'
@@ -217,6 +226,8 @@ export type ShortcutAction =
   | 'spotTile'
   | 'snapshot'
   | 'logThis'
+  | 'replay'
+  | 'replayLive'
   | 'info'
   | 'tree'
   | 'search'
@@ -244,6 +255,8 @@ export const SHORTCUTS: readonly ShortcutLine[] = [
   { keys: ['shiftS'], action: 'spotTile' },
   { keys: ['p'], action: 'snapshot' },
   { keys: ['m'], action: 'logThis' },
+  { keys: ['optionalNumber', 'r'], action: 'replay' },
+  { keys: ['l'], action: 'replayLive' },
   { keys: ['i'], action: 'info' },
   { keys: ['c'], action: 'tree' },
   { keys: ['f'], action: 'search' },

@@ -51,6 +51,11 @@ export const selectTourProgress = (slot: number) => (state: VigieState) => state
 /** The slot highlighted after receiving a spot camera. */
 export const selectSpotFlash = (state: VigieState) => state.spotFlash;
 
+/** A tile's instant replay (by wall slot), undefined while the tile is live. */
+export const selectReplay = (slot: number) => (state: VigieState) => state.replays[String(slot)];
+/** The replaying tile the evidence clip dialog cuts from. */
+export const selectClipSlot = (state: VigieState) => state.clipSlot;
+
 /** The camera's summary, or undefined when the core did not announce it. */
 export const selectCamera =
   (cameraId: string | null) =>

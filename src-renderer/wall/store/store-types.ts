@@ -8,6 +8,8 @@ import type {
   WallLayout,
   WallState,
   OperatorSummary,
+  ReplaySpeed,
+  ReplayStatus,
 } from '../../../src-shared/contract';
 import type { ConnectionState, WelcomeMessage } from '../../shared/connection/core-connection';
 import type { TourProgress } from '../model/tour-scheduler';
@@ -55,7 +57,7 @@ export interface CamerasSlice {
 }
 
 /** Dialogs over the wall; only one at a time, and the wall's keys pause while one is open. */
-export type Modal = 'help' | 'tours' | 'layout' | 'reset';
+export type Modal = 'help' | 'tours' | 'layout' | 'reset' | 'clip';
 
 /** A short message for the operator, by i18n key so it is always French. */
 export interface Notice {
@@ -147,8 +149,40 @@ export interface WallSlice {
   receiveSpot: (cameraId: string | null) => number | null;
 }
 
+/** A tile's instant replay, as the core's last `replay-status` for it said (while not live). */
+export interface TileReplay {
+  cameraId: string;
+  state: 'starting' | 'playing' | 'paused';
+  /** Wall-clock time (epoch ms) the camera sent the picture replayed now; null until known. */
+  pictureAt: number | null;
+  speed: ReplaySpeed;
+  /** What the camera's replay buffer holds (epoch ms), for the scrub bar and the clip. */
+  bufferFrom: number | null;
+  bufferTo: number | null;
+}
+
+/**
+ * Instant replay, per wall slot: which tiles replay the past and where they are. An entry exists
+ * only between the core's first `starting` and its `live` (or a refusal, or the tile's watch
+ * ending), so a tile without one is on its live stream.
+ */
+export interface ReplaySlice {
+  /** By wall slot (`String(slot)`). */
+  replays: Record<string, TileReplay>;
+  /** The replaying tile (wall slot) the evidence clip dialog cuts from, null when closed. */
+  clipSlot: number | null;
+  /** Applies a `replay-status` the core sent for the tile at `slot` (its watch's slot). */
+  receiveReplayStatus(slot: number, status: ReplayStatus): void;
+  /** The tile's watch ended (camera changed, page turned, profile switch): its replay ended with it. */
+  endReplay(slot: number): void;
+  /** The socket dropped: the core ended every replay of this window. */
+  clearReplays(): void;
+  /** Opens the evidence clip dialog on a replaying tile (null closes it). */
+  openClip(slot: number | null): void;
+}
+
 /** The whole wall state: one store, composed of independent slices. */
-export type VigieState = ConnectionSlice & CamerasSlice & WallSlice & ViewSlice;
+export type VigieState = ConnectionSlice & CamerasSlice & WallSlice & ViewSlice & ReplaySlice;
 
 /** A slice creator that can read (and call actions of) the other slices through `get`. */
 export type SliceCreator<Slice> = StateCreator<VigieState, [], [], Slice>;

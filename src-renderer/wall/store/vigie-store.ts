@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createCamerasSlice } from './cameras-slice';
 import { createConnectionSlice } from './connection-slice';
+import { createReplaySlice } from './replay-slice';
 import type { VigieState } from './store-types';
 import { createViewSlice } from './view-slice';
 import { createWallSlice } from './wall-slice';
@@ -18,6 +19,7 @@ export function createVigieStore(initial: { display?: number } = {}): VigieStore
     ...createCamerasSlice(...args),
     ...createWallSlice(...args),
     ...createViewSlice(...args),
+    ...createReplaySlice(...args),
   }));
   if (initial.display !== undefined) store.getState().setDisplay(initial.display);
   return store;

@@ -225,6 +225,15 @@ export class DelayGovernor {
     this.clearArrivals();
   }
 
+  /**
+   * The stream changed nature (into or out of an instant replay): the drops and delays of the
+   * other one say nothing about this one, so the « Dégradé » hold and the delay figures restart.
+   */
+  forgetDrops(): void {
+    this.lastDropAt = null;
+    this.samples = [];
+  }
+
   /** Whether the tile must say its picture skipped frames (now, or within the hold time). */
   isDegraded(now: number): boolean {
     return this.skipping || (this.lastDropAt !== null && now - this.lastDropAt < this.degradedHoldMs);

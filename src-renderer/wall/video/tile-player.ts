@@ -1,6 +1,7 @@
 import {
   VIDEO_FLAG_H264,
   VIDEO_FLAG_KEYFRAME,
+  VIDEO_FLAG_REPLAY,
   VIDEO_FLAG_RESET,
   type VideoTransport,
 } from '../../../src-shared/contract';
@@ -38,6 +39,11 @@ export interface TilePlayerOptions {
    * startStream(), so the tile knows which camera failed even if it moved on meanwhile.
    */
   onPassthroughFailed?(reason: string, stream: string | null): void;
+  /**
+   * The pictures fed changed between live and replayed (VIDEO_FLAG_REPLAY): the tile must never
+   * show a replayed picture as live, whatever the replay-status messages said or failed to say.
+   */
+  onReplayPictures?(replaying: boolean): void;
   /** The decode loop to join; the window's shared loop by default. */
   loop?: DecodeLoop;
   /** Baseline for measurements: JSMpeg's own loop per player, no drops (see stockDecoding). */
@@ -98,6 +104,8 @@ export class TilePlayer implements DecodeTask {
   private target: { width: number; height: number } | null = null;
   /** The path of the latest decoder, reported while no decoder runs too. */
   private path: VideoPath;
+  /** The chunks fed last were replayed pictures (VIDEO_FLAG_REPLAY). */
+  private replaying = false;
 
   constructor(private readonly options: TilePlayerOptions) {
     this.stock = options.stock ?? stockDecoding();
@@ -130,6 +138,7 @@ export class TilePlayer implements DecodeTask {
     this.freshStream = true;
     this.passthroughFailed = false;
     this.governor.reset();
+    this.setReplaying(false);
   }
 
   /**
@@ -158,6 +167,7 @@ export class TilePlayer implements DecodeTask {
     this.retireDecoder();
     this.freshStream = true;
     this.governor.reset();
+    this.setReplaying(false);
   }
 
   /**
@@ -165,9 +175,23 @@ export class TilePlayer implements DecodeTask {
    * send-clock.ts): the delay bound counts from then, not from this handler. `sourceLagMs` is
    * how far behind the camera the core produced it, added to the delay the tile shows. The
    * payload is MPEG-TS, or one H.264 access unit when `flags` has VIDEO_FLAG_H264.
+   *
+   * Replayed pictures (VIDEO_FLAG_REPLAY) are MPEG-1 from the core's masked transcoder, even on
+   * an H.264 passthrough tile: entering or leaving a replay starts a new decoder (JSMpeg, then
+   * the live path's) and a clean delay history, so the replay's priming burst never marks the
+   * live tile « Dégradé », nor a live drop the replay. A replayed picture's source lag (it is the
+   * past by design) is not counted.
    */
   push(payload: ArrayBuffer, flags: number, sentAt?: number, sourceLagMs = 0): void {
     if (!this.container) return;
+    const replay = (flags & VIDEO_FLAG_REPLAY) !== 0;
+    if (replay !== this.replaying) {
+      this.setReplaying(replay);
+      this.freshStream = true;
+      this.governor.reset();
+      this.governor.forgetDrops();
+    }
+    if (replay) sourceLagMs = 0;
     const h264 = (flags & VIDEO_FLAG_H264) !== 0;
     // After a WebCodecs failure the tile re-watches in MPEG-1: H.264 still on its way is of no use.
     if (h264 && this.passthroughFailed) return;
@@ -253,6 +277,12 @@ export class TilePlayer implements DecodeTask {
       decoded += 1;
     }
     if (idle || !decoder.player.nextFrame()) this.governor.onIdle();
+  }
+
+  private setReplaying(replaying: boolean): void {
+    if (replaying === this.replaying) return;
+    this.replaying = replaying;
+    this.options.onReplayPictures?.(replaying);
   }
 
   /** The stream's picture rate as received over the last second (paces the shared loop). */

@@ -90,6 +90,16 @@ describe('deriveTileState', () => {
     expect(deriveTileState(input({ status: status({ state: 'live', reason: 'crashed' }) }))).toBe('live');
   });
 
+  it('is replay while the tile replays, paused or with its camera down now, never live', () => {
+    expect(deriveTileState(input({ replaying: true }))).toBe('replay');
+    expect(deriveTileState(input({ replaying: true, lastDecodeAt: NOW - 60_000 }))).toBe('replay');
+    expect(
+      deriveTileState(input({ replaying: true, status: status({ state: 'stalled', reason: 'stalled' }) })),
+    ).toBe('replay');
+    // Without the socket the core ended the replay: the picture is stale.
+    expect(deriveTileState(input({ replaying: true, connection: 'lost' }))).toBe('stale');
+  });
+
   it('is error when the core refused the watch', () => {
     expect(deriveTileState(input({ refused: 'unknown-camera', status: undefined, lastDecodeAt: null }))).toBe(
       'error',

@@ -97,6 +97,13 @@ describe('keyboard reducer', () => {
     ]);
   });
 
+  it('R rewinds the selected tile (10 s, or the number typed) and L brings it back to live', () => {
+    expect(press(['r']).commands).toEqual([{ type: 'replay', index: 1, seconds: null }]);
+    expect(press(['6', '0', 'R']).commands).toEqual([{ type: 'replay', index: 1, seconds: 60 }]);
+    expect(press(['l']).commands).toEqual([{ type: 'replay-live', index: 1 }]);
+    expect(press(['r'], { selected: null }).commands).toEqual([{ type: 'need-selection' }]);
+  });
+
   it('leaves Ctrl/Meta shortcuts and unknown keys to the browser', () => {
     expect(press([{ key: 'r', ctrlKey: true }]).handled).toBe(false);
     expect(press(['x']).handled).toBe(false);

@@ -83,6 +83,17 @@ describe('delay governor', () => {
     expect(governor.isDegraded(MAX_BACKLOG_MS + 1 + DEGRADED_HOLD_MS)).toBe(false);
   });
 
+  it('forgets its drops when the stream changes nature (into or out of a replay)', () => {
+    const governor = new DelayGovernor();
+    governor.onChunk(0, 5, true);
+    expect(governor.checkBacklog(MAX_BACKLOG_MS + 1)).toBe(true);
+    expect(governor.isDegraded(MAX_BACKLOG_MS + 2)).toBe(true);
+    governor.reset();
+    governor.forgetDrops();
+    expect(governor.isDegraded(MAX_BACKLOG_MS + 2)).toBe(false);
+    expect(governor.stats(MAX_BACKLOG_MS + 2)).toMatchObject({ degraded: false, delayP95: null });
+  });
+
   it('drops on arrival when nothing decodes (hidden page), keeping memory bounded', () => {
     const governor = new DelayGovernor();
     governor.onChunk(0, 1, true);
