@@ -224,7 +224,37 @@ async function outage(
   }
 }
 
-/** (c) search over ENTRIES bulk-loaded entries, against a `SELECT 1` round trip. */
+interface Rounds {
+  samples: number[];
+  perQuery: number[][];
+  baseline: number[];
+}
+
+/** SEARCH_ROUNDS rounds of every timed search, each followed by a `SELECT 1` round trip. */
+async function searchRounds(views: RoomViews, pool: pg.Pool, now: Date): Promise<Rounds> {
+  const rounds: Rounds = { samples: [], perQuery: ROOM_SEARCH_QUERIES.map(() => []), baseline: [] };
+  for (const params of ROOM_SEARCH_QUERIES) await views.search(params(now), now); // warm-up
+  for (let round = 0; round < SEARCH_ROUNDS; round += 1) {
+    for (const [index, params] of ROOM_SEARCH_QUERIES.entries()) {
+      const start = performance.now();
+      const result = await views.search(params(now) satisfies RoomSearchParams, now);
+      rounds.samples.push(performance.now() - start);
+      rounds.perQuery[index]!.push(performance.now() - start);
+      if (round === 0 && result.entries.length === 0 && params(now).text !== 'zzzyx') {
+        process.stderr.write(`room bench: no match for ${JSON.stringify(params(now))}\n`);
+      }
+      const t = performance.now();
+      await pool.query('SELECT 1');
+      rounds.baseline.push(performance.now() - t);
+    }
+  }
+  return rounds;
+}
+
+/**
+ * (c) search over ENTRIES bulk-loaded entries, against a `SELECT 1` round trip, then again
+ * without schema version 3's index and words (version 2's plan), for a before/after of one run.
+ */
 async function search(cluster: PostgresCluster): Promise<BenchFigure[]> {
   await cluster.createDatabase('bench');
   const credentials = mkdtempSync(path.join(tmpdir(), 'vigie-room-bench-'));
@@ -238,30 +268,20 @@ async function search(cluster: PostgresCluster): Promise<BenchFigure[]> {
   const loadS = (performance.now() - loadStart) / 1000;
   const views = new RoomViews(cluster.superuser('bench'), { poolSize: 1 });
   const now = new Date();
-  const samples: number[] = [];
-  const perQuery = ROOM_SEARCH_QUERIES.map(() => [] as number[]);
-  const baseline: number[] = [];
   const pool = new pg.Pool({ ...cluster.superuser('bench'), max: 1 });
+  let timed: Rounds;
+  let before: Rounds;
   try {
-    for (const params of ROOM_SEARCH_QUERIES) await views.search(params(now), now); // warm-up
-    for (let round = 0; round < SEARCH_ROUNDS; round += 1) {
-      for (const [index, params] of ROOM_SEARCH_QUERIES.entries()) {
-        const start = performance.now();
-        const result = await views.search(params(now) satisfies RoomSearchParams, now);
-        samples.push(performance.now() - start);
-        perQuery[index]!.push(performance.now() - start);
-        if (round === 0 && result.entries.length === 0 && params(now).text !== 'zzzyx') {
-          process.stderr.write(`room bench: no match for ${JSON.stringify(params(now))}\n`);
-        }
-        const t = performance.now();
-        await pool.query('SELECT 1');
-        baseline.push(performance.now() - t);
-      }
-    }
+    timed = await searchRounds(views, pool, now);
+    // The same rows and queries without schema version 3's index and words: the plan of version 2.
+    await pool.query('DROP INDEX room_entries_search_filtered');
+    await pool.query('DELETE FROM room_lexemes');
+    before = await searchRounds(views, pool, now);
   } finally {
     await views.stop();
     await pool.end();
   }
+  const { samples, perQuery, baseline } = timed;
   const p95 = percentile(samples, 95);
   return [
     { name: 'search entries loaded', value: ENTRIES, unit: 'entries' },
@@ -273,6 +293,14 @@ async function search(cluster: PostgresCluster): Promise<BenchFigure[]> {
     ...ROOM_SEARCH_QUERIES.map((params, index) => ({
       name: `search ${JSON.stringify(params(now)).replace(/"(from|to)":"[^"]*"/g, '"$1":…')} p95`,
       value: percentile(perQuery[index]!, 95),
+      unit: 'ms',
+    })),
+    { name: 'search without schema v3 (v2 plan) p50', value: percentile(before.samples, 50), unit: 'ms' },
+    { name: 'search without schema v3 (v2 plan) p95', value: percentile(before.samples, 95), unit: 'ms' },
+    { name: 'search p95 / v2 plan p95', value: p95 / percentile(before.samples, 95), unit: 'ratio' },
+    ...ROOM_SEARCH_QUERIES.map((params, index) => ({
+      name: `search v2 plan ${JSON.stringify(params(now)).replace(/"(from|to)":"[^"]*"/g, '"$1":…')} p95`,
+      value: percentile(before.perQuery[index]!, 95),
       unit: 'ms',
     })),
     { name: 'baseline SELECT 1 p50', value: percentile(baseline, 50), unit: 'ms' },

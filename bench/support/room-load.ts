@@ -4,7 +4,7 @@ import type { RoomSearchParams } from '../../src-shared/contract';
 /**
  * Bulk-loads realistic French main courante entries into a room database, for the room search
  * figure: one INSERT … SELECT over generate_series, as the superuser, triggers off
- * (session_replication_role = replica), the GIN indexes built once at the end, then
+ * (session_replication_role = replica), the GIN indexes dropped and built again at the end, then
  * `vigie_room_entries_rebuild()` derives `room_entries` as the trigger would have.
  *
  * The rows are `entry` records of the seats `poste-1…` with the columns a seat replicates, spread
@@ -108,7 +108,14 @@ export async function loadRoomEntries(
       `INSERT INTO seats (name, role_name) SELECT 'poste-' || i, 'bench_role_' || i FROM generate_series(1, $1) i`,
       [seats],
     );
-    await client.query('DROP INDEX chain_records_search, room_entries_search');
+    // Every full-text index (GIN) is built once at the end rather than row by row.
+    const gin = (
+      await client.query<{ name: string; def: string }>(
+        `SELECT indexname AS name, indexdef AS def FROM pg_indexes
+          WHERE tablename IN ('chain_records', 'room_entries') AND indexdef LIKE '% USING gin %'`,
+      )
+    ).rows;
+    for (const index of gin) await client.query(`DROP INDEX ${pg.escapeIdentifier(index.name)}`);
     await client.query('SELECT setseed(0.42)');
     const span = 3 * 365 * 86_400;
     await client.query(
@@ -132,8 +139,9 @@ export async function loadRoomEntries(
       [total],
     );
     await client.query('SELECT vigie_room_entries_rebuild()');
-    await client.query('CREATE INDEX room_entries_search ON room_entries USING gin (search)');
-    await client.query('CREATE INDEX chain_records_search ON chain_records USING gin (search)');
+    // Its statement triggers are off under session_replication_role = replica: filled at once.
+    await client.query('SELECT vigie_room_lexemes_rebuild()');
+    for (const index of gin) await client.query(index.def);
     await client.query('ANALYZE chain_records');
     await client.query('ANALYZE room_entries');
   } finally {

@@ -17,6 +17,8 @@ export class UsageError extends Error {
 /** The shell's flags: the core's, plus the sealing mode's input (a file, or `-` for stdin). */
 export interface ShellArgs extends CoreArgs {
   sealCredentials?: string;
+  /** `--seal-room-password=<file|->`: the seat's room password to seal (docs/room.md). */
+  sealRoomPassword?: string;
 }
 
 /**
@@ -27,17 +29,19 @@ export interface ShellArgs extends CoreArgs {
 export interface LaunchArgs {
   args: ShellArgs;
   usageError: unknown;
-  /** `--seal-credentials` given: this launch is a command, not a wall (see seal-mode.ts). */
+  /** `--seal-credentials` or `--seal-room-password` given: a command, not a wall (see seal-mode.ts). */
   sealMode: boolean;
 }
 
+const SEAL_FLAGS = ['--seal-credentials', '--seal-room-password'] as const;
+
 /**
- * Whether `--seal-credentials[=<file|->]` is on the command line. Decided from the raw flags, not
+ * Whether `--seal-credentials[=<file|->]` or `--seal-room-password[=<file|->]` is on the command line. Decided from the raw flags, not
  * from a successful parse, so a sealing command with a bad flag still reports on stderr and never
  * opens a window or takes the single-instance lock.
  */
 export function isSealMode(argv: readonly string[]): boolean {
-  return argv.some((arg) => arg === '--seal-credentials' || arg.startsWith('--seal-credentials='));
+  return argv.some((arg) => SEAL_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
 }
 
 /**
@@ -56,6 +60,7 @@ export function parseShellArgs(argv: readonly string[]): ShellArgs {
       workstation: { type: 'string' },
       port: { type: 'string' },
       'seal-credentials': { type: 'string' },
+      'seal-room-password': { type: 'string' },
     },
   });
   const text = (name: string): string | undefined => {
@@ -83,6 +88,11 @@ export function parseShellArgs(argv: readonly string[]): ShellArgs {
   if (port !== undefined) args.port = port;
   const seal = text('seal-credentials');
   if (seal !== undefined) args.sealCredentials = seal;
+  const sealRoom = text('seal-room-password');
+  if (sealRoom !== undefined) args.sealRoomPassword = sealRoom;
+  if (seal !== undefined && sealRoom !== undefined) {
+    throw new UsageError('--seal-credentials and --seal-room-password are two commands: give one');
+  }
   return args;
 }
 

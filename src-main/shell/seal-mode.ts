@@ -1,6 +1,7 @@
 /**
  * `--seal-credentials=<file|->` turns a launch into a command: seal camera credentials into the
- * operator's vault with safeStorage, print one line, exit. No window, no single-instance lock (a
+ * operator's vault with safeStorage, print one line, exit. `--seal-room-password=<file|->` does
+ * the same for the seat's room password (`sealRoomPasswordCommand`, room-credentials.json). No window, no single-instance lock (a
  * running wall is left alone; it reads the vault at its next start).
  *
  * Everything but handing over `safeStorage` is in the core (`sealCredentialsCommand`, unit-tested
@@ -12,6 +13,7 @@ import { app, safeStorage } from 'electron';
 import { coreOptionsFromArgs } from '../core/bootstrap';
 import { ConfigError } from '../core/config/load-config';
 import { sealCredentialsCommand } from '../core/credentials/seal-credentials';
+import { sealRoomPasswordCommand } from '../core/room/seal-room-password';
 import { log, setupLogging } from '../core/log/logger';
 import { cipherFromSafeStorage } from './credential-store';
 import type { LaunchArgs } from './launch-args';
@@ -43,24 +45,25 @@ export async function runSealMode({ args, usageError }: LaunchArgs): Promise<voi
     return;
   }
   setupLogging({ dataDir: options.dataDir, consoleLevel: false });
-  const result = await sealCredentialsCommand(
-    args.sealCredentials ?? '',
-    {
-      config: options.config,
-      configFile: options.configFile,
-      dataDir: options.dataDir,
-      cipher: cipherFromSafeStorage(safeStorage, process.platform),
+  const request = {
+    config: options.config,
+    configFile: options.configFile,
+    dataDir: options.dataDir,
+    cipher: cipherFromSafeStorage(safeStorage, process.platform),
+  };
+  const io = {
+    readFile: (file: string) => readFileSync(path.resolve(file), 'utf8'),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
     },
-    {
-      readFile: (file) => readFileSync(path.resolve(file), 'utf8'),
-      readStdin: async () => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-        return Buffer.concat(chunks).toString('utf8');
-      },
-    },
-  );
-  // The log keeps what was done (never a secret: the messages carry camera ids only).
+  };
+  const result =
+    args.sealRoomPassword !== undefined
+      ? await sealRoomPasswordCommand(args.sealRoomPassword, request, io)
+      : await sealCredentialsCommand(args.sealCredentials ?? '', request, io);
+  // The log keeps what was done (never a secret: the messages carry camera ids and paths only).
   for (const line of [...result.out, ...result.err]) {
     if (result.exitCode === 0) log.info(`shell: ${line}`);
     else log.error(`shell: ${line}`);

@@ -61,10 +61,18 @@ export function scramVerifier(password: string, salt = randomBytes(16), iteratio
   return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
 }
 
+/** How long one statement of `room init` may run (a schema upgrade of a large room). */
+const MIGRATION_TIMEOUT_MS = 30 * 60_000;
+
 /** Creates or upgrades the room and issues the seats' credentials. Throws a RoomError. */
 export async function initRoom(options: RoomInitOptions): Promise<RoomInitResult> {
   for (const seat of options.seats) seatRoleName(seat); // every name checked before anything changes
-  const client = await connectRoom({ ...options.admin, applicationName: 'vigie room init' });
+  // An upgrade rebuilds indexes over every entry the room holds: minutes, not the seats' 15 s.
+  const client = await connectRoom({
+    queryTimeoutMs: MIGRATION_TIMEOUT_MS,
+    ...options.admin,
+    applicationName: 'vigie room init',
+  });
   try {
     const where = describeTarget(options.admin);
     const schema = await migrateRoomSchema(client, where);

@@ -27,7 +27,7 @@ import {
   viewOut,
   type RecordRow,
 } from './room-records';
-import { ROOM_SEARCH_CONFIG, type RoomClient } from './room-schema';
+import type { RoomClient } from './room-schema';
 
 /**
  * The room's main courante, read-only, over every seat: MC du jour, suivis en cours, search,
@@ -90,8 +90,29 @@ export function roomTsQuery(text: string): string | null {
     : null;
 }
 
+/**
+ * The tsquery of typed words, as the server builds it (`vigie_room_tsquery`, schema version 3):
+ * the last word's prefix spelt out as the exact words the room holds when there are few, so GIN
+ * takes its fast path (room-search-schema.ts). Null when no word is left.
+ */
+async function resolveTsQuery(client: RoomClient, text: string | undefined): Promise<string | null> {
+  const query = text ? roomTsQuery(text) : null;
+  if (!query) return null;
+  const words = query.split(' & ');
+  const last = words.pop()!.replace(/:\*$/, '');
+  const result = await client.query<{ q: string }>('SELECT vigie_room_tsquery($1, $2)::text AS q', [
+    words.join(' & '),
+    last,
+  ]);
+  return result.rows[0]?.q ?? '';
+}
+
 /** The WHERE of a room filter; null when it selects nothing for sure (open preset and other statuses). */
-function whereOf(filter: RoomFilter, now: Date): (Where & { query: string | null }) | null {
+function whereOf(
+  filter: RoomFilter,
+  now: Date,
+  tsquery: string | null,
+): (Where & { query: string | null }) | null {
   const where: Where & { query: string | null } = { clauses: [], args: [], query: null };
   const lowers = [
     filter.from ? instant(filter.from, 'from') : null,
@@ -120,10 +141,9 @@ function whereOf(filter: RoomFilter, now: Date): (Where & { query: string | null
     where.clauses.push(`lower(operator_badge) = lower(${arg(where, filter.operatorBadge)})`);
   }
   if (filter.seats?.length) where.clauses.push(`workstation = ANY(${arg(where, filter.seats)}::text[])`);
-  const text = filter.text ? roomTsQuery(filter.text) : null;
-  if (filter.text && !text) return null;
-  if (text) {
-    where.query = `to_tsquery('${ROOM_SEARCH_CONFIG}', ${arg(where, text)})`;
+  if (filter.text && tsquery === null) return null;
+  if (tsquery !== null) {
+    where.query = `${arg(where, tsquery)}::tsquery`;
     where.clauses.push(`search @@ ${where.query}`);
   }
   return where;
@@ -177,7 +197,7 @@ export async function searchRoom(
   now: Date,
 ): Promise<RoomSearchResult> {
   const params = parseInput(RoomSearchParamsSchema, input);
-  const where = whereOf(params, now);
+  const where = whereOf(params, now, await resolveTsQuery(client, params.text));
   const wanted = params.order ?? (params.text ? 'relevance' : 'recent');
   if (!where) return { entries: [], nextCursor: null, total: 0, totalCapped: false, order: wanted };
   const counted = await client.query<{ n: string }>(
@@ -328,7 +348,7 @@ export async function roomExportSource(
   max = EXPORT_MAX_ENTRIES,
 ): Promise<RoomExportSource> {
   const filter = parseInput(RoomFilterSchema, input);
-  const where = whereOf(filter, now);
+  const where = whereOf(filter, now, await resolveTsQuery(client, filter.text));
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const heads = await roomChainHeads(client);

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { ROOM_SEAT_NAME } from '../config/config-schema';
 import { RoomError } from './room-errors';
+import { roomSearchMigration } from './room-search-schema';
 import { roomViewsMigration } from './room-views-schema';
 
 /**
@@ -33,7 +34,7 @@ import { roomViewsMigration } from './room-views-schema';
  */
 
 /** The schema this build writes and reads. */
-export const ROOM_SCHEMA_VERSION = 2;
+export const ROOM_SCHEMA_VERSION = 3;
 
 /** NOTIFY channel: payloads carry only `{ workstation, seq }`, never content. */
 export const ROOM_NOTIFY_CHANNEL = 'vigie_room';
@@ -177,6 +178,8 @@ export const ROOM_MIGRATIONS: readonly RoomMigration[] = [
   { version: 1, sql: VERSION_1 },
   /** room_entries, the entries as they read now, for the room's views (room-views-schema.ts). */
   { version: 2, sql: roomViewsMigration(ROOM_SEARCH_CONFIG, SEAT_GROUP_ROLE) },
+  /** Search over a million entries: filters in the text index, prefixes spelt out (room-search-schema.ts). */
+  { version: 3, sql: roomSearchMigration(ROOM_SEARCH_CONFIG, SEAT_GROUP_ROLE) },
 ];
 
 /** The minimal client the schema functions need: a connected `pg.Client` (or a pool client). */

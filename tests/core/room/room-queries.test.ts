@@ -12,7 +12,14 @@ let a: TestSeat;
 let b: TestSeat;
 let c: TestSeat;
 const now = () => new Date();
-const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+/**
+ * Just after midnight "30 minutes ago" is yesterday, and MC du jour rightly leaves it out: while
+ * the day is younger than an hour, the offsets shrink in proportion so today's entries stay today
+ * (and in the same order), whatever time the suite runs.
+ */
+const startOfToday = new Date().setHours(0, 0, 0, 0);
+const scale = Math.min(1, (Date.now() - startOfToday) / (61 * 60_000));
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000 * scale).toISOString();
 const yesterday = () => {
   const day = new Date();
   day.setDate(day.getDate() - 1);
