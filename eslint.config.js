@@ -50,7 +50,12 @@ export const CORE_FEATURES = {
   permissions: [],
   relay: ['cameras/camera-registry'],
   replay: ['relay/ffmpeg-args', 'relay/process-ledger', 'relay/supervised-ffmpeg', 'relay/ts-chunker'],
-  room: ['credentials/secret-cipher', 'logbook/logbook-chain', 'logbook/service-options'],
+  room: [
+    'credentials/secret-cipher',
+    'logbook/logbook-chain',
+    'logbook/logbook-export',
+    'logbook/service-options',
+  ],
   server: [
     'audit/view-tracker',
     'cameras/camera-registry',

@@ -13,6 +13,7 @@ import { HealthApiMethods } from './health-contract';
 import { LogbookApiMethods, LogbookDraftMessageSchema } from './logbook-contract';
 import { ReplayClientMessageSchemas, ReplayStatusMessageSchema } from './replay-contract';
 import { RoomApiMethods } from './room-contract';
+import { RoomChangedMessageSchema, RoomViewsApiMethods } from './room-api-contract';
 import { SpotMessageSchema, WallApiMethods } from './wall-contract';
 
 export * from './compliance-contract';
@@ -20,6 +21,7 @@ export * from './health-contract';
 export * from './logbook-contract';
 export * from './replay-contract';
 export * from './room-contract';
+export * from './room-api-contract';
 export * from './room-views-contract';
 export * from './wall-contract';
 
@@ -164,6 +166,7 @@ export const ApiMethods = {
   ...ComplianceApiMethods,
   ...HealthApiMethods,
   ...RoomApiMethods,
+  ...RoomViewsApiMethods,
 } as const;
 export type ApiMethodName = keyof typeof ApiMethods;
 export type ApiParams<M extends ApiMethodName> = z.infer<(typeof ApiMethods)[M]['params']>;
@@ -218,6 +221,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stream-status'), status: StreamStatusSchema }),
   SpotMessageSchema,
   LogbookDraftMessageSchema,
+  RoomChangedMessageSchema,
   ReplayStatusMessageSchema,
   z.object({
     type: z.literal('watch-refused'),

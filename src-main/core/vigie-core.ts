@@ -226,6 +226,8 @@ export class VigieCore {
       const logbook = new LogbookService({
         siteName: config.site.name,
         cameraLookup: (id) => registry.summaries().find((camera) => camera.id === id) ?? null,
+        // Health starts after the logbook; a prefill asks it only when an operator clicks.
+        cameraFault: (id) => this.health?.service.fault(id) ?? null,
         // "Log this" from a tile: every window gets the draft, the main courante opens it.
         onDraft: (draft) => void this.server?.broadcast({ type: 'logbook-draft', draft }),
         // Under Electron, the better-sqlite3 build for Electron's ABI (node_modules keeps Node's).
@@ -345,8 +347,12 @@ export class VigieCore {
       replication: this.options.roomReplication,
       // One operator list for the room, cached in this seat's logbook for offline logins.
       operators: () => logbook.logbookStore,
+      // A room export is recorded in this seat's chain, like a local one.
+      recordExport: (method, draw) => logbook.recordExternalExport(method, draw),
     });
     this.room = room;
+    // Any seat's new or changed entries: every window is told their ids (never their content).
+    room.onChanged((refs) => void this.server?.broadcast({ type: 'room-changed', refs }));
     room.start();
     // A record written locally reaches the room at once, not at the next poll.
     logbook.logbookStore?.chain.onAppended(() => room.kick());

@@ -26,10 +26,17 @@ export function EntryDetailPanel() {
   const error = useLogbook((state) => state.detailError);
   const amend = useLogbook((state) => state.amend);
   const followUp = useLogbook((state) => state.followUp);
+  // Another seat's entry (from the room): read-only here, its own seat completes it.
+  const otherSeat = useLogbook((state) => state.selectedSeat);
   if (selected === null) return null;
 
   return (
-    <aside className="lb-detail" data-testid="entry-detail" data-entry-id={selected}>
+    <aside
+      className="lb-detail"
+      data-testid="entry-detail"
+      data-entry-id={selected}
+      data-seat={otherSeat ?? undefined}
+    >
       <div className="lb-detail__head">
         <h2 className="lb-section-title">{t('detail.title', { id: selected })}</h2>
         <button
@@ -45,24 +52,31 @@ export function EntryDetailPanel() {
       {detail && (
         <>
           <EntryText detail={detail} />
-          <div className="lb-actions">
-            <button
-              type="button"
-              className="button"
-              data-testid="detail-follow-up"
-              onClick={() => controller.edits.startFollowUp()}
-            >
-              {t('detail.followUp')}
-            </button>
-            <button
-              type="button"
-              className="button"
-              data-testid="detail-amend"
-              onClick={() => controller.edits.startAmend()}
-            >
-              {t('detail.amend')}
-            </button>
-          </div>
+          {otherSeat !== null && (
+            <p className="lb-muted" data-testid="detail-read-only">
+              {t('room.readOnly', { seat: otherSeat })}
+            </p>
+          )}
+          {otherSeat === null && (
+            <div className="lb-actions">
+              <button
+                type="button"
+                className="button"
+                data-testid="detail-follow-up"
+                onClick={() => controller.edits.startFollowUp()}
+              >
+                {t('detail.followUp')}
+              </button>
+              <button
+                type="button"
+                className="button"
+                data-testid="detail-amend"
+                onClick={() => controller.edits.startAmend()}
+              >
+                {t('detail.amend')}
+              </button>
+            </div>
+          )}
           {followUp?.entryId === detail.entry.id && <FollowUpForm />}
           {amend?.entryId === detail.entry.id && <AmendFormView />}
           <h3 className="lb-subtitle">{t('detail.followUps')}</h3>

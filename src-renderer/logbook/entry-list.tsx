@@ -1,10 +1,11 @@
-import type { FormEvent } from 'react';
+import { useMemo, type FormEvent } from 'react';
 import { FRENCH_DATETIME_INPUT } from '../shared/time/french-input';
 import { EntryStatusSchema } from '../../src-shared/contract';
 import { ErrorMessage } from './error-message';
 import { SelectField, TextField } from './form-fields';
 import { authorLabel, formatDateTime, placeLabel } from './format';
 import { selectIsChef } from './store/logbook-selectors';
+import type { ListedEntry } from './store/logbook-store-types';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 
 /**
@@ -21,13 +22,28 @@ export function EntryList() {
   const busy = useLogbook((state) => state.listBusy);
   const error = useLogbook((state) => state.listError);
   const selected = useLogbook((state) => state.selectedEntryId);
+  const selectedSeat = useLogbook((state) => state.selectedSeat);
+  const ownSeat = useLogbook((state) => state.room?.seat ?? null);
+  const inRoom = useLogbook((state) => state.room?.configured === true);
   const isChef = useLogbook(selectIsChef);
   const shown = list && list.view === view ? list : null;
+  const roomRows = shown?.room === true;
+  const isSelected = (entry: ListedEntry) =>
+    entry.id === selected &&
+    (selectedSeat === null
+      ? entry.seat === undefined || entry.seat === ownSeat
+      : entry.seat === selectedSeat);
 
   return (
     <section className="lb-list" data-testid="entry-list" data-view={view} aria-busy={busy}>
       {view === 'search' && <SearchFilters />}
+      {inRoom && (
+        <p className="lb-muted lb-list__room" data-testid="room-scope">
+          {t('room.scope')}
+        </p>
+      )}
       <div className="lb-list__bar">
+        {inRoom && <SeatFilter />}
         <span className="lb-list__total" data-testid="list-total" data-total={shown?.total ?? ''}>
           {shown
             ? shown.totalCapped
@@ -57,6 +73,7 @@ export function EntryList() {
           <table className="lb-table">
             <thead>
               <tr>
+                {roomRows && <th>{t('list.columns.seat')}</th>}
                 <th>{t('list.columns.number')}</th>
                 <th>{t('list.columns.observedAt')}</th>
                 <th>{t('list.columns.category')}</th>
@@ -70,16 +87,22 @@ export function EntryList() {
             <tbody>
               {shown.entries.map((entry) => (
                 <tr
-                  key={entry.id}
-                  className={`lb-table__row${entry.id === selected ? ' lb-table__row--selected' : ''}`}
+                  key={`${entry.seat ?? ''}:${entry.id}`}
+                  className={`lb-table__row${isSelected(entry) ? ' lb-table__row--selected' : ''}`}
                   data-testid="entry-row"
                   data-entry-id={entry.id}
+                  data-seat={entry.seat}
                   tabIndex={0}
-                  onClick={() => void controller.views.openEntry(entry.id)}
+                  onClick={() => void controller.views.openEntry(entry.id, entry.seat)}
                   onKeyDown={(event) => {
-                    if (event.key === 'Enter') void controller.views.openEntry(entry.id);
+                    if (event.key === 'Enter') void controller.views.openEntry(entry.id, entry.seat);
                   }}
                 >
+                  {roomRows && (
+                    <td className="lb-nowrap" data-testid="entry-seat">
+                      {entry.seat}
+                    </td>
+                  )}
                   <td className="lb-num">{entry.id}</td>
                   <td className="lb-nowrap">{formatDateTime(entry.observedAt)}</td>
                   <td>{entry.category}</td>
@@ -115,6 +138,37 @@ export function EntryList() {
         </button>
       )}
     </section>
+  );
+}
+
+/**
+ * The room lists' seat filter: every seat seen so far in this window (the room's seats are
+ * whoever wrote), this seat first; choosing one reloads the list from the server.
+ */
+function SeatFilter() {
+  const t = useLogbookT();
+  const controller = useController();
+  const { setSeatFilter } = useLogbookActions();
+  const value = useLogbook((state) => state.seatFilter);
+  const ownSeat = useLogbook((state) => state.room?.seat ?? null);
+  const known = useLogbook((state) => state.knownSeats);
+  const seats = useMemo(() => {
+    const others = known.filter((seat) => seat !== ownSeat);
+    return ownSeat ? [ownSeat, ...others] : others;
+  }, [known, ownSeat]);
+  return (
+    <SelectField
+      className="lb-list__seat"
+      label={t('room.seatFilter')}
+      testId="filter-seat"
+      value={value}
+      placeholder={t('room.allSeats')}
+      options={seats.map((seat) => ({ value: seat, label: seat }))}
+      onChange={(seat) => {
+        setSeatFilter(seat);
+        void controller.views.reload();
+      }}
+    />
   );
 }
 

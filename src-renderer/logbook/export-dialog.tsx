@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { ErrorMessage } from './error-message';
 import { SubmitCancel, TextField } from './form-fields';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
@@ -14,7 +14,9 @@ export function ExportDialog() {
   const { editExport, closeExport } = useLogbookActions();
   const draft = useLogbook((state) => state.exportDraft);
   const list = useLogbook((state) => state.list);
+  const inRoom = useLogbook((state) => state.room?.configured === true);
   if (!draft || !list) return null;
+  const roomScope = inRoom && draft.scope === 'room';
   const selection =
     list.view === 'today'
       ? t('export.selectionToday')
@@ -54,46 +56,41 @@ export function ExportDialog() {
           maxLength={500}
           onChange={(reason) => editExport({ reason })}
         />
-        <fieldset className="lb-fieldset">
-          <legend className="field__label">{t('export.format')}</legend>
-          <div className="lb-checks">
-            {(['csv', 'pdf'] as const).map((format) => (
-              <label key={format} className="lb-check">
-                <input
-                  type="radio"
-                  name="export-format"
-                  data-testid={`export-format-${format}`}
-                  checked={draft.format === format}
-                  onChange={() => editExport({ format })}
-                />
-                {t(`export.${format}`)}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        {inRoom && (
+          <RadioChoices
+            legend={t('export.scope')}
+            name="export-scope"
+            value={draft.scope}
+            choices={[
+              { value: 'seat', label: t('export.scopeSeat'), testId: 'export-scope-seat' },
+              { value: 'room', label: t('export.scopeRoom'), testId: 'export-scope-room' },
+            ]}
+            onChange={(scope) => editExport(scope === 'room' ? { scope, format: 'csv' } : { scope })}
+          >
+            {roomScope && <p className="lb-muted">{t('export.roomCsvOnly')}</p>}
+          </RadioChoices>
+        )}
+        <RadioChoices
+          legend={t('export.format')}
+          name="export-format"
+          value={draft.format}
+          choices={[
+            { value: 'csv', label: t('export.csv'), testId: 'export-format-csv' },
+            { value: 'pdf', label: t('export.pdf'), testId: 'export-format-pdf', disabled: roomScope },
+          ]}
+          onChange={(format) => editExport({ format })}
+        />
         {draft.format === 'csv' && (
-          <fieldset className="lb-fieldset">
-            <legend className="field__label">{t('export.delimiter')}</legend>
-            <div className="lb-checks">
-              {(
-                [
-                  [';', 'delimiterSemicolon'],
-                  [',', 'delimiterComma'],
-                ] as const
-              ).map(([delimiter, label]) => (
-                <label key={delimiter} className="lb-check">
-                  <input
-                    type="radio"
-                    name="export-delimiter"
-                    data-testid={`export-delimiter-${delimiter === ';' ? 'semicolon' : 'comma'}`}
-                    checked={draft.csvDelimiter === delimiter}
-                    onChange={() => editExport({ csvDelimiter: delimiter })}
-                  />
-                  {t(`export.${label}`)}
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <RadioChoices
+            legend={t('export.delimiter')}
+            name="export-delimiter"
+            value={draft.csvDelimiter}
+            choices={[
+              { value: ';', label: t('export.delimiterSemicolon'), testId: 'export-delimiter-semicolon' },
+              { value: ',', label: t('export.delimiterComma'), testId: 'export-delimiter-comma' },
+            ]}
+            onChange={(csvDelimiter) => editExport({ csvDelimiter })}
+          />
         )}
         <ErrorMessage error={draft.error} testId="export-error" />
         {draft.result && (
@@ -126,5 +123,37 @@ export function ExportDialog() {
         />
       </form>
     </div>
+  );
+}
+
+/** One choice among a few, as radio buttons under a legend (scope, format, separator). */
+function RadioChoices<V extends string>(props: {
+  legend: string;
+  name: string;
+  value: V;
+  choices: readonly { value: V; label: string; testId: string; disabled?: boolean }[];
+  onChange(value: V): void;
+  children?: ReactNode;
+}) {
+  return (
+    <fieldset className="lb-fieldset">
+      <legend className="field__label">{props.legend}</legend>
+      <div className="lb-checks">
+        {props.choices.map((choice) => (
+          <label key={choice.value} className="lb-check">
+            <input
+              type="radio"
+              name={props.name}
+              data-testid={choice.testId}
+              checked={props.value === choice.value}
+              disabled={choice.disabled === true}
+              onChange={() => props.onChange(choice.value)}
+            />
+            {choice.label}
+          </label>
+        ))}
+      </div>
+      {props.children}
+    </fieldset>
   );
 }

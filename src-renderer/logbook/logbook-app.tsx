@@ -4,6 +4,7 @@ import type { Bootstrap } from '../shared/connection/bootstrap';
 import { openBrowserSocket } from '../shared/connection/browser-socket';
 import { downloadFile } from '../shared/download-file';
 import { useNow } from '../shared/hooks/use-now';
+import { describeCameraFault } from '../shared/i18n/camera-fault';
 import { useSharedT } from '../shared/i18n/i18n';
 import { useWindowSession } from '../shared/session/use-window-session';
 import { AuthScreen } from './auth-screens';
@@ -14,6 +15,7 @@ import { ExportDialog } from './export-dialog';
 import { formatTime } from './format';
 import { IntegrityAlert } from './integrity-alert';
 import { registerLogbookI18n } from './logbook-i18n';
+import { RoomDivergenceBanner } from './room-divergence-banner';
 import { createLogbookSession } from './logbook-session';
 import { OperatorsPanel } from './operators-panel';
 import { ShiftPanel } from './shift-panel';
@@ -52,6 +54,13 @@ export function LogbookApp({ bootstrap }: { bootstrap: Bootstrap }) {
         now: () => new Date(),
         newId: randomId,
         download: downloadFile,
+        describeFault: (draft) =>
+          draft.fault
+            ? describeCameraFault(i18next.t, draft.fault, {
+                number: draft.cameras[0] ?? null,
+                place: draft.place,
+              })
+            : '',
         createSocket: openBrowserSocket,
       }),
     [bootstrap, store],
@@ -90,6 +99,7 @@ function LogbookWindow() {
           {t('integrity.banner')}
         </div>
       )}
+      {screen === 'main' && <RoomDivergenceBanner />}
       {integrity === 'verifying' && (
         <div className="banner" data-testid="integrity-verifying">
           {t('integrity.verifying')}

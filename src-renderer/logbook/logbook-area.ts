@@ -1,10 +1,16 @@
-import type { LogbookApiMethods } from '../../src-shared/contract';
+import type {
+  LogbookApiMethods,
+  LogbookDraft,
+  RoomApiMethods,
+  RoomViewsApiMethods,
+} from '../../src-shared/contract';
 import type { ResultClient, UiError } from '../shared/connection/result-client';
 import type { DownloadableFile } from '../shared/downloadable-file';
 import type { LogbookStore } from './store/logbook-store';
 
-/** A main courante method of the API. */
-export type LogbookMethod = keyof typeof LogbookApiMethods;
+/** A main courante method of the API: the local logbook's, and the room's views of every seat. */
+export type LogbookMethod =
+  keyof typeof LogbookApiMethods | keyof typeof RoomApiMethods | keyof typeof RoomViewsApiMethods;
 /** The main courante's door to the core: the shared result client, narrowed to its methods. */
 export type LogbookClient = ResultClient<LogbookMethod>;
 
@@ -14,6 +20,8 @@ export interface ControllerDeps {
   newId: () => string;
   /** Offers a file to the operator (a Blob download in the window). */
   download: (file: DownloadableFile) => void;
+  /** Words a "panne caméra" draft's description (French, shared/i18n/camera-fault.ts). */
+  describeFault?: (draft: LogbookDraft) => string;
 }
 
 /** What every area of the controller works with. */

@@ -71,9 +71,13 @@ export class LogbookController {
     return this.store.getState();
   }
 
-  /** After each welcome (first connection and every reconnection). */
+  /**
+   * After each welcome (first connection and every reconnection). A room list on screen is
+   * loaded again: pushes sent while the socket was down are lost, the server's lists are not.
+   */
   async onConnected(): Promise<void> {
-    await Promise.all([this.refreshIntegrity(), this.refreshSession()]);
+    await Promise.all([this.refreshIntegrity(), this.refreshSession(), this.views.refreshRoom()]);
+    if (this.state.session?.state === 'active' && this.state.list?.room) await this.views.reload();
   }
 
   /** Periodic check: the core locks on its own, and another window may log out or in. */
@@ -112,6 +116,8 @@ export class LogbookController {
 
   /** Taxonomy, shift, operators and the list on screen, once someone is in. */
   async loadWorkspace(): Promise<void> {
+    // Whether the lists are the room's is known before the first list loads.
+    await this.views.refreshRoom();
     const [taxonomy] = await Promise.all([
       this.client.call('logbook.taxonomy', {}),
       this.shift.refresh(),

@@ -149,7 +149,24 @@ export const logbookFr = {
       description: 'Description',
       status: 'Statut',
       author: 'Auteur',
+      seat: 'Poste',
     },
+  },
+  room: {
+    scope: 'Main courante de la salle : tous les postes',
+    seatFilter: 'Poste',
+    allSeats: 'Tous les postes',
+    readOnly: 'Entrée du poste {{seat}} : lecture seule, seul ce poste peut la compléter ou la rectifier.',
+    seat: 'Poste {{seat}}',
+  },
+  roomDivergence: {
+    title: 'Copie de la salle divergente.',
+    differs:
+      'L’enregistrement n° {{seq}} du poste {{seat}} sur le serveur de la salle ne correspond plus à celui de la main courante du poste.',
+    ahead:
+      'Le serveur de la salle contient l’enregistrement n° {{seq}} du poste {{seat}}, absent de la main courante du poste.',
+    instructions:
+      'La réplication de ce poste est arrêtée, rien n’est écrasé : le poste continue d’écrire localement. Prévenez le service informatique pour comparer les deux copies.',
   },
   filters: {
     label: 'Filtres de recherche',
@@ -253,6 +270,10 @@ export const logbookFr = {
     delimiter: 'Séparateur des colonnes',
     delimiterSemicolon: 'point-virgule (tableur en français)',
     delimiterComma: 'virgule (autres logiciels)',
+    scope: 'Étendue',
+    scopeSeat: 'Ce poste',
+    scopeRoom: 'Toute la salle',
+    roomCsvOnly: 'L’export de toute la salle est un fichier CSV, avec une colonne « poste ».',
     submit: 'Exporter',
     cancel: 'Fermer',
     done: 'Export n° {{id}} enregistré dans la chaîne : {{count}} entrées, fichier {{file}}.',

@@ -1,4 +1,4 @@
-import type { EntryView } from '../../../src-shared/contract';
+import type { Amendment, EntryView, FollowUp } from '../../../src-shared/contract';
 import { writeCsv } from '../documents/csv';
 import { localIsoWithOffset } from '../documents/local-time';
 import type { LogbookStore } from './logbook-store';
@@ -23,6 +23,15 @@ export const EXPORT_COLUMNS = [
   'suivis',
 ] as const;
 
+/** One row of a CSV export: the entry as it reads now and how it came to be. */
+export interface CsvExportItem {
+  entry: EntryView;
+  amendments: readonly Amendment[];
+  followUps: readonly FollowUp[];
+  /** The « poste » cell: the entry's workstation unless given (a room export names the seat). */
+  poste?: string;
+}
+
 /**
  * The CSV of a selection: each entry as it reads now (amendments applied, current status), with
  * its rectifications and follow-ups spelled out in their own cells, so the file holds what the
@@ -36,9 +45,16 @@ export function exportCsv(
   entries: readonly EntryView[],
   delimiter: ',' | ';' = ';',
 ): string {
+  return entriesCsv(
+    entries.map((entry) => ({ entry, ...store.history(entry.id) })),
+    delimiter,
+  );
+}
+
+/** The CSV of entries whose history is already read (the local store's, or the room's). */
+export function entriesCsv(items: readonly CsvExportItem[], delimiter: ',' | ';' = ';'): string {
   const rows: string[][] = [[...EXPORT_COLUMNS]];
-  for (const entry of entries) {
-    const { amendments, followUps } = store.history(entry.id);
+  for (const { entry, amendments, followUps, poste } of items) {
     rows.push([
       String(entry.id),
       localIsoWithOffset(entry.observedAt),
@@ -53,7 +69,7 @@ export function exportCsv(
       entry.status,
       entry.author.badge,
       entry.author.name,
-      entry.workstation,
+      poste ?? entry.workstation,
       amendments
         .map(
           (a) =>

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type {
+  ApiMethodName,
   BackupInfo,
+  ExportResult,
   IntegrityStatus,
   OperatorSummary,
   Outcome,
@@ -12,7 +14,7 @@ import { log } from '../log/logger';
 import { backupDatabase, listBackups, pruneBackups, type BackupReason } from './logbook-backup';
 import { outcomeOf, ServiceError, storageError } from '../api/service-result';
 import { entryHandlers } from './entry-handlers';
-import { exportHandlers } from './export-handlers';
+import { exportHandlers, recordExternalExport, type ExportDocument } from './export-handlers';
 import type { HandlerContext, LogbookApiHandlers } from './handler-context';
 import { integrityHandlers } from './integrity-handlers';
 import { LogbookStore } from './logbook-store';
@@ -362,6 +364,17 @@ export class LogbookService {
       integrity: () => this.integrity(),
       reverify: () => this.reverify(),
     };
+  }
+
+  /**
+   * Records a document drawn outside the local logbook (the room's CSV, `room.export`) in this
+   * seat's chain, like a local export; throws a ServiceError (not logged in, forbidden…).
+   */
+  recordExternalExport(
+    method: ApiMethodName,
+    draw: (now: Date) => Promise<Omit<ExportDocument, 'head'>>,
+  ): Promise<ExportResult> {
+    return recordExternalExport(this.handlerContext(), method, draw);
   }
 
   /** The handlers the core spreads into its API object. */

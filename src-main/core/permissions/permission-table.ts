@@ -72,6 +72,13 @@ export const PERMISSIONS: Readonly<Record<ApiMethodName, Access>> = {
   'logbook.integrity': 'public',
   // The room link: state only, no secret; every seat shows it.
   'room.status': 'public',
+  // The room's main courante (every seat): read as the local one is, exported as it is.
+  'room.today': EVERYONE,
+  'room.open': EVERYONE,
+  'room.search': EVERYONE,
+  'room.entries': EVERYONE,
+  'room.entry': EVERYONE,
+  'room.export': CHEFS,
   'logbook.verify': CHEFS,
   'logbook.backup': ADMINS,
 

@@ -7,9 +7,18 @@ import { log } from '../log/logger';
 import type { RoomStatus } from '../../../src-shared/contract';
 import { closeRoom, connectRoom, type RoomConnectionSettings } from './room-connection';
 import { readRoomPassword } from './room-credentials';
-import { RoomError, roomErrorOf } from './room-errors';
+import { RoomError, roomErrorOf, type RoomErrorCode } from './room-errors';
 import { RoomOperatorSync, type OperatorCache } from './room-operators';
 import { RoomReplicator, type RoomReplicatorOptions } from './room-replicator';
+import { RoomChainAudit, type RoomAuditOptions } from './room-audit';
+import type { RoomFeedOptions } from './room-feed';
+import {
+  RoomReading,
+  roomNotConfiguredHandlers,
+  roomViewHandlers,
+  type RoomExportRecorder,
+  type RoomViewHandlers,
+} from './room-view-handlers';
 
 /**
  * This seat's membership of the room, as the core composes it: the replicator of its local chain
@@ -40,9 +49,18 @@ export interface RoomServiceOptions {
   operatorSyncMs?: number;
   /** Replication timings (tests shorten the retry). */
   replication?: Partial<Pick<RoomReplicatorOptions, 'batchSize' | 'pollIntervalMs' | 'retry'>>;
+  /** Records `room.export`'s CSV in the local chain (the logbook's); none: export refused. */
+  recordExport?: RoomExportRecorder;
+  /** Live feed timings (tests shorten the retry). */
+  feed?: Omit<RoomFeedOptions, 'connection' | 'from'>;
+  /** Local chain vs replica check timings (room-audit.ts; tests shorten them). */
+  audit?: Pick<RoomAuditOptions, 'intervalMs' | 'firstDelayMs'>;
 }
 
-type RoomHandlers = Pick<ApiHandlers, 'room.status'>;
+type RoomHandlers = Pick<ApiHandlers, 'room.status'> & RoomViewHandlers;
+
+/** Replication errors that say nothing about the copies (the server away, a refused login, no local file yet). */
+const CALM_ERRORS = new Set(['room-unreachable', 'room-credentials', 'local-unavailable']);
 
 /** The status of a seat without a `room` section: local only, nothing to report. */
 export const LOCAL_ONLY_STATUS: RoomStatus = {
@@ -63,11 +81,16 @@ export class RoomService {
   readonly seat: string;
   private replicator: RoomReplicator | null = null;
   /** Set when the seat cannot even try (no password); the replicator's status otherwise. */
-  private refusal: { code: string; message: string } | null = null;
+  private refusal: { code: RoomErrorCode; message: string } | null = null;
   private operatorTimer: NodeJS.Timeout | null = null;
   private operatorPass: Promise<void> | null = null;
   private operatorSync: { at: string | null; error: string | null } = { at: null, error: null };
   private settings: RoomConnectionSettings | null = null;
+  /** The room views and the live feed (room-view-handlers.ts); null until started, or refused. */
+  private reading: RoomReading | null = null;
+  /** Re-verifies this seat's replica against its local chain now and then (room-audit.ts). */
+  private audit: RoomChainAudit | null = null;
+  private readonly changeListeners = new Set<(refs: { seat: string; id: number }[]) => void>();
 
   constructor(private readonly options: RoomServiceOptions) {
     this.seat = options.room.seat ?? options.workstation;
@@ -98,7 +121,25 @@ export class RoomService {
       ...(this.options.nativeBinding === undefined ? {} : { nativeBinding: this.options.nativeBinding }),
     });
     this.replicator.start();
+    this.audit = new RoomChainAudit({
+      seat: this.seat,
+      connection,
+      logbookFile: this.options.logbookFile,
+      ...this.options.audit,
+      ...(this.options.nativeBinding === undefined ? {} : { nativeBinding: this.options.nativeBinding }),
+    });
+    this.audit.start();
+    // A pass that ends oddly (anything but the server being away) is worth a full check now.
+    this.replicator.onStatus((status) => {
+      if (status.state === 'diverged' || (status.lastErrorCode && !CALM_ERRORS.has(status.lastErrorCode)))
+        this.audit?.request();
+    });
     this.settings = connection;
+    this.reading = new RoomReading(connection, this.options.feed);
+    this.reading.onChanged((refs) => {
+      for (const listener of this.changeListeners) listener(refs);
+    });
+    this.reading.start();
     if (this.options.operators) this.scheduleOperatorSync(0);
   }
 
@@ -144,6 +185,25 @@ export class RoomService {
     await this.operatorPass;
     await this.replicator?.stop();
     this.replicator = null;
+    await this.audit?.stop();
+    this.audit = null;
+    await this.reading?.stop();
+    this.reading = null;
+  }
+
+  /** Entries (seat, id) any seat just wrote or changed, as the feed reads them; returns the unsubscribe. */
+  onChanged(listener: (refs: { seat: string; id: number }[]) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** The views, or the RoomError saying why this seat cannot read the room. */
+  private viewsNow() {
+    if (this.reading) return this.reading.views;
+    throw new RoomError(
+      this.refusal?.code ?? 'room-unreachable',
+      this.refusal?.message ?? 'the room is not started',
+    );
   }
 
   status(): RoomStatus {
@@ -158,16 +218,17 @@ export class RoomService {
     }
     const status = this.replicator?.status();
     if (!status) return { ...LOCAL_ONLY_STATUS, configured: true, seat: this.seat };
+    const audited = status.divergence ? null : (this.audit?.divergence() ?? null);
     return {
       configured: true,
       seat: status.seat,
-      state: status.state,
+      state: audited ? 'diverged' : status.state,
       connected: status.connected,
       pending: status.pending,
       localHeadSeq: status.localHeadSeq,
       lastReplicatedSeq: status.lastReplicatedSeq,
-      errorCode: status.lastErrorCode,
-      divergence: status.divergence,
+      errorCode: audited ? 'room-divergence' : status.lastErrorCode,
+      divergence: status.divergence ?? audited,
       lastSuccessAt: status.lastSuccessAt,
       nextAttemptAt: status.nextAttemptAt,
     };
@@ -180,19 +241,29 @@ export class RoomService {
   } {
     return {
       ...this.status(),
-      error: this.refusal?.message ?? this.replicator?.status().lastError ?? null,
+      error:
+        this.refusal?.message ??
+        this.replicator?.status().lastError ??
+        this.audit?.divergence()?.message ??
+        null,
       operators: { syncedAt: this.operatorSync.at, error: this.operatorSync.error },
     };
   }
 
   handlers(): RoomHandlers {
-    return { 'room.status': () => outcomeOf('room.status', () => this.status()) };
+    return {
+      'room.status': () => outcomeOf('room.status', () => this.status()),
+      ...roomViewHandlers(() => this.viewsNow(), { recordExport: this.options.recordExport ?? null }),
+    };
   }
 }
 
 /** The handlers of a seat without a room: the status says "local only". */
 export function localOnlyRoomHandlers(): RoomHandlers {
-  return { 'room.status': () => outcomeOf('room.status', () => LOCAL_ONLY_STATUS) };
+  return {
+    'room.status': () => outcomeOf('room.status', () => LOCAL_ONLY_STATUS),
+    ...roomNotConfiguredHandlers(),
+  };
 }
 
 /**

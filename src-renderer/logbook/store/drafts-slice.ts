@@ -87,6 +87,7 @@ export function createDraftsSlice(deps: DraftDeps): LogbookSliceCreator<DraftsSl
             reason: state.exportDraft?.reason ?? '',
             format: state.exportDraft?.format ?? 'csv',
             csvDelimiter: state.exportDraft?.csvDelimiter ?? ';',
+            scope: state.exportDraft?.scope ?? 'seat',
             saving: false,
             error: null,
             result: null,

@@ -10,6 +10,8 @@ import type {
   IntegrityStatus,
   OperatorRole,
   OperatorSummary,
+  RoomEntryView,
+  RoomStatus,
   SessionStatus,
   Shift,
   ShiftCurrent,
@@ -117,11 +119,16 @@ export type LogbookView = 'today' | 'open' | 'search' | 'shift' | 'operators';
 /** The sections that list entries. */
 export type ListView = Extract<LogbookView, 'today' | 'open' | 'search'>;
 
+/** A row of a list: a room list's rows say their seat (entry ids are per seat). */
+export type ListedEntry = EntryView & { seat?: string };
+
 /** A list on screen: the selection it shows (what an export of it takes) and its pages so far. */
 export interface EntryList {
   view: ListView;
-  filter: EntryFilter;
-  entries: EntryView[];
+  /** The room's (every seat, `room.*`) rather than this seat's SQLite logbook. */
+  room: boolean;
+  filter: EntryFilter & { seats?: string[] };
+  entries: ListedEntry[];
   total: number;
   totalCapped: boolean;
   nextCursor: string | null;
@@ -138,18 +145,40 @@ export interface EntriesSlice {
   listBusy: boolean;
   listError: UiError | null;
   selectedEntryId: number | null;
+  /** The seat of the entry in detail when it is another seat's (read-only); null: this seat's. */
+  selectedSeat: string | null;
   detail: EntryDetail | null;
   detailError: UiError | null;
   setView: (view: LogbookView) => void;
   editFilter: (patch: Partial<FilterForm>) => void;
   resetFilter: () => void;
   setList: (list: EntryList) => void;
-  appendList: (page: Omit<EntryList, 'view' | 'filter'>) => void;
+  appendList: (page: Omit<EntryList, 'view' | 'filter' | 'room'>) => void;
   setListStatus: (busy: boolean, error?: UiError | null) => void;
-  selectEntry: (id: number | null) => void;
+  selectEntry: (id: number | null, seat?: string | null) => void;
   setDetail: (detail: EntryDetail | null, error?: UiError | null) => void;
   /** An entry changed (follow-up, amendment): its row and its detail show the new version. */
   entryChanged: (detail: EntryDetail) => void;
+  /**
+   * Entries of the room read again after a `room-changed` push: rows on screen take their new
+   * version, and a new entry that belongs to MC du jour or suivis en cours joins the list.
+   */
+  mergeRoomEntries: (entries: RoomEntryView[], now: Date) => void;
+}
+
+/**
+ * The room (every seat on the room's PostgreSQL, issue 13): whether this seat has one, which
+ * seat it is, and the seat filter of the room lists ('' : every seat).
+ */
+export interface RoomSlice {
+  room: RoomStatus | null;
+  seatFilter: string;
+  /** Every seat seen in a room list so far (the seat filter's choices), sorted. */
+  knownSeats: string[];
+  setRoom: (room: RoomStatus) => void;
+  /** Remembers the seats of listed entries. */
+  noteSeats: (entries: readonly ListedEntry[]) => void;
+  setSeatFilter: (seat: string) => void;
 }
 
 /** One new entry being typed. Several can be open: a "log this" never overwrites another. */
@@ -191,6 +220,8 @@ export interface ExportDraft {
   format: 'csv' | 'pdf';
   /** The CSV's separator: `;` for a French spreadsheet, `,` for other tools. */
   csvDelimiter: ';' | ',';
+  /** This seat's logbook, or the whole room (`room.export`, CSV only) when it has one. */
+  scope: 'seat' | 'room';
   saving: boolean;
   error: UiError | null;
   result: ExportResult | null;
@@ -233,15 +264,17 @@ export interface DraftsSlice {
   editFollowUp: (patch: Partial<Pick<FollowUpDraft, 'note' | 'status' | 'actions'>>) => void;
   setFollowUpState: (patch: Partial<Pick<FollowUpDraft, 'saving' | 'error' | 'problem'>>) => void;
   openExport: () => void;
-  editExport: (patch: Partial<Pick<ExportDraft, 'requester' | 'reason' | 'format' | 'csvDelimiter'>>) => void;
+  editExport: (
+    patch: Partial<Pick<ExportDraft, 'requester' | 'reason' | 'format' | 'csvDelimiter' | 'scope'>>,
+  ) => void;
   setExportState: (patch: Partial<Pick<ExportDraft, 'saving' | 'error' | 'result'>>) => void;
   closeExport: () => void;
   editOperatorDraft: (patch: Partial<OperatorDraft>) => void;
   resetOperatorDraft: () => void;
 }
 
-/** The main courante window's whole state: one store, four independent slices. */
-export type LogbookState = SessionSlice & ShiftSlice & EntriesSlice & DraftsSlice;
+/** The main courante window's whole state: one store, five independent slices. */
+export type LogbookState = SessionSlice & ShiftSlice & EntriesSlice & DraftsSlice & RoomSlice;
 
 /** A slice creator that can read (and call actions of) the other slices through `get`. */
 export type LogbookSliceCreator<Slice> = StateCreator<LogbookState, [], [], Slice>;

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createDraftsSlice, type DraftDeps } from './drafts-slice';
 import { createEntriesSlice } from './entries-slice';
 import type { LogbookState } from './logbook-store-types';
+import { createRoomSlice } from './room-slice';
 import { createSessionSlice } from './session-slice';
 import { createShiftSlice } from './shift-slice';
 
@@ -18,6 +19,7 @@ export function createLogbookStore(deps: DraftDeps): LogbookStore {
     ...createShiftSlice(...args),
     ...createEntriesSlice(...args),
     ...createDraftsSlice(deps)(...args),
+    ...createRoomSlice(...args),
   }));
 }
 

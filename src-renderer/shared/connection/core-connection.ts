@@ -11,6 +11,7 @@ import {
   type StreamProfile,
   type SpotMessage,
   type LogbookDraftMessage,
+  type RoomChangedMessage,
   type StreamStatus,
 } from '../../../src-shared/contract';
 import { buildSocketUrl } from './bootstrap';
@@ -23,6 +24,25 @@ function watchMessage(slot: number, subscription: SlotSubscription): ClientMessa
   return accept.length > 0
     ? { type: 'watch', slot, cameraId, profile, accept }
     : { type: 'watch', slot, cameraId, profile };
+}
+
+/** A `replay-*` message a window sends, as the contract spells it. */
+type ReplayMessage = Extract<ClientMessage, { type: `replay-${string}` }>;
+/** A replay command for a watch's slot: the connection adds the slot (the tile never knows it). */
+export type ReplayCommand = ReplayMessage extends infer M
+  ? M extends ReplayMessage
+    ? Omit<M, 'slot'>
+    : never
+  : never;
+
+/**
+ * What `watch()` returns: calling it unsubscribes (safe more than once); `replay()` steers the
+ * instant replay of this very slot (ignored once unsubscribed or while the socket is down: the
+ * core ends a slot's replay with its socket anyway).
+ */
+export interface VideoWatch {
+  (): void;
+  replay(command: ReplayCommand): void;
 }
 
 /** `lost` covers every moment between a drop and the next welcome, so the banner stays up throughout. */
@@ -57,6 +77,8 @@ export interface CoreConnectionHandlers {
   onSpot?(message: SpotMessage): void;
   /** A "log this" draft pushed by the core (logbook.prefill); the main courante window opens it. */
   onLogbookDraft?(message: LogbookDraftMessage): void;
+  /** Entries of the room (any seat) changed: ids only, the main courante reads them again. */
+  onRoomChanged?(message: RoomChangedMessage): void;
 }
 
 /** Construction options; timing knobs exist for tests, production uses the defaults. */
@@ -176,24 +198,30 @@ export class CoreConnection {
   /**
    * Subscribes `sink` to a camera's video. The slot survives reconnects (the watch is re-sent
    * after each welcome). `accept` names what the tile decodes besides MPEG-1 (the core then may
-   * pass the camera's H.264 through). Returns the unsubscribe function, safe to call more than once.
+   * pass the camera's H.264 through). Returns the unsubscribe function, safe to call more than
+   * once, which also steers the slot's instant replay (see VideoWatch).
    */
   watch(
     cameraId: string,
     profile: StreamProfile,
     sink: VideoSink,
     accept: readonly PassthroughCodec[] = [],
-  ): () => void {
+  ): VideoWatch {
     const subscription = { cameraId, profile, sink, accept: [...accept] };
     const slot = this.router.allocate(subscription);
     if (this.welcomed) this.send(watchMessage(slot, subscription));
     let active = true;
-    return () => {
+    const unwatch = () => {
       if (!active) return;
       active = false;
       this.router.release(slot);
       if (this.welcomed) this.send({ type: 'unwatch', slot });
     };
+    return Object.assign(unwatch, {
+      replay: (command: ReplayCommand) => {
+        if (active && this.welcomed) this.send({ ...command, slot });
+      },
+    });
   }
 
   private open(): void {
@@ -275,6 +303,12 @@ export class CoreConnection {
         return;
       case 'logbook-draft':
         this.options.handlers.onLogbookDraft?.(message);
+        return;
+      case 'room-changed':
+        this.options.handlers.onRoomChanged?.(message);
+        return;
+      case 'replay-status':
+        this.router.replayStatus(message.status);
         return;
       case 'watch-refused':
         this.router.refuse(message.slot, message.reason);

@@ -12,6 +12,24 @@ export const sharedFr = {
     connecting: 'Connexion au serveur Vigie…',
     lost: 'Connexion au serveur Vigie perdue — reconnexion…',
   },
+  /** A camera's outage, said the same way in the wall's list and in a "panne caméra" entry. */
+  cameraFault: {
+    reason: {
+      refused: 'connexion refusée',
+      timeout: 'délai dépassé',
+      unreachable: 'caméra injoignable (réseau)',
+      closed: 'connexion fermée par la caméra',
+      credentials: 'identifiants refusés',
+      'not-found': 'flux introuvable (404)',
+      'server-error': 'erreur de la caméra ({{status}})',
+      'invalid-response': 'réponse invalide',
+      unavailable: 'caméra de démonstration indisponible',
+      unknown: 'cause inconnue',
+    },
+    subStream: '(flux secondaire)',
+    entry: 'Caméra n° {{number}} ({{place}}) hors service depuis le {{since}} : {{reason}}.',
+    entryNotDown: 'Caméra n° {{number}} ({{place}}) signalée en panne.',
+  },
   roles: {
     operator: 'Opérateur',
     'chef de salle': 'Chef de salle',
@@ -44,6 +62,20 @@ export const sharedFr = {
       },
       invalid: {
         'no-change': 'La rectification ne change aucun champ.',
+      },
+      // The room's server (every seat's main courante): this seat's own logbook still works.
+      unavailable: {
+        'room-unreachable':
+          'Le serveur de la salle ne répond pas : les entrées des autres postes ne peuvent pas être affichées. La main courante de ce poste fonctionne.',
+        'room-credentials': 'Le serveur de la salle refuse ce poste. Prévenez le service informatique.',
+        'room-password':
+          'Le mot de passe de ce poste pour la salle est illisible. Prévenez le service informatique.',
+        'room-schema-version':
+          'La base de la salle est d’une autre version de Vigie. Prévenez le service informatique.',
+        'room-server-error': 'Le serveur de la salle a refusé la demande. Prévenez le service informatique.',
+      },
+      unsupported: {
+        'room-not-configured': 'Ce poste n’est relié à aucune salle.',
       },
     },
     /** What is wrong with one field (the core's `issues`). */

@@ -1,4 +1,4 @@
-import type { LogbookDraft } from '../../../src-shared/contract';
+import type { LogbookDraft, RoomEntryRef } from '../../../src-shared/contract';
 import type { Bootstrap } from '../connection/bootstrap';
 import {
   CoreConnection,
@@ -33,6 +33,8 @@ export interface WindowSessionOptions<C> {
   onWelcome: (welcome: WelcomeMessage) => void;
   /** A "log this" draft pushed by the core, while the session runs (the main courante opens it). */
   onLogbookDraft?: (draft: LogbookDraft, controller: C) => void;
+  /** Entries of the room changed (ids only), while the session runs (the main courante reads them). */
+  onRoomChanged?: (refs: RoomEntryRef[], controller: C) => void;
 }
 
 /**
@@ -61,6 +63,9 @@ export function createWindowSession<C extends SessionDrivenController>(
       onStreamStatus: () => undefined,
       onLogbookDraft: (message) => {
         if (running) options.onLogbookDraft?.(message.draft, controller);
+      },
+      onRoomChanged: (message) => {
+        if (running) options.onRoomChanged?.(message.refs, controller);
       },
     },
   });

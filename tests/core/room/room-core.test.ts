@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomStatus } from '../../../src-shared/contract';
 import { closeRoom, connectRoom } from '../../../src-main/core/room/room-connection';
 import { initRoom, seatPasswordFile } from '../../../src-main/core/room/room-init';
-import { seatRoleName } from '../../../src-main/core/room/room-schema';
 import { startCore, waitFor, type Harness } from '../../support/core-harness';
 import { PostgresCluster } from '../../support/postgres-cluster';
+import { testRoomSection } from '../../support/room-config';
 import { runVigie, writeConfigFile } from '../../support/vigie-cli';
 import { ctx, draft, quietLogs } from '../logbook/logbook-support';
 
@@ -36,16 +36,7 @@ afterAll(async () => {
 });
 
 function roomSection(seat: string, passwordFile = seatPasswordFile(dir, seat)) {
-  return {
-    seat,
-    postgres: {
-      host: '127.0.0.1',
-      port: cluster.port,
-      database: 'room',
-      user: seatRoleName(seat),
-      passwordFile,
-    },
-  };
+  return testRoomSection(cluster.port, dir, seat, passwordFile);
 }
 
 async function seatCore(seat: string, passwordFile?: string): Promise<Harness> {

@@ -21,6 +21,7 @@ import {
 import { ROOM_SCHEMA_VERSION, seatRoleName } from '../../../src-main/core/room/room-schema';
 import { compareSeatWithReplica, verifyRoomChains } from '../../../src-main/core/room/room-verify';
 import { PostgresCluster } from '../../support/postgres-cluster';
+import { roomAdminArgs } from '../../support/room-config';
 import { ctx, draft, quietLogs, scratchStore } from '../logbook/logbook-support';
 
 let cluster: PostgresCluster;
@@ -100,16 +101,7 @@ describe('room init', () => {
     const adminFile = path.join(credentialsDir, 'admin.pw');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(adminFile, `${cluster.superuserPassword}\n`, { mode: 0o600 });
-    const args = [
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(cluster.port),
-      '--database',
-      'room',
-      '--user',
-      'postgres',
-    ];
+    const args = roomAdminArgs(cluster.port);
     const code = await runRoomCli(
       ['init', ...args, '--password-file', adminFile, '--seat', 'poste-9', '--out', credentialsDir],
       io,
