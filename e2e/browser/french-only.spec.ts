@@ -85,7 +85,9 @@ test('dates read and are typed JJ/MM/AAAA HH:MM in an en-US browser too, and sea
     await expect(page.getByTestId('entry-observed-at')).toHaveValue(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     const now = new Date();
     const pad = (value: number) => String(value).padStart(2, '0');
-    const earlier = new Date(now.getTime() - 3_600_000);
+    // An hour ago, or half of today so far just after midnight: the entry must stay in MC du jour.
+    const sinceMidnight = now.getTime() - new Date(now).setHours(0, 0, 0, 0);
+    const earlier = new Date(now.getTime() - Math.min(3_600_000, sinceMidnight / 2));
     const typed = `${pad(earlier.getDate())}/${pad(earlier.getMonth() + 1)}/${earlier.getFullYear()} ${pad(earlier.getHours())}:${pad(earlier.getMinutes())}`;
     await page.getByTestId('entry-observed-at').fill(typed);
     await page.getByTestId('entry-category').selectOption('rixe');
