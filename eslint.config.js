@@ -49,7 +49,13 @@ export const CORE_FEATURES = {
   logbook: ['permissions/permission-table'],
   permissions: [],
   relay: ['cameras/camera-registry'],
-  replay: ['relay/ffmpeg-args', 'relay/process-ledger', 'relay/supervised-ffmpeg', 'relay/ts-chunker'],
+  replay: [
+    'relay/ffmpeg-args',
+    'relay/ffmpeg-process',
+    'relay/process-ledger',
+    'relay/supervised-ffmpeg',
+    'relay/ts-chunker',
+  ],
   room: [
     'credentials/secret-cipher',
     'logbook/logbook-chain',
@@ -64,7 +70,7 @@ export const CORE_FEATURES = {
     'replay/replay-player',
     'replay/replay-service',
   ],
-  wall: ['relay/ffmpeg-process'],
+  wall: ['relay/ffmpeg-args', 'relay/ffmpeg-process'],
 };
 
 function coreLayers() {

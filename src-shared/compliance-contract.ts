@@ -85,6 +85,7 @@ export const AuditActionSchema = z.enum([
   'maximise.stop',
   'replay.start',
   'replay.stop',
+  'replay.clip',
   'spot.send',
   'snapshot.save',
   'logbook.export',
@@ -181,7 +182,7 @@ export type AuditIntegrity = z.infer<typeof AuditIntegritySchema>;
 
 /** Something handed over to the requesting officer, identified by its SHA-256. */
 export const HandoverItemInputSchema = z.object({
-  kind: z.enum(['snapshot', 'export', 'file']),
+  kind: z.enum(['snapshot', 'export', 'file', 'clip']),
   /** The file as the core wrote it (snapshot path, export path) or as the agent names it. */
   file: z.string().trim().min(1).max(1000),
   sha256,
@@ -195,7 +196,7 @@ export const HandoverItemSchema = z.object({
   requisitionId: id,
   addedAt: z.string(),
   addedBy: z.object({ id: z.number().int(), badge: z.string(), name: z.string() }),
-  kind: z.enum(['snapshot', 'export', 'file']),
+  kind: z.enum(['snapshot', 'export', 'file', 'clip']),
   file: z.string(),
   sha256,
   bytes: z.number().int().nonnegative().nullable(),
@@ -251,7 +252,7 @@ export type Requisition = z.infer<typeof RequisitionSchema>;
 
 /** Files the audit trail saw written (snapshots, exports) that can be listed as handed over. */
 export const HandoverCandidateSchema = z.object({
-  kind: z.enum(['snapshot', 'export']),
+  kind: z.enum(['snapshot', 'export', 'clip']),
   file: z.string(),
   sha256,
   cameraId: z.string().nullable(),

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { CameraIdSchema, outcome } from './primitives';
+import { ClipApiMethods } from './clip-contract';
 import { ComplianceApiMethods } from './compliance-contract';
 import { HealthApiMethods } from './health-contract';
 import { LogbookApiMethods, LogbookDraftMessageSchema } from './logbook-contract';
@@ -16,6 +17,7 @@ import { RoomApiMethods } from './room-contract';
 import { RoomChangedMessageSchema, RoomViewsApiMethods } from './room-api-contract';
 import { SpotMessageSchema, WallApiMethods } from './wall-contract';
 
+export * from './clip-contract';
 export * from './compliance-contract';
 export * from './health-contract';
 export * from './logbook-contract';
@@ -164,6 +166,7 @@ export const ApiMethods = {
   ...LogbookApiMethods,
   ...WallApiMethods,
   ...ComplianceApiMethods,
+  ...ClipApiMethods,
   ...HealthApiMethods,
   ...RoomApiMethods,
   ...RoomViewsApiMethods,

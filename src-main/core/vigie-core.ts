@@ -250,6 +250,7 @@ export class VigieCore {
         registry,
         relay,
         logbook,
+        clips: this.replay,
         nativeBinding: this.options.logbook?.nativeBinding ?? sqliteNativeBinding(),
         options: this.options.compliance,
       });

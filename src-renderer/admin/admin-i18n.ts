@@ -270,7 +270,7 @@ export const adminFr = {
       cameras: 'Caméras',
       items: 'Éléments remis',
     },
-    kind: { snapshot: 'Capture', export: 'Export', file: 'Fichier' },
+    kind: { snapshot: 'Capture', export: 'Export', file: 'Fichier', clip: 'Extrait vidéo' },
   },
   retention: {
     intro:

@@ -55,7 +55,7 @@ export interface AuditState {
 
 /** A handed-over item as the request carries it (the contract's defaults filled in). */
 export interface RegisterItem {
-  kind: 'snapshot' | 'export' | 'file';
+  kind: 'snapshot' | 'export' | 'file' | 'clip';
   file: string;
   sha256: string;
   cameraId: string | null;

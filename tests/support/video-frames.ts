@@ -35,7 +35,7 @@ export const SCENE_RGB = [0x1d, 0x35, 0x57];
  * Decodes relayed MPEG-TS exactly as a window received it and returns its last picture, or null
  * when nothing decodable arrived yet. Real ffmpeg, so a test sees what an operator would see.
  */
-export function decodeLastFrame(ts: Buffer): RgbFrame | null {
+export function decodeLastFrame(ts: Buffer, format = 'mpegts'): RgbFrame | null {
   const probe = spawnSync(
     'ffprobe',
     [
@@ -57,7 +57,7 @@ export function decodeLastFrame(ts: Buffer): RgbFrame | null {
   if (!stream) return null;
   const decoded = spawnSync(
     'ffmpeg',
-    ['-loglevel', 'error', '-f', 'mpegts', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    ['-loglevel', 'error', '-f', format, '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
     { input: ts, maxBuffer: 512 << 20 },
   );
   const size = stream.width * stream.height * 3;
@@ -96,4 +96,33 @@ export function testPicture(source = 'testsrc=size=320x180'): Buffer {
   ]);
   if (result.status !== 0) throw new Error(`ffmpeg could not draw ${source}: ${String(result.stderr)}`);
   return result.stdout;
+}
+
+/** Bits of the stamping demo camera's burnt-in capture time (low bits of epoch ms), at row 8. */
+export const STAMP_BITS = 40;
+
+/**
+ * Every picture's capture time (epoch ms), read from the stamping camera's burnt-in blocks, in
+ * a stream ffmpeg can read on stdin (`format`: `mpegts` for relayed video, `mp4` for a clip).
+ * `height` is the decoded picture's (a clip adds its caption band under the camera's picture).
+ */
+export function readStamps(input: Buffer, width: number, height: number, format = 'mpegts'): number[] {
+  const decoded = spawnSync(
+    'ffmpeg',
+    ['-loglevel', 'error', '-f', format, '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
+    { input, maxBuffer: 512 << 20 },
+  );
+  const frame = width * height;
+  const block = Math.floor(width / STAMP_BITS);
+  const high = Date.now() - (Date.now() % 2 ** STAMP_BITS);
+  const out: number[] = [];
+  for (let i = 0; i + 1 <= decoded.stdout.length / frame; i += 1) {
+    let stamp = 0;
+    for (let bit = 0; bit < STAMP_BITS; bit += 1) {
+      const value = decoded.stdout[i * frame + 8 * width + bit * block + Math.floor(block / 2)] ?? 0;
+      stamp = stamp * 2 + (value > 128 ? 1 : 0);
+    }
+    out.push(high + stamp);
+  }
+  return out;
 }

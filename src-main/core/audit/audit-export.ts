@@ -37,6 +37,7 @@ export const ACTION_LABELS: Record<AuditEvent['action'], string> = {
   'maximise.stop': 'Plein écran (fin)',
   'replay.start': 'Relecture (début)',
   'replay.stop': 'Relecture (fin)',
+  'replay.clip': 'Extrait vidéo',
   'spot.send': 'Envoi au moniteur spot',
   'snapshot.save': 'Capture d’image',
   'logbook.export': 'Export de la main courante',

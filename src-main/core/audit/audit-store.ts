@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
-import type {
-  AuditAction,
-  AuditEvent,
-  AuditFilter,
-  AuditPage,
-  HandoverCandidate,
-  Requisition,
+import {
+  ClipSchema,
+  type AuditAction,
+  type AuditEvent,
+  type AuditFilter,
+  type AuditPage,
+  type Clip,
+  type HandoverCandidate,
+  type Requisition,
 } from '../../../src-shared/contract';
 import { HashChain, type ChainVerification } from '../integrity/hash-chain';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../sqlite/sqlite-driver';
@@ -58,7 +60,7 @@ export interface NewRequisition {
 
 /** A handed-over item, checked by the service (bytes and `verified` come from the file). */
 export interface NewHandoverItem {
-  kind: 'snapshot' | 'export' | 'file';
+  kind: 'snapshot' | 'export' | 'file' | 'clip';
   file: string;
   sha256: string;
   bytes: number | null;
@@ -298,7 +300,7 @@ export class AuditStore {
 
   /** Snapshots and exports the trail saw written, newest first (the register's picking list). */
   candidates(from: string | undefined, to: string | undefined, limit = 500): HandoverCandidate[] {
-    const actions: AuditAction[] = ['snapshot.save', 'logbook.export', 'audit.export'];
+    const actions: AuditAction[] = ['snapshot.save', 'logbook.export', 'audit.export', 'replay.clip'];
     const rows = this.db
       .prepare<EventRow>(`${EVENT_SELECT} ${whereOf({ from, to, actions }).sql} ORDER BY e.id DESC LIMIT ?`)
       .all(...whereOf({ from, to, actions }).params, limit);
@@ -308,7 +310,8 @@ export class AuditStore {
       const sha = event.details.sha256;
       if (typeof file !== 'string' || typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha)) continue;
       out.push({
-        kind: event.action === 'snapshot.save' ? 'snapshot' : 'export',
+        kind:
+          event.action === 'snapshot.save' ? 'snapshot' : event.action === 'replay.clip' ? 'clip' : 'export',
         file,
         sha256: sha,
         cameraId: event.cameraId,
@@ -317,6 +320,31 @@ export class AuditStore {
       });
     }
     return out;
+  }
+
+  /**
+   * The clip register: every `replay.clip` event, newest first, as the events recorded them (the
+   * event's chain covers them); `entryId` narrows it to the clips documenting one entry, `sha256`
+   * to one file.
+   */
+  clips(filter: { entryId?: number; sha256?: string; limit?: number } = {}): Clip[] {
+    const clauses = [`e.action = 'replay.clip'`];
+    const params: unknown[] = [];
+    if (filter.entryId !== undefined) {
+      clauses.push(`json_extract(e.details, '$.entryId') = ?`);
+      params.push(filter.entryId);
+    }
+    if (filter.sha256 !== undefined) {
+      clauses.push(`json_extract(e.details, '$.sha256') = ?`);
+      params.push(filter.sha256);
+    }
+    const rows = this.db
+      .prepare<EventRow>(`${EVENT_SELECT} WHERE ${clauses.join(' AND ')} ORDER BY e.id DESC LIMIT ?`)
+      .all(...params, filter.limit ?? 100);
+    return rows.flatMap((row) => {
+      const parsed = ClipSchema.safeParse({ ...toEvent(row).details, id: row.id, createdAt: row.at });
+      return parsed.success ? [parsed.data] : [];
+    });
   }
 
   verify(): ChainVerification {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ComplianceApiMethods, MaskPolygon } from '../../../src-shared/contract';
 import type { AuditService } from '../audit/audit-service';
 import type { CameraRegistry } from '../cameras/camera-registry';
+import type { ClipSource } from './clip-handlers';
 import type { MaskOverrides } from './mask-overrides';
 import type { SourceTap } from './still-frame';
 
@@ -41,6 +42,8 @@ export interface ComplianceServiceOptions {
   /** A main courante entry in one line, or null when it does not exist (or the logbook is down). */
   entrySummary?: (id: number) => string | null;
   now?: () => Date;
+  /** Instant replay, which evidence clips are cut from; null when replay is off. */
+  clips?: ClipSource | null;
   /** Daily purge: how often to check whether one is due, delay of the first check, or off. */
   purge?: { checkEveryMs?: number; firstCheckMs?: number; enabled?: boolean };
   /** How long to wait for a still (a camera that is down answers after this). */

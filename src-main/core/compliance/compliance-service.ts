@@ -8,6 +8,7 @@ import type {
   ComplianceContext,
   ComplianceServiceOptions,
 } from './compliance-context';
+import { clipHandlers } from './clip-handlers';
 import { maskHandlers } from './mask-handlers';
 import { MaskOverrides } from './mask-overrides';
 import { registerHandlers } from './register-handlers';
@@ -148,15 +149,24 @@ export class ComplianceService {
     };
   }
 
-  /** The compliance methods' handlers: masks and register by area, retention here. */
-  handlers(): ComplianceApiHandlers {
-    const ctx: ComplianceContext = {
+  /** Evidence clips' handlers (clip-handlers.ts): outside the compliance contract's methods. */
+  clipHandlers(): ReturnType<typeof clipHandlers> {
+    return clipHandlers(this.context());
+  }
+
+  private context(): ComplianceContext {
+    return {
       options: this.options,
       audit: this.audit,
       masks: this.masks,
       now: () => this.now(),
       cameraLabel: (cameraId) => this.cameraLabel(cameraId),
     };
+  }
+
+  /** The compliance methods' handlers: masks and register by area, retention here. */
+  handlers(): ComplianceApiHandlers {
+    const ctx = this.context();
     return {
       ...maskHandlers(ctx),
       ...registerHandlers(ctx),

@@ -13,6 +13,7 @@ import {
   type ComplianceApiHandlers,
 } from './compliance-service';
 import type { AuditApiHandlers } from '../audit/audit-service';
+import type { ClipSource } from './clip-handlers';
 
 /** Tuning the core passes through (tests shorten delays or switch the daily purge off). */
 export interface ComplianceOptions {
@@ -28,6 +29,8 @@ export interface ComplianceWiringInput {
   registry: CameraRegistry;
   relay: RelayService;
   logbook: ComplianceLogbook;
+  /** Instant replay, which evidence clips are cut from (null when replay is off). */
+  clips?: ClipSource | null;
   nativeBinding?: string;
   options?: ComplianceOptions;
 }
@@ -49,7 +52,7 @@ export interface Compliance {
   service: ComplianceService;
   /** Tile starts and stops, for the socket sessions. */
   views: ViewRecorder;
-  handlers(): AuditApiHandlers & ComplianceApiHandlers;
+  handlers(): AuditApiHandlers & ComplianceApiHandlers & ReturnType<ComplianceService['clipHandlers']>;
   /** Puts the permission check (and its audit) in front of every handler. */
   guard(api: ApiHandlers): ApiHandlers;
   stop(): Promise<void>;
@@ -84,6 +87,7 @@ export function startCompliance(input: ComplianceWiringInput): Compliance {
     cameras: input.registry,
     relay: input.relay,
     entrySummary: (id) => input.logbook.entrySummary(id),
+    clips: input.clips ?? null,
     ...input.options?.service,
   });
   service.start();
@@ -91,7 +95,7 @@ export function startCompliance(input: ComplianceWiringInput): Compliance {
     audit,
     service,
     views: audit.views,
-    handlers: () => ({ ...audit.handlers(), ...service.handlers() }),
+    handlers: () => ({ ...audit.handlers(), ...service.handlers(), ...service.clipHandlers() }),
     guard: (api) =>
       guardApi(api, {
         session: () =>

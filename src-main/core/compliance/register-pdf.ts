@@ -25,6 +25,7 @@ const KIND_LABELS: Record<HandoverItem['kind'], string> = {
   snapshot: 'Capture',
   export: 'Export',
   file: 'Fichier',
+  clip: 'Extrait vidéo',
 };
 
 function size(bytes: number | null): string {

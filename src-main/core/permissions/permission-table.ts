@@ -95,6 +95,9 @@ export const PERMISSIONS: Readonly<Record<ApiMethodName, Access>> = {
   'register.addItems': CHEFS,
   'register.candidates': CHEFS,
   'register.export': CHEFS,
+  // Evidence clips: cut by the chefs (as the register); the entry they document lists them to all.
+  'replay.clip': CHEFS,
+  'replay.clips': EVERYONE,
   'retention.get': CHEFS,
   'retention.set': ADMINS,
   'retention.purge': ADMINS,

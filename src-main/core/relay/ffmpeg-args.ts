@@ -99,6 +99,37 @@ export function sourceArgs(url: string): string[] {
   ];
 }
 
+/** The mask file as ffmpeg's second input (raw RGBA at the overlay's size), or nothing. */
+export function maskInputArgs(mask: string | null): string[] {
+  return mask
+    ? ['-f', 'rawvideo', '-pix_fmt', 'rgba', '-video_size', `${MASK_WIDTH}x${MASK_HEIGHT}`, '-i', mask]
+    : [];
+}
+
+/**
+ * A filter graph that runs `filter` on the video (input 0) and burns the privacy mask (input 1)
+ * over it: the mask frame is scaled to the picture and laid over every frame (overlay repeats
+ * it). `after`, if given, runs on the masked picture, so nothing drawn later can uncover a mask.
+ * The one place masks are composed: live transcodes and evidence clips share it.
+ */
+export function maskedFilter(filter: string, after = ''): string {
+  return `[0:v]${filter}[v];[1:v][v]scale2ref[m][s];[s][m]overlay=format=auto,format=yuv420p${after ? `,${after}` : ''}`;
+}
+
+/**
+ * One drawtext filter, escaped at ffmpeg's two levels (the option value, then the filter graph).
+ * `expansion=none` unless `expand` is set: a camera or operator name is text, never a function.
+ */
+export function drawtextFilter(
+  text: string,
+  place: { x: string; y: string; fontSize: number | string },
+  expand = false,
+): string {
+  const option = text.replace(/[\\':]/g, (c) => `\\${c}`);
+  const filter = `drawtext=expansion=${expand ? 'normal' : 'none'}:text=${option}:x=${place.x}:y=${place.y}:fontsize=${place.fontSize}:fontcolor=white`;
+  return filter.replace(/[\\'[\],;]/g, (c) => `\\${c}`);
+}
+
 /**
  * Second stage: one transcoder per camera × profile, reading the source's TS on stdin and
  * writing MPEG-1 for JSMpeg. `-threads 1` is cheaper per stream than ffmpeg's thread pool.
@@ -107,15 +138,8 @@ export function transcodeArgs(profile: StreamProfile, mask: string | null = null
   const settings = PROFILES[profile];
   // Privacy masks are burnt in after scaling (cheaper on a small picture) and before encoding:
   // the mask frame is scaled to the picture and laid over every frame (overlay repeats it).
-  const maskInput = mask
-    ? ['-f', 'rawvideo', '-pix_fmt', 'rgba', '-video_size', `${MASK_WIDTH}x${MASK_HEIGHT}`, '-i', mask]
-    : [];
-  const filter = mask
-    ? [
-        '-filter_complex',
-        `[0:v]${settings.filter}[v];[1:v][v]scale2ref[m][s];[s][m]overlay=format=auto,format=yuv420p`,
-      ]
-    : ['-vf', settings.filter];
+  const maskInput = maskInputArgs(mask);
+  const filter = mask ? ['-filter_complex', maskedFilter(settings.filter)] : ['-vf', settings.filter];
   return [
     '-hide_banner',
     '-nostats',

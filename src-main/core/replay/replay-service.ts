@@ -2,6 +2,7 @@ import type { StreamProfile } from '../../../src-shared/contract';
 import { log } from '../log/logger';
 import type { ProcessLedger } from '../relay/process-ledger';
 import type { StreamTuning } from '../relay/supervised-ffmpeg';
+import { cutSpan, encodeClip, type ClipCut } from './clip-encoder';
 import { ReplayBuffer, type ReplayBudget } from './replay-buffer';
 import { ReplayPlayer, type ReplayPlayerOptions } from './replay-player';
 
@@ -155,6 +156,28 @@ export class ReplayService implements ReplayControl {
     if (!player.start(at)) return null;
     this.players.add(player);
     return player;
+  }
+
+  /**
+   * An evidence clip of `cameraId` between `from` and `to` (epoch ms): the span cut from the
+   * camera's main stream if it is buffered (else its sub-stream), encoded to MP4 with the
+   * camera's current masks and the caption (asked once the exact span is known) burnt in. Null when nothing of the span is buffered.
+   */
+  async clip(
+    cameraId: string,
+    from: number,
+    to: number,
+    caption: (span: { from: number; to: number }) => readonly [string, string],
+  ): Promise<{ mp4: Buffer; cut: Omit<ClipCut, 'ts'>; masked: boolean; variant: 'main' | 'sub' } | null> {
+    for (const variant of ['main', 'sub'] as const) {
+      const buffer = this.buffers.get(`${cameraId}/${variant}`);
+      const cut = buffer ? cutSpan(buffer, from, to) : null;
+      if (!cut) continue;
+      const mask = this.hub.maskFileFor(cameraId);
+      const mp4 = await encodeClip({ cut, mask, lines: caption(cut) });
+      return { mp4, cut: { from: cut.from, to: cut.to, chunks: cut.chunks }, masked: mask !== null, variant };
+    }
+    return null;
   }
 
   /** The buffer a profile replays: the stream it shows live, else the camera's other stream. */

@@ -7,6 +7,7 @@ import { ServiceError } from '../api/service-result';
 import { writeFileAtomic } from '../files/atomic-write';
 import { storageError } from '../api/service-result';
 import type { SessionActor } from '../api/guard-types';
+import { drawtextFilter } from '../relay/ffmpeg-args';
 import { ffmpegPath } from '../relay/ffmpeg-process';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -38,13 +39,6 @@ export function pngSize(png: Buffer): { width: number; height: number } | null {
   if (png.length < 24 || !png.subarray(0, 8).equals(PNG_SIGNATURE)) return null;
   if (png.subarray(12, 16).toString('latin1') !== 'IHDR') return null;
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-}
-
-/** Escapes a value for one drawtext option, then the filter for the filtergraph (ffmpeg's two levels). */
-function drawtext(text: string, y: string, fontSize: number): string {
-  const option = text.replace(/[\\':]/g, (c) => `\\${c}`);
-  const filter = `drawtext=expansion=none:text=${option}:x=10:y=${y}:fontsize=${fontSize}:fontcolor=white`;
-  return filter.replace(/[\\'[\],;]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -123,8 +117,8 @@ function burnCaption(picture: Buffer, lines: readonly string[], width: number): 
   const band = Math.round(fontSize * 2.8);
   const filter = [
     `pad=iw:ih+${band}:0:0:black`,
-    drawtext(lines[0] ?? '', `h-${band}+${Math.round(fontSize * 0.3)}`, fontSize),
-    drawtext(lines[1] ?? '', `h-${Math.round(fontSize * 1.35)}`, fontSize),
+    drawtextFilter(lines[0] ?? '', { x: '10', y: `h-${band}+${Math.round(fontSize * 0.3)}`, fontSize }),
+    drawtextFilter(lines[1] ?? '', { x: '10', y: `h-${Math.round(fontSize * 1.35)}`, fontSize }),
   ].join(',');
   return new Promise((resolve, reject) => {
     const child = spawn(

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   readVideoHeader,
@@ -11,33 +10,13 @@ import { DemoFleet } from '../../../src-main/core/demo/demo-fleet';
 import { MASK_RGB } from '../../../src-main/core/relay/privacy-mask';
 import { demoSpec, sceneCamera, sceneSpec, testCamera } from '../../support/camera-config';
 import { startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
-import { decodeLastFrame, LEFT_HALF, near, pixel, SCENE_RGB } from '../../support/video-frames';
+import { decodeLastFrame, LEFT_HALF, near, pixel, readStamps, SCENE_RGB } from '../../support/video-frames';
 
-const STAMP_BITS = 40;
 const WIDTH = 640;
 const HEIGHT = 360;
 
 /** Every picture's capture time (epoch ms), read from the stamping camera's burnt-in blocks. */
-function stamps(ts: Buffer): number[] {
-  const decoded = spawnSync(
-    'ffmpeg',
-    ['-loglevel', 'error', '-f', 'mpegts', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'],
-    { input: ts, maxBuffer: 512 << 20 },
-  );
-  const frame = WIDTH * HEIGHT;
-  const block = Math.floor(WIDTH / STAMP_BITS);
-  const high = Date.now() - (Date.now() % 2 ** STAMP_BITS);
-  const out: number[] = [];
-  for (let i = 0; i + 1 <= decoded.stdout.length / frame; i += 1) {
-    let stamp = 0;
-    for (let bit = 0; bit < STAMP_BITS; bit += 1) {
-      const value = decoded.stdout[i * frame + 8 * WIDTH + bit * block + Math.floor(block / 2)] ?? 0;
-      stamp = stamp * 2 + (value > 128 ? 1 : 0);
-    }
-    out.push(high + stamp);
-  }
-  return out;
-}
+const stamps = (ts: Buffer): number[] => readStamps(ts, WIDTH, HEIGHT);
 
 describe('instant replay on a tile, over the window socket', () => {
   let fleet: DemoFleet;
