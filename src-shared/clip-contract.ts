@@ -72,9 +72,10 @@ export type ClipResult = z.infer<typeof ClipResultSchema>;
 /**
  * Stable refusal reasons (the window writes the French sentence): `not-buffered` (the span is no
  * longer, or not yet, in the buffer), `encoder-failed` (ffmpeg could not make the MP4),
- * `disk-full`.
+ * `disk-full`, `clip-busy` (another clip is being encoded on this core: one at a time keeps the
+ * live wall's CPU).
  */
-export const ClipRefusalSchema = z.enum(['not-buffered', 'encoder-failed', 'disk-full']);
+export const ClipRefusalSchema = z.enum(['not-buffered', 'encoder-failed', 'disk-full', 'clip-busy']);
 
 export const ClipApiMethods = {
   'replay.clip': { params: ClipRequestSchema, result: outcome(ClipResultSchema) },

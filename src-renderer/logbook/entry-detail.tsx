@@ -1,5 +1,6 @@
 import type { EntryDetail } from '../../src-shared/contract';
 import { FRENCH_DATETIME_INPUT } from '../shared/time/french-input';
+import { EntryClips } from './entry-clips';
 import { ErrorMessage } from './error-message';
 import {
   ActionChecks,
@@ -94,6 +95,7 @@ export function EntryDetailPanel() {
               </li>
             ))}
           </ul>
+          {otherSeat === null && <EntryClips entryId={detail.entry.id} />}
           <h3 className="lb-subtitle">{t('detail.amendments')}</h3>
           {detail.amendments.length === 0 && <p className="lb-muted">{t('detail.none')}</p>}
           <ul className="lb-history">

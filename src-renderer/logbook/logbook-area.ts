@@ -10,7 +10,11 @@ import type { LogbookStore } from './store/logbook-store';
 
 /** A main courante method of the API: the local logbook's, and the room's views of every seat. */
 export type LogbookMethod =
-  keyof typeof LogbookApiMethods | keyof typeof RoomApiMethods | keyof typeof RoomViewsApiMethods;
+  | keyof typeof LogbookApiMethods
+  | keyof typeof RoomApiMethods
+  | keyof typeof RoomViewsApiMethods
+  /** The clips linked to an entry, shown in its detail. */
+  | 'replay.clips';
 /** The main courante's door to the core: the shared result client, narrowed to its methods. */
 export type LogbookClient = ResultClient<LogbookMethod>;
 

@@ -1,4 +1,10 @@
-import type { EntryFilter, RoomEntryRef, RoomSearchResult, SearchResult } from '../../src-shared/contract';
+import type {
+  Clip,
+  EntryFilter,
+  RoomEntryRef,
+  RoomSearchResult,
+  SearchResult,
+} from '../../src-shared/contract';
 import type { UiOutcome } from '../shared/connection/result-client';
 import { filterFromForm } from './entry-form';
 import { LogbookArea, type AreaContext } from './logbook-area';
@@ -108,6 +114,14 @@ export class ViewController extends LogbookArea {
     const { entries, nextCursor, total, totalCapped } = result.value;
     this.state.appendList({ entries, nextCursor, total, totalCapped });
     this.state.noteSeats(entries);
+  }
+
+  /**
+   * The evidence clips filed against one of this seat's entries (the extraction register's
+   * lines, newest first): the entry then says which video documents it, with its hash.
+   */
+  clipsOf(entryId: number): Promise<UiOutcome<Clip[]>> {
+    return this.client.call('replay.clips', { entryId, limit: 50 });
   }
 
   /** Opens an entry: another seat's (`seat`) read-only from the room, this seat's locally. */

@@ -8,6 +8,7 @@ import { selectModal, selectShowTree } from './store/selectors';
 import { VigieStoreContext, useVigie } from './store/use-vigie';
 import type { VigieStore } from './store/vigie-store';
 import { CameraTree } from './components/camera-tree';
+import { ClipDialog } from './components/clip-dialog';
 import { ConnectionBanner } from './components/connection-banner';
 import { EntryDisplay } from './components/entry-display';
 import { HeaderBar } from './components/header-bar';
@@ -100,6 +101,7 @@ function WallWindow() {
       {modal === 'tours' && <TourEditor />}
       {modal === 'layout' && <LayoutEditor />}
       {modal === 'reset' && <ResetDialog />}
+      {modal === 'clip' && <ClipDialog />}
     </div>
   );
 }

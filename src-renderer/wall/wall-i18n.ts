@@ -356,6 +356,7 @@ export const wallFr = {
       'not-buffered': "Cette séquence n'est plus (ou pas encore) en mémoire",
       'encoder-failed': "L'encodage de l'extrait a échoué",
       'disk-full': "Disque plein : aucun extrait n'a été écrit",
+      'clip-busy': 'Un extrait est déjà en cours sur ce poste : réessayez dans un instant',
       failed: 'Extrait non réalisé : {{error}}',
     },
   },

@@ -113,6 +113,13 @@ interface PendingRequest {
 }
 
 /**
+ * Methods whose answer legitimately takes longer than a click's: an evidence clip is encoded
+ * while the chef de salle waits (the core gives ffmpeg 5 min), and giving up earlier would tell
+ * them it failed while the clip is being filed in the register.
+ */
+const SLOW_METHODS: Partial<Record<ApiMethodName, number>> = { 'replay.clip': 6 * 60_000 };
+
+/**
  * The window's single socket to the core: requests, video watches and status pushes.
  *
  * One socket multiplexes every tile (see the contract), so this class owns the slot table and
@@ -181,10 +188,11 @@ export class CoreConnection {
     }
     const id = this.nextRequestId++;
     return new Promise<ApiResult<M>>((resolve, reject) => {
+      const timeoutMs = Math.max(this.requestTimeoutMs, SLOW_METHODS[method] ?? 0);
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new RequestError(`${method}: no answer within ${this.requestTimeoutMs} ms`, 'timeout'));
-      }, this.requestTimeoutMs);
+        reject(new RequestError(`${method}: no answer within ${timeoutMs} ms`, 'timeout'));
+      }, timeoutMs);
       this.pending.set(id, {
         method,
         resolve: (value) => resolve(value as ApiResult<M>),

@@ -55,6 +55,7 @@ export const sharedFr = {
         'handover-elsewhere': 'Cette passation appartient au poste {{workstation}} : acquittez-la là-bas.',
         'self-disable': 'Vous ne pouvez pas désactiver votre propre compte.',
         'snapshot-too-soon': 'Une capture de cette caméra vient d’être prise : réessayez dans une seconde.',
+        'clip-busy': 'Un extrait vidéo est déjà en cours sur ce poste : réessayez dans un instant.',
         constraint: 'Cet enregistrement existe déjà.',
       },
       forbidden: {
@@ -62,6 +63,9 @@ export const sharedFr = {
       },
       invalid: {
         'no-change': 'La rectification ne change aucun champ.',
+      },
+      'not-found': {
+        'not-buffered': 'Cette séquence n’est plus (ou pas encore) dans la mémoire de relecture.',
       },
       // The room's server (every seat's main courante): this seat's own logbook still works.
       unavailable: {
@@ -76,6 +80,7 @@ export const sharedFr = {
       },
       unsupported: {
         'room-not-configured': 'Ce poste n’est relié à aucune salle.',
+        'encoder-failed': 'L’encodage de l’extrait vidéo a échoué.',
       },
     },
     /** What is wrong with one field (the core's `issues`). */

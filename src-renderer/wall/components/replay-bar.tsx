@@ -164,6 +164,14 @@ export function ReplayBar({ slot, replay }: { slot: number; replay: TileReplay }
         testId="replay-live"
         onPress={() => control({ type: 'replay-control', slot, command: { type: 'replay-live' } })}
       />
+      {from !== null && to !== null && to > from && (
+        <BarButton
+          label={t('tile.replay.clip')}
+          title={t('tile.replay.clipTitle')}
+          testId="replay-clip"
+          onPress={() => run({ type: 'open-clip', slot })}
+        />
+      )}
     </div>
   );
 }

@@ -178,7 +178,7 @@ export interface ReplaySlice {
   /** The socket dropped: the core ended every replay of this window. */
   clearReplays(): void;
   /** Opens the evidence clip dialog on a replaying tile (null closes it). */
-  openClip(slot: number | null): void;
+  openClip: (slot: number | null) => void;
 }
 
 /** The whole wall state: one store, composed of independent slices. */
