@@ -12,6 +12,8 @@ import { percentile } from '../support/proc-cpu';
 /** Seconds of buffer before measuring; replays ask for 10 s back. */
 const FILL_MS = 14_000;
 const ROUNDS = 15;
+/** The evidence clip measured: 10 s, inside the 14 s filled. */
+const CLIP_MS = 10_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One window's socket that notes when each slot's first frame (replayed or not) arrives. */
@@ -55,7 +57,8 @@ async function openWindow(origin: string, token: string) {
  * core (p50/p95, target ≤ 700 ms p95), against a live tile joining the same warm stream
  * (its cached GOP) measured in the same run; and what one camera stream's buffer holds at a grid
  * (sub-stream, 640×360 ~500 kbit/s) and a main (1280×720 ~3 Mbit/s) bitrate, against the bytes the
- * camera source delivered over the same span.
+ * camera source delivered over the same span; and what a 10 s evidence clip costs to encode,
+ * against its own duration.
  */
 export const suite: BenchSuite = {
   name: 'replay',
@@ -136,6 +139,27 @@ export const suite: BenchSuite = {
             name: `${id}: buffer / bytes delivered by the source`,
             value: buffer.bytes / Math.max(1, delivered[id] ?? 1),
             unit: 'x',
+          },
+        );
+      }
+      // Evidence clips: 10 s cut from each buffer and encoded to MP4 (masks, caption), one at a
+      // time as the core allows; the ratio to the clip's own duration is the real-time factor.
+      for (const id of ['grid', 'main']) {
+        const span = replay.buffer(`${id}/main`)?.span();
+        if (!span) throw new Error(`no replay buffer for ${id}`);
+        const to = span.to - 1_000;
+        const startedAt = performance.now();
+        const clip = await replay.clip(id, to - CLIP_MS, to, () => ['Banc', 'Banc']);
+        const encodeMs = performance.now() - startedAt;
+        if (!clip) throw new Error(`no clip for ${id}`);
+        const clipMs = clip.cut.to - clip.cut.from;
+        figures.push(
+          { name: `${id}: 10 s clip encode`, value: encodeMs, unit: 'ms' },
+          { name: `${id}: clip encode / clip duration`, value: encodeMs / clipMs, unit: 'x' },
+          {
+            name: `${id}: clip size per 10 s`,
+            value: (clip.mp4.length / 1024) * (CLIP_MS / clipMs),
+            unit: 'KB',
           },
         );
       }
