@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ComplianceApiMethods, MaskPolygon } from '../../../src-shared/contract';
 import type { AuditService } from '../audit/audit-service';
 import type { CameraRegistry } from '../cameras/camera-registry';
-import type { ClipSource } from './clip-handlers';
+import type { ClipSource } from './clip-source';
 import type { MaskOverrides } from './mask-overrides';
 import type { SourceTap } from './still-frame';
 

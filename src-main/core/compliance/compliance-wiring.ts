@@ -13,7 +13,7 @@ import {
   type ComplianceApiHandlers,
 } from './compliance-service';
 import type { AuditApiHandlers } from '../audit/audit-service';
-import type { ClipSource } from './clip-handlers';
+import type { ClipSource } from './clip-source';
 
 /** Tuning the core passes through (tests shorten delays or switch the daily purge off). */
 export interface ComplianceOptions {
