@@ -75,6 +75,13 @@ test('R rewinds the selected tile in place, which can never pass for live, and L
     expect(await pictureAt(page, 'demo-1')).toBe(pausedAt);
     await expect(replaying).toHaveAttribute('data-state', 'replay');
 
+    // Space plays it again, and pauses it once more.
+    await page.keyboard.press(' ');
+    await expect(replaying).toHaveAttribute('data-replay-state', 'playing', { timeout: 10_000 });
+    await expect.poll(() => pictureAt(page, 'demo-1'), { timeout: 10_000 }).toBeGreaterThan(pausedAt);
+    await page.keyboard.press(' ');
+    await expect(replaying).toHaveAttribute('data-replay-state', 'paused', { timeout: 10_000 });
+
     // L: back to live, the badge goes, the live clock is back, pictures move again.
     await page.keyboard.press('l');
     await expect(replaying).toHaveAttribute('data-replay', 'false', { timeout: 15_000 });

@@ -227,6 +227,12 @@ export function createCommandRunner(deps: CommandDeps): (command: AppCommand) =>
       case 'replay':
         replay(command.index, command.seconds);
         return;
+      case 'replay-pause': {
+        const slot = slotFor(command.index);
+        const paused = slot !== null && state().replays[String(slot)]?.state === 'paused';
+        controlReplay(slot, { type: 'replay-pause', paused: !paused });
+        return;
+      }
       case 'replay-live':
         controlReplay(slotFor(command.index), { type: 'replay-live' });
         return;

@@ -60,6 +60,8 @@ export type WallCommand =
   /** Rewinds the tile in place by `seconds` (the number typed before R; 10 s without one). */
   | { type: 'replay'; index: number; seconds: number | null }
   | { type: 'replay-live'; index: number }
+  /** Space: pauses the selected tile's replay, or plays it again. */
+  | { type: 'replay-pause'; index: number }
   | { type: 'toggle-info' }
   | { type: 'toggle-tree' }
   | { type: 'focus-search' }
@@ -155,6 +157,8 @@ export function reduceKey(state: KeyboardState, input: KeyInput, ctx: KeyContext
       return result(cleared, [{ type: 'page', delta: 1 }]);
     case 'PageUp':
       return result(cleared, [{ type: 'page', delta: -1 }]);
+    case ' ':
+      return needSelection((index) => ({ type: 'replay-pause', index }));
   }
 
   switch (input.key.toLowerCase()) {
@@ -203,6 +207,7 @@ export type KeyCap =
   | 'm'
   | 'r'
   | 'l'
+  | 'space'
   | 'i'
   | 'c'
   | 'f'
@@ -228,6 +233,7 @@ export type ShortcutAction =
   | 'logThis'
   | 'replay'
   | 'replayLive'
+  | 'replayPause'
   | 'info'
   | 'tree'
   | 'search'
@@ -256,6 +262,7 @@ export const SHORTCUTS: readonly ShortcutLine[] = [
   { keys: ['p'], action: 'snapshot' },
   { keys: ['m'], action: 'logThis' },
   { keys: ['optionalNumber', 'r'], action: 'replay' },
+  { keys: ['space'], action: 'replayPause' },
   { keys: ['l'], action: 'replayLive' },
   { keys: ['i'], action: 'info' },
   { keys: ['c'], action: 'tree' },

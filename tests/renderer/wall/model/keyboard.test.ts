@@ -104,6 +104,12 @@ describe('keyboard reducer', () => {
     expect(press(['r'], { selected: null }).commands).toEqual([{ type: 'need-selection' }]);
   });
 
+  it('Space pauses or resumes the selected tile’s replay, and needs a selection', () => {
+    expect(press([' ']).commands).toEqual([{ type: 'replay-pause', index: 1 }]);
+    expect(press([' ']).handled).toBe(true);
+    expect(press([' '], { selected: null }).commands).toEqual([{ type: 'need-selection' }]);
+  });
+
   it('leaves Ctrl/Meta shortcuts and unknown keys to the browser', () => {
     expect(press([{ key: 'r', ctrlKey: true }]).handled).toBe(false);
     expect(press(['x']).handled).toBe(false);
