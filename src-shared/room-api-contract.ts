@@ -8,7 +8,7 @@
  * operator's permissions, so nothing is ever shown that a window could not have asked for.
  */
 import { z } from 'zod';
-import { ExportResultSchema } from './logbook-contract';
+import { ExportResultSchema, ShiftSchema } from './logbook-contract';
 import { outcome } from './primitives';
 import {
   ROOM_PAGE_MAX,
@@ -16,9 +16,11 @@ import {
   RoomEntryRefSchema,
   RoomEntryViewSchema,
   RoomFilterSchema,
+  RoomHandoverSchema,
   RoomSearchParamsSchema,
   RoomSearchResultSchema,
   RoomSeatSchema,
+  RoomShiftStateSchema,
 } from './room-views-contract';
 
 /** A page of MC du jour or suivis en cours, room-wide (or narrowed to some seats). */
@@ -47,6 +49,18 @@ export const RoomExportResultSchema = ExportResultSchema.extend({
 });
 export type RoomExportResult = z.infer<typeof RoomExportResultSchema>;
 
+/** Another seat's pending handover, taken over by the operator logged in here. */
+export const RoomAcknowledgeParamsSchema = z.object({
+  seat: RoomSeatSchema,
+  handoverId: z.number().int().positive(),
+  remark: z.string().trim().max(2000).default(''),
+});
+export type RoomAcknowledgeParams = z.input<typeof RoomAcknowledgeParamsSchema>;
+
+/** The other seat's handover, now acknowledged from this seat, and this seat's new shift. */
+export const RoomAcknowledgeResultSchema = z.object({ handover: RoomHandoverSchema, shift: ShiftSchema });
+export type RoomAcknowledgeResult = z.infer<typeof RoomAcknowledgeResultSchema>;
+
 /** Entries of the room some seat just wrote, amended or followed up: ids only. */
 export const RoomChangedMessageSchema = z.object({
   type: z.literal('room-changed'),
@@ -69,6 +83,14 @@ export const RoomViewsApiMethods = {
   },
   /** One entry of any seat with its history (read-only when it is another seat's). */
   'room.entry': { params: RoomEntryRefSchema, result: outcome(RoomEntryDetailSchema) },
+  /** Every seat's shift, pending handover and consignes in force, and the room's suivis en cours. */
+  'room.shifts': { params: z.object({}), result: outcome(RoomShiftStateSchema) },
+  /**
+   * Takes over another seat's pending handover at this seat: refused unless the room is reachable
+   * (the handover is read there), the handover still waits, and the operator here is not the one
+   * who wrote it and has no shift open; written in this seat's chain with this seat's new shift.
+   */
+  'room.acknowledge': { params: RoomAcknowledgeParamsSchema, result: outcome(RoomAcknowledgeResultSchema) },
   /** CSV of a room selection, recorded in this seat's chain like a local export. */
   'room.export': { params: RoomExportParamsSchema, result: outcome(RoomExportResultSchema) },
 } as const;

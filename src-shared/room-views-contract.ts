@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import {
+  AcknowledgementSchema,
   ConsigneSchema,
   EntryDetailSchema,
   EntryFilterSchema,
@@ -73,9 +74,19 @@ export type RoomSearchResult = z.infer<typeof RoomSearchResultSchema>;
 export const RoomConsigneSchema = ConsigneSchema.extend({ seat: RoomSeatSchema });
 export type RoomConsigne = z.infer<typeof RoomConsigneSchema>;
 
+/**
+ * A handover's acknowledgement as the room counts it, saying the seat it was written at: the
+ * handover's own seat (its next operator), or another seat whose operator took over from there
+ * (`room.acknowledge`). When several exist (two seats took it while the server was away), the
+ * earliest counts.
+ */
+export const RoomAcknowledgementSchema = AcknowledgementSchema.extend({ seat: RoomSeatSchema });
+export type RoomAcknowledgement = z.infer<typeof RoomAcknowledgementSchema>;
+
 export const RoomHandoverSchema = HandoverSchema.extend({
   seat: RoomSeatSchema,
   openIncidents: z.array(RoomEntryViewSchema),
+  acknowledgement: RoomAcknowledgementSchema.nullable(),
 });
 export type RoomHandover = z.infer<typeof RoomHandoverSchema>;
 
@@ -85,6 +96,8 @@ export const RoomSeatShiftSchema = z.object({
   shift: ShiftSchema.nullable(),
   /** The seat's last handover when nobody has acknowledged it yet. */
   pendingHandover: RoomHandoverSchema.nullable(),
+  /** The seat's last handover, with who acknowledged it, when and at which seat (null: waiting). */
+  lastHandover: RoomHandoverSchema.nullable(),
   /** Consignes of the seat's last handover that have not expired. */
   consignes: z.array(RoomConsigneSchema),
 });

@@ -7,18 +7,21 @@ import { parse } from 'csv-parse/sync';
 import { PostgresCluster } from '../../tests/support/postgres-cluster';
 import { roomAdminArgs, testRoomSection } from '../../tests/support/room-config';
 import { launchChromium } from '../support/chromium';
-import { createFirstAdmin, windowUrl } from '../support/logbook-page';
+import { addOperator, createFirstAdmin, windowUrl } from '../support/logbook-page';
 import { startVigieHost, type VigieHost } from '../support/vigie-host';
 
 /**
  * Two seats of one room (issue 13), as IT sets them up: one private PostgreSQL, the room created
  * by the real `vigie room init`, two `vigie serve` hosts each with its own data dir and a config
  * naming its seat, and two Chromium pages on their main courante windows. What seat A writes
- * reaches seat B's window live, saying it is seat A's, and opens there read-only.
+ * reaches seat B's window live, saying it is seat A's, and opens there read-only. Then a seat
+ * whose operator has no shift yet (poste-3, its own host) takes over seat A's handover.
  */
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const SEATS = ['poste-1', 'poste-2'] as const;
+/** Created by `room init` with the others; its host starts for the handover across seats. */
+const FREE_SEAT = 'poste-3';
 
 /** Runs the real CLI (`vigie …`) and resolves with its exit code and output. */
 function vigie(args: string[]): Promise<{ code: number | null; out: string }> {
@@ -56,6 +59,7 @@ async function writeEntry(page: Page, description: string): Promise<void> {
 test.describe('a room of two seats in Chromium', () => {
   let cluster: PostgresCluster;
   let work: string;
+  let credentials: string;
   const hosts: VigieHost[] = [];
 
   test.beforeAll(async () => {
@@ -65,14 +69,14 @@ test.describe('a room of two seats in Chromium', () => {
     work = mkdtempSync(path.join(tmpdir(), 'vigie-e2e-room-'));
     const adminPassword = path.join(work, 'admin.pw');
     writeFileSync(adminPassword, `${cluster.superuserPassword}\n`, { mode: 0o600 });
-    const credentials = path.join(work, 'seat-credentials');
+    credentials = path.join(work, 'seat-credentials');
     const init = await vigie([
       'room',
       'init',
       ...roomAdminArgs(cluster.port),
       '--password-file',
       adminPassword,
-      ...SEATS.flatMap((seat) => ['--seat', seat]),
+      ...[...SEATS, FREE_SEAT].flatMap((seat) => ['--seat', seat]),
       '--out',
       credentials,
     ]);
@@ -168,6 +172,76 @@ test.describe('a room of two seats in Chromium', () => {
         ['poste-2', 'Accident rue Pasteur'],
       ]);
       await expect(pageB.getByTestId('export-result')).toBeVisible();
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('a free seat’s window takes over seat A’s handover: « Prendre la relève »', async () => {
+    test.setTimeout(120_000);
+    const hostA = hosts[0]!;
+    const hostC = await startVigieHost(['--workstation', FREE_SEAT], {
+      version: 1,
+      room: testRoomSection(cluster.port, credentials, FREE_SEAT),
+    });
+    hosts.push(hostC);
+    const browser = await launchChromium();
+    try {
+      const pageA = await browser.context.newPage();
+      const pageC = await browser.context.newPage();
+      const errors: string[] = [];
+      for (const page of [pageA, pageC]) page.on('pageerror', (error) => errors.push(error.message));
+
+      // Seat A: an account for the incoming operator, then the handover with a consigne.
+      // The workstation's session outlives the first test's window: ADM1 may still be on duty.
+      await pageA.goto(windowUrl(hostA, 'main-courante'));
+      await expect(pageA.getByTestId('lb-operator').or(pageA.getByTestId('login-form'))).toBeVisible();
+      if (await pageA.getByTestId('login-form').isVisible()) {
+        await pageA.getByTestId('login-badge').fill('ADM1');
+        await pageA.getByTestId('login-pin').fill('2468');
+        await pageA.getByTestId('login-submit').click();
+      }
+      await expect(pageA.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'ADM1');
+      await addOperator(pageA, { name: 'Bruno Petit', badge: 'OP2', pin: '1357' });
+      await pageA.getByTestId('nav-shift').click();
+      await pageA.getByTestId('handover-start').click();
+      await pageA.getByTestId('handover-note').fill('Relève à prendre depuis un autre poste.');
+      await pageA.getByTestId('consigne-add').click();
+      await pageA.getByTestId('consigne-text').fill('Rappeler la police municipale à 6 h');
+      await pageA.getByTestId('handover-submit').click();
+      await expect(pageA.getByTestId('handover-written')).toBeVisible();
+
+      // The free seat: OP2 (one operator list for the room) sees seat A's handover and takes it.
+      await pageC.goto(windowUrl(hostC, 'main-courante'));
+      await expect(pageC.getByTestId('login-form')).toBeVisible({ timeout: 60_000 });
+      await pageC.getByTestId('login-badge').fill('OP2');
+      await pageC.getByTestId('login-pin').fill('1357');
+      await pageC.getByTestId('login-submit').click();
+      await expect(pageC.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'OP2', {
+        timeout: 30_000,
+      });
+      await pageC.getByTestId('nav-shift').click();
+      const pending = pageC.locator('[data-testid="room-handover-pending"][data-seat="poste-1"]');
+      await expect(pending).toContainText('Relève à prendre depuis un autre poste.', { timeout: 30_000 });
+      await expect(pending).toContainText('Relève en attente au poste poste-1');
+      await expect(pending.getByTestId('consigne')).toContainText('Rappeler la police municipale');
+      await expect(pending.getByTestId('open-incident')).toHaveCount(2);
+      await expect(pageC.locator('[data-testid="room-consignes"] [data-seat="poste-1"]')).toContainText(
+        'Rappeler la police municipale',
+      );
+      await expect(pageC.getByTestId('room-open-incidents').getByTestId('open-incident')).toHaveCount(3);
+      await pageC.getByTestId('room-handover-remark').fill('Bien reçu au poste 3');
+      await pageC.getByTestId('room-handover-take').click();
+      const ack = pageC.getByTestId('handover-ack');
+      await expect(ack).toContainText('Relève du poste poste-1 prise le');
+      await expect(ack).toContainText('Bruno Petit (matricule OP2) depuis le poste poste-3');
+      await expect(pageC.getByTestId('shift-current')).toContainText('Bruno Petit');
+      await expect(pageC.getByTestId('room-handover-pending')).toHaveCount(0);
+      // The room's consignes stay in force at the seat that took over.
+      await expect(pageC.getByTestId('room-consignes').getByTestId('consigne')).toContainText(
+        'Rappeler la police municipale',
+      );
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

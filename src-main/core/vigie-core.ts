@@ -350,6 +350,8 @@ export class VigieCore {
       operators: () => logbook.logbookStore,
       // A room export is recorded in this seat's chain, like a local one.
       recordExport: (method, draw) => logbook.recordExternalExport(method, draw),
+      // Another seat's handover taken over here: this seat's chain holds it and the new shift.
+      acknowledge: (handover, remark) => logbook.acknowledgeRoomHandover(handover, remark),
     });
     this.room = room;
     // Any seat's new or changed entries: every window is told their ids (never their content).

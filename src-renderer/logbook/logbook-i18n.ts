@@ -252,6 +252,26 @@ export const logbookFr = {
     chainHead: 'Tête de chaîne à la clôture : n° {{seq}}',
     emptyConsigne: 'Une consigne est vide.',
   },
+  /** The room's handover state (every seat) in the shift section, and taking over another seat. */
+  roomShift: {
+    pendingTitle: 'Relève en attente au poste {{seat}}',
+    takeOverHint: 'En prenant la relève, votre vacation s’ouvre sur ce poste ({{here}}).',
+    takeOver: 'Prendre la relève',
+    takenOver:
+      'Relève du poste {{seat}} prise le {{at}} par {{name}} (matricule {{badge}}) depuis le poste {{from}}.',
+    consignes: 'Consignes en vigueur dans la salle',
+    openIncidents: 'Suivis en cours dans la salle',
+    unreadable:
+      'Le serveur de la salle ne répond pas : la vacation, les consignes et les suivis affichés sont ceux de ce poste.',
+    refusals: {
+      'handover-acknowledged': 'Cette relève a déjà été prise, depuis ce poste ou un autre.',
+      'handover-own-seat': 'Cette passation est celle de ce poste : acquittez-la ici même.',
+      'handover-unknown': 'Cette passation est introuvable sur le serveur de la salle.',
+      'room-seat-unknown': 'Ce poste est inconnu du serveur de la salle.',
+      'room-unreachable':
+        'Le serveur de la salle ne répond pas : la relève d’un autre poste ne peut pas être prise pour l’instant. Réessayez, ou ouvrez une vacation sur ce poste.',
+    },
+  },
   report: {
     title: 'Rapport de vacation n° {{id}}',
     pdf: 'Télécharger le PDF',

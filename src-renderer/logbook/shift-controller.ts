@@ -1,11 +1,57 @@
 import { consignesFromForm } from './entry-form';
 import { LogbookArea } from './logbook-area';
 
-/** The shift and its handover: open a shift, write and acknowledge a handover, shift reports. */
+/** The key of another seat's handover in the store's remarks. */
+export const roomHandoverKey = (seat: string, id: number): string => `${seat}/${id}`;
+
+/**
+ * The shift and its handover: open a shift, write and acknowledge a handover, shift reports;
+ * with a room, every seat's handover state and taking over another seat's handover.
+ */
 export class ShiftController extends LogbookArea {
   async refresh(): Promise<void> {
-    const result = await this.client.call('shifts.current', {});
+    const [result] = await Promise.all([this.client.call('shifts.current', {}), this.refreshRoom()]);
     if (result.ok) this.state.setShiftCurrent(result.value);
+  }
+
+  /**
+   * The room's handover state, when this seat has a room and the shift section is on screen
+   * (the session poll refreshes it every 5 s there, and only there: it costs the room's server a
+   * few queries per seat). A failure keeps the last state read and says why: the local shift
+   * screen works without the room.
+   */
+  async refreshRoom(): Promise<void> {
+    if (this.state.view !== 'shift') return;
+    if (this.state.room?.configured !== true) {
+      if (this.state.roomShifts || this.state.roomShiftsError) this.state.setRoomShifts(null);
+      return;
+    }
+    const result = await this.client.call('room.shifts', {});
+    if (result.ok) this.state.setRoomShifts(result.value);
+    else this.state.setRoomShifts(this.state.roomShifts, result.error);
+  }
+
+  /**
+   * Takes over another seat's pending handover (`room.acknowledge`): the core reads it from the
+   * room, then records the acknowledgement and opens this seat's shift in its own chain.
+   */
+  async acknowledgeRoom(seat: string, handoverId: number): Promise<void> {
+    const key = roomHandoverKey(seat, handoverId);
+    this.state.setShiftStatus(true);
+    const result = await this.client.call('room.acknowledge', {
+      seat,
+      handoverId,
+      remark: (this.state.roomAckRemarks[key] ?? '').trim(),
+    });
+    this.state.setShiftStatus(false, result.ok ? null : result.error);
+    if (!result.ok) {
+      this.afterError(result.error);
+      await this.refreshRoom();
+      return;
+    }
+    this.state.setRoomAckRemark(key, '');
+    this.state.handoverAcknowledged(result.value.handover);
+    await this.refresh();
   }
 
   async open(): Promise<void> {

@@ -1,16 +1,19 @@
-import type { EntryView, Handover } from '../../src-shared/contract';
+import type { EntryView, Handover, RoomHandover } from '../../src-shared/contract';
 import { FRENCH_DATETIME_INPUT } from '../shared/time/french-input';
 import { ErrorMessage } from './error-message';
 import { CardForm, SubmitCancel, TextAreaField, TextField } from './form-fields';
 import { formatDateTime } from './format';
 import { AcknowledgedBy, ConsigneList, HandoverBy, IncidentList, ShiftOpened } from './shift-parts';
+import { RoomPendingHandovers, RoomShiftLists, ShiftError, TakenOverBy } from './shift-room';
 import { selectIsChef, selectOperator, selectOwnsShift } from './store/logbook-selectors';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 
 /**
  * The shift section: open a shift; write the handover (note, consignes with optional expiry,
  * open incidents listed automatically); as the incoming operator, read and acknowledge it; see
- * the acknowledgement; open a shift report.
+ * the acknowledgement; open a shift report. With a room, a seat that is free (no shift, no
+ * handover of its own waiting) also shows the other seats' pending handovers to take over, and
+ * the consignes and suivis are the room's (shift-room.tsx).
  */
 export function ShiftPanel() {
   const t = useLogbookT();
@@ -26,13 +29,14 @@ export function ShiftPanel() {
   const operator = useLogbook(selectOperator);
   const ownsShift = useLogbook(selectOwnsShift);
   const isChef = useLogbook(selectIsChef);
+  const inRoom = useLogbook((state) => state.room?.configured === true);
   if (!current) return <p className="lb-muted">{t('app.loading')}</p>;
   const { shift, pendingHandover } = current;
 
   return (
     <section className="lb-panel" data-testid="shift-panel">
       <h2 className="lb-section-title">{t('shift.title')}</h2>
-      <ErrorMessage error={error} testId="shift-error" />
+      <ShiftError error={error} testId="shift-error" />
       {acknowledged?.acknowledgement && <AcknowledgementCard handover={acknowledged} />}
       {written && (
         <div className="lb-card lb-success" data-testid="handover-written">
@@ -83,6 +87,7 @@ export function ShiftPanel() {
       {!shift && pendingHandover && pendingHandover.operator.id !== operator?.id && (
         <PendingHandover handover={pendingHandover} busy={busy} />
       )}
+      {inRoom && !shift && !pendingHandover && <RoomPendingHandovers busy={busy} />}
       {!shift && !pendingHandover && (
         <div className="lb-card">
           <p>{t('shift.none')}</p>
@@ -97,10 +102,7 @@ export function ShiftPanel() {
           </button>
         </div>
       )}
-      <h3 className="lb-subtitle">{t('shift.consignes')}</h3>
-      <ConsigneList consignes={current.consignes} />
-      <h3 className="lb-subtitle">{t('shift.openIncidents')}</h3>
-      <IncidentList incidents={current.openIncidents} />
+      {inRoom ? <RoomShiftLists fallback={<SeatLists />} /> : <SeatLists />}
       {recent.length > 0 && (
         <>
           <h3 className="lb-subtitle">{t('shift.recentShifts')}</h3>
@@ -125,13 +127,29 @@ export function ShiftPanel() {
   );
 }
 
-function AcknowledgementCard({ handover }: { handover: Handover }) {
+/** This seat's consignes in force and entries en cours (the local logbook's). */
+function SeatLists() {
+  const t = useLogbookT();
+  const current = useLogbook((state) => state.shiftCurrent);
+  if (!current) return null;
+  return (
+    <>
+      <h3 className="lb-subtitle">{t('shift.consignes')}</h3>
+      <ConsigneList consignes={current.consignes} />
+      <h3 className="lb-subtitle">{t('shift.openIncidents')}</h3>
+      <IncidentList incidents={current.openIncidents} />
+    </>
+  );
+}
+
+/** The handover just acknowledged here: this seat's, or another seat's taken over (it says its seat). */
+function AcknowledgementCard({ handover }: { handover: Handover | RoomHandover }) {
   const ack = handover.acknowledgement;
   if (!ack) return null;
   return (
     <div className="lb-card lb-success" data-testid="handover-ack" data-handover-id={handover.id}>
       <p>
-        <AcknowledgedBy acknowledgement={ack} />
+        {'seat' in handover ? <TakenOverBy handover={handover} /> : <AcknowledgedBy acknowledgement={ack} />}
       </p>
       {ack.remark && <p className="lb-muted">{ack.remark}</p>}
     </div>

@@ -42,14 +42,15 @@ export function AcknowledgedBy({
   });
 }
 
-/** Consignes with their expiry. */
-export function ConsigneList({ consignes }: { consignes: readonly Consigne[] }) {
+/** Consignes with their expiry; a room's say their seat (ids are per seat). */
+export function ConsigneList({ consignes }: { consignes: readonly (Consigne & { seat?: string })[] }) {
   const t = useLogbookT();
   if (consignes.length === 0) return <p className="lb-muted">{t('shift.noConsignes')}</p>;
   return (
     <ul className="lb-history">
       {consignes.map((consigne) => (
-        <li key={consigne.id} data-testid="consigne">
+        <li key={`${consigne.seat ?? ''}/${consigne.id}`} data-testid="consigne" data-seat={consigne.seat}>
+          {consigne.seat && <span className="lb-muted">{t('room.seat', { seat: consigne.seat })} — </span>}
           {consigne.text}
           {consigne.expiresAt && (
             <span className="lb-muted">
@@ -63,16 +64,26 @@ export function ConsigneList({ consignes }: { consignes: readonly Consigne[] }) 
   );
 }
 
-/** Entries still en cours. */
-export function IncidentList({ incidents }: { incidents: readonly EntryView[] }) {
+/** Entries still en cours; a room's say their seat and open from the room. */
+export function IncidentList({ incidents }: { incidents: readonly (EntryView & { seat?: string })[] }) {
   const t = useLogbookT();
   const controller = useController();
   if (incidents.length === 0) return <p className="lb-muted">{t('shift.noIncidents')}</p>;
   return (
     <ul className="lb-history">
       {incidents.map((entry) => (
-        <li key={entry.id} data-testid="open-incident" data-entry-id={entry.id}>
-          <button type="button" className="lb-link" onClick={() => void controller.views.openEntry(entry.id)}>
+        <li
+          key={`${entry.seat ?? ''}/${entry.id}`}
+          data-testid="open-incident"
+          data-entry-id={entry.id}
+          data-seat={entry.seat}
+        >
+          {entry.seat && <span className="lb-muted">{t('room.seat', { seat: entry.seat })} — </span>}
+          <button
+            type="button"
+            className="lb-link"
+            onClick={() => void controller.views.openEntry(entry.id, entry.seat)}
+          >
             N° {entry.id}
           </button>{' '}
           — {formatDateTime(entry.observedAt)} — {entry.category} — {placeLabel(entry)} : {entry.description}

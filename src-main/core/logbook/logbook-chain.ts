@@ -32,6 +32,13 @@ export const LOGBOOK_CHAIN_SOURCES: readonly ChainSource[] = [
     columns: ['id', 'handover_id', ...AUTHOR, 'acknowledged_at', 'remark'],
   },
   {
+    // Schema version 2: another seat's handover acknowledged here (migrations/002-…).
+    kind: 'room_acknowledgement',
+    table: 'room_acknowledgements',
+    idColumn: 'id',
+    columns: ['id', 'handover_seat', 'handover_id', 'handover_hash', ...AUTHOR, 'acknowledged_at', 'remark'],
+  },
+  {
     kind: 'import',
     table: 'imports',
     idColumn: 'id',
@@ -107,11 +114,20 @@ export const LOGBOOK_CHAIN_SOURCES: readonly ChainSource[] = [
 /** Mixed into every hash: a record copied from another chain never verifies here. */
 export const LOGBOOK_CHAIN_NAME = 'vigie-main-courante-v1';
 
+/**
+ * The sources whose table exists in `db`: a file of an older schema opened read-only (a backup
+ * being verified) has no table of a later kind, and no record of it either.
+ */
+export function presentChainSources(db: ChainDatabase): readonly ChainSource[] {
+  const exists = db.prepare(`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?`);
+  return LOGBOOK_CHAIN_SOURCES.filter((source) => exists.get(source.table) !== undefined);
+}
+
 /** The main courante's chain over an open logbook database. */
 export function logbookChain(db: ChainDatabase): HashChain {
   return new HashChain(db, {
     ledger: 'logbook_chain',
     name: LOGBOOK_CHAIN_NAME,
-    sources: LOGBOOK_CHAIN_SOURCES,
+    sources: presentChainSources(db),
   });
 }

@@ -26,7 +26,8 @@ import { DEFAULT_IDLE_TIMEOUT_MS } from './operator-session';
 import { ScopedSessions } from './scoped-sessions';
 import { logbookPaths, type LogbookServiceOptions } from './service-options';
 import { sessionHandlers } from './session-handlers';
-import { shiftHandlers } from './shift-handlers';
+import { acknowledgeRoomHandover, shiftHandlers } from './shift-handlers';
+import type { OtherSeatHandover } from './store-shifts';
 
 // Everything callers have always imported from here stays importable from here.
 export type { LogbookApiHandlers } from './handler-context';
@@ -375,6 +376,14 @@ export class LogbookService {
     draw: (now: Date) => Promise<Omit<ExportDocument, 'head'>>,
   ): Promise<ExportResult> {
     return recordExternalExport(this.handlerContext(), method, draw);
+  }
+
+  /** Another seat's handover taken over here (`room.acknowledge`): written in this seat's chain. */
+  acknowledgeRoomHandover(
+    handover: OtherSeatHandover,
+    remark: string,
+  ): Promise<ReturnType<typeof acknowledgeRoomHandover>> {
+    return Promise.resolve().then(() => acknowledgeRoomHandover(this.handlerContext(), handover, remark));
   }
 
   /** The handlers the core spreads into its API object. */

@@ -205,6 +205,13 @@ export class LogbookStore {
     return this.shifts.handover(...args);
   }
 
+  /** Another seat's handover taken over here (room.acknowledge); a shift opens here with it. */
+  acknowledgeRoomHandover(
+    ...args: Parameters<ShiftRecords['acknowledgeRoomHandover']>
+  ): ReturnType<ShiftRecords['acknowledgeRoomHandover']> {
+    return this.shifts.acknowledgeRoomHandover(...args);
+  }
+
   /** The incoming operator acknowledges a handover; their shift opens in the same transaction. */
   acknowledge(ctx: WriteContext, handoverId: number, remark: string): { handover: Handover; shift: Shift } {
     return this.shifts.acknowledge(ctx, handoverId, remark);

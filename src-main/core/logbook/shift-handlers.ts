@@ -3,6 +3,7 @@ import { log } from '../log/logger';
 import { CHEFS } from '../permissions/permission-table';
 import { fileStamp, type AreaHandlers, type HandlerContext } from './handler-context';
 import { renderShiftReportPdf } from './logbook-pdf';
+import type { OtherSeatHandover } from './store-shifts';
 
 type ShiftMethod =
   | 'shifts.current'
@@ -75,5 +76,28 @@ export function shiftHandlers(ctx: HandlerContext): AreaHandlers<ShiftMethod> {
           chainHead: report.chainHead,
         };
       }),
+  };
+}
+
+/**
+ * Another seat's handover, read from the room, taken over by the operator logged in here
+ * (`room.acknowledge`, room-view-handlers.ts): the acknowledgement and this seat's new shift in
+ * the local chain, under the same rules as a local acknowledgement. Throws a ServiceError.
+ */
+export function acknowledgeRoomHandover(ctx: HandlerContext, handover: OtherSeatHandover, remark: string) {
+  const { store, actor } = ctx.access.requireOperator('room.acknowledge');
+  const written = store.acknowledgeRoomHandover(ctx.writeContext(actor), handover, remark);
+  log.info(
+    `logbook: seat "${handover.seat}" handover ${handover.id} acknowledged by ${actor.badge}, shift ${written.shift.id} opened`,
+  );
+  return {
+    acknowledgement: {
+      id: written.acknowledgementId,
+      at: written.acknowledgedAt,
+      operator: { id: actor.id, badge: actor.badge, name: actor.name },
+      remark,
+      newShiftId: written.shift.id,
+    },
+    shift: written.shift,
   };
 }

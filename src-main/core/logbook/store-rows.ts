@@ -94,6 +94,13 @@ export interface AcknowledgementRow extends AuthorColumns {
   remark: string;
 }
 
+/** Another seat's handover acknowledged at this seat (schema version 2). */
+export interface RoomAcknowledgementRow extends AcknowledgementRow {
+  handover_seat: string;
+  handover_id: number;
+  handover_hash: string;
+}
+
 export interface OperatorRow {
   id: number;
   badge: string;

@@ -6,6 +6,16 @@ import { author, authorValues, consigneOut, parseJson, shiftOut, type HandoverRo
 import { StoreArea, type StoreParts } from './store-statements';
 import type { WriteContext } from './store-types';
 
+/** Another seat's handover as the room holds it: what an acknowledgement here names and checks. */
+export interface OtherSeatHandover {
+  seat: string;
+  id: number;
+  /** The handover record's hash in the room. */
+  hash: string;
+  /** Who wrote it: nobody acknowledges their own handover, whatever the seat. */
+  operatorBadge: string;
+}
+
 /** Open incidents a handover lists (newest first); more would not be read anyway. */
 export const MAX_LISTED_INCIDENTS = 500;
 /** Entries a shift report lists. */
@@ -145,6 +155,53 @@ export class ShiftRecords extends StoreArea {
       })
       .immediate();
     return { handover: this.handoverById(handoverId), shift: this.shift(shiftId) };
+  }
+
+  /**
+   * The incoming operator at this seat takes over another seat's handover, as the room showed
+   * it: an acknowledgement naming that seat's handover (and its record's hash) and this seat's
+   * new shift, chained in one transaction. The room counts it for the other seat's handover
+   * (room-shift-queries.ts); here it only has to keep this seat's own rules: one shift at a
+   * time, no gap after this seat's own pending handover, nobody acknowledges their own
+   * handover, and a handover is acknowledged at most once from this seat (a retry is refused,
+   * never written twice). Whether another seat already took it is the caller's check, on the
+   * room, before this runs.
+   */
+  acknowledgeRoomHandover(
+    ctx: WriteContext,
+    handover: OtherSeatHandover,
+    remark: string,
+  ): { acknowledgementId: number; acknowledgedAt: string; shift: Shift } {
+    const at = ctx.now.toISOString();
+    const result = this.db
+      .transaction(() => {
+        if (this.stmts.roomAckOf.get(handover.seat, handover.id)) {
+          throw new ServiceError('conflict', 'this handover was already acknowledged', undefined, {
+            reason: 'handover-acknowledged',
+          });
+        }
+        if (handover.operatorBadge.toLowerCase() === ctx.actor.badge.toLowerCase()) {
+          throw new ServiceError(
+            'self-acknowledge',
+            'the incoming operator acknowledges, not the one who handed over',
+          );
+        }
+        this.assertNoShift(ctx.workstation);
+        const ackId = Number(
+          this.stmts.insertRoomAck.run(
+            handover.seat,
+            handover.id,
+            handover.hash,
+            ...authorValues(ctx.actor),
+            at,
+            remark,
+          ).lastInsertRowid,
+        );
+        this.chain.append('room_acknowledgement', ackId);
+        return { ackId, shiftId: this.insertShift(ctx, null) };
+      })
+      .immediate();
+    return { acknowledgementId: result.ackId, acknowledgedAt: at, shift: this.shift(result.shiftId) };
   }
 
   private assertNoShift(workstation: string, acknowledging?: number): void {

@@ -8,6 +8,7 @@ import type {
   FollowUpRow,
   HandoverRow,
   OperatorRow,
+  RoomAcknowledgementRow,
   ShiftRow,
   TaxonomyRow,
 } from './store-rows';
@@ -138,6 +139,13 @@ export function prepareStatements(db: SqliteDatabase) {
     insertAck: p(
       `INSERT INTO acknowledgements (handover_id, operator_id, operator_badge, operator_name, acknowledged_at, remark)
        VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    roomAckOf: p<RoomAcknowledgementRow>(
+      'SELECT * FROM room_acknowledgements WHERE handover_seat = ? AND handover_id = ?',
+    ),
+    insertRoomAck: p(
+      `INSERT INTO room_acknowledgements (handover_seat, handover_id, handover_hash, operator_id, operator_badge,
+        operator_name, acknowledged_at, remark) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertExport: p(
       `INSERT INTO exports (operator_id, operator_badge, operator_name, workstation, created_at, format, requester,

@@ -1,6 +1,6 @@
 import { canonicalJson } from '../integrity/canonical-json';
 import { GENESIS_HASH, recordHash, type ChainHead, type LedgerRow } from '../integrity/hash-chain';
-import { LOGBOOK_CHAIN_NAME, LOGBOOK_CHAIN_SOURCES } from '../logbook/logbook-chain';
+import { LOGBOOK_CHAIN_NAME, presentChainSources } from '../logbook/logbook-chain';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../sqlite/sqlite-driver';
 
 /**
@@ -45,7 +45,7 @@ export class LocalChainReader {
   private readonly hashStmt: SqliteStatement<{ hash: string }>;
 
   private constructor(private readonly db: SqliteDatabase) {
-    for (const source of LOGBOOK_CHAIN_SOURCES) {
+    for (const source of presentChainSources(db)) {
       this.rows.set(
         source.kind,
         db.prepare(`SELECT ${source.columns.join(', ')} FROM ${source.table} WHERE ${source.idColumn} = ?`),

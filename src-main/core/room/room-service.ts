@@ -16,6 +16,7 @@ import {
   RoomReading,
   roomNotConfiguredHandlers,
   roomViewHandlers,
+  type RoomAcknowledgeRecorder,
   type RoomExportRecorder,
   type RoomViewHandlers,
 } from './room-view-handlers';
@@ -51,6 +52,8 @@ export interface RoomServiceOptions {
   replication?: Partial<Pick<RoomReplicatorOptions, 'batchSize' | 'pollIntervalMs' | 'retry'>>;
   /** Records `room.export`'s CSV in the local chain (the logbook's); none: export refused. */
   recordExport?: RoomExportRecorder;
+  /** Writes another seat's handover taken over here in the local chain; none: room.acknowledge refused. */
+  acknowledge?: RoomAcknowledgeRecorder;
   /** Live feed timings (tests shorten the retry). */
   feed?: Omit<RoomFeedOptions, 'connection' | 'from'>;
   /** Local chain vs replica check timings (room-audit.ts; tests shorten them). */
@@ -253,7 +256,11 @@ export class RoomService {
   handlers(): RoomHandlers {
     return {
       'room.status': () => outcomeOf('room.status', () => this.status()),
-      ...roomViewHandlers(() => this.viewsNow(), { recordExport: this.options.recordExport ?? null }),
+      ...roomViewHandlers(() => this.viewsNow(), {
+        recordExport: this.options.recordExport ?? null,
+        seat: this.seat,
+        acknowledge: this.options.acknowledge ?? null,
+      }),
     };
   }
 }

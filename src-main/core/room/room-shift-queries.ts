@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type {
+  RoomAcknowledgement,
   RoomConsigne,
   RoomHandover,
   RoomSeatShift,
   RoomShiftState,
   Shift,
 } from '../../../src-shared/contract';
+import { ServiceError } from '../api/service-result';
 import { roomPreset } from './room-queries';
 import {
   author,
@@ -28,7 +30,10 @@ import type { RoomClient } from './room-schema';
  * open entries are the room's once the room exists, so an operator starting at another seat (or
  * the chef de salle) reads every seat's handover where they are. The rules are the local ones: a
  * seat's shift is open while no handover names it; its last handover waits while no
- * acknowledgement names it; a consigne is in force until its `expires_at`.
+ * acknowledgement names it; a consigne is in force until its `expires_at`. An acknowledgement
+ * names a handover from the handover's own seat (`acknowledgement`, its next operator there) or
+ * from another seat (`room_acknowledgement`, written by `room.acknowledge` with the seat, id and
+ * record hash of the handover it took over): both count, the earliest first.
  */
 
 const Authored = z.object({
@@ -61,6 +66,12 @@ const AckRow = Authored.extend({
   id: z.number().int().positive(),
   acknowledged_at: z.string(),
   remark: z.string(),
+});
+
+const RoomAckRow = AckRow.extend({
+  handover_seat: z.string(),
+  handover_id: z.number().int().positive(),
+  handover_hash: z.string(),
 });
 
 /** Each seat's last record of `kind`, by seat. */
@@ -115,7 +126,10 @@ export async function roomHandover(client: RoomClient, row: RecordRow): Promise<
     .map(({ row: child }) => consigneOut(child));
   const ackRow = children.find((child) => child.kind === 'acknowledgement');
   const next = children.find((child) => child.kind === 'shift');
-  const ack = ackRow ? covered(ackRow, AckRow) : null;
+  const acks: RoomAcknowledgement[] = [];
+  if (ackRow) acks.push(ackOut(seat, covered(ackRow, AckRow), next ? Number(next.ref_id) : null));
+  acks.push(...(await otherSeatAcks(client, seat, handover.id, row.hash)));
+  acks.sort((a, b) => a.at.localeCompare(b.at) || a.seat.localeCompare(b.seat));
   const incidentIds = parseJson<unknown[]>(handover.open_incidents, []).filter(
     (id): id is number => Number.isSafeInteger(id) && (id as number) > 0,
   );
@@ -133,16 +147,93 @@ export async function roomHandover(client: RoomClient, row: RecordRow): Promise<
     ),
     entryCount: handover.entry_count,
     chainHead: linkOf(row),
-    acknowledgement: ack
-      ? {
-          id: ack.id,
-          at: ack.acknowledged_at,
-          operator: author(ack),
-          remark: ack.remark,
-          newShiftId: next ? Number(next.ref_id) : null,
-        }
-      : null,
+    acknowledgement: acks[0] ?? null,
   };
+}
+
+function ackOut(seat: string, ack: z.infer<typeof AckRow>, newShiftId: number | null): RoomAcknowledgement {
+  return {
+    seat,
+    id: ack.id,
+    at: ack.acknowledged_at,
+    operator: author(ack),
+    remark: ack.remark,
+    newShiftId,
+  };
+}
+
+/**
+ * Acknowledgements other seats wrote of the handover (seat, id) whose record hash is `hash`: one
+ * that names another hash took over some other record (a diverged copy) and does not count.
+ * Each one's new shift is the first shift its seat chained after it (same transaction).
+ */
+async function otherSeatAcks(
+  client: RoomClient,
+  seat: string,
+  id: number,
+  hash: string,
+): Promise<RoomAcknowledgement[]> {
+  const rows = (
+    await client.query<RecordRow & { next_shift: string | null }>(
+      `SELECT ${RECORD_COLUMNS}, (SELECT n.ref_id FROM chain_records n
+                 WHERE n.workstation = c.workstation AND n.kind = 'shift' AND n.seq > c.seq
+                 ORDER BY n.seq LIMIT 1) AS next_shift
+         FROM chain_records c
+        WHERE c.kind = 'room_acknowledgement'
+          AND (c.row_json::jsonb ->> 'handover_seat') = $1
+          AND (c.row_json::jsonb ->> 'handover_id') = $2::text
+        ORDER BY c.seq`,
+      [seat, String(id)],
+    )
+  ).rows;
+  return rows
+    .map((row) => ({ row, ack: covered(row, RoomAckRow) }))
+    .filter(({ ack }) => ack.handover_hash === hash)
+    .map(({ row, ack }) =>
+      ackOut(row.workstation, ack, row.next_shift === null ? null : Number(row.next_shift)),
+    );
+}
+
+/**
+ * Seat `seat`'s handover `id` as the room holds it, when an operator at another seat may still
+ * take it over: refused (a ServiceError) for an unknown seat or handover, and for one already
+ * acknowledged, by any seat, or superseded (its seat has chained a shift since).
+ */
+export async function handoverToTakeOver(
+  client: RoomClient,
+  seat: string,
+  id: number,
+): Promise<{ handover: RoomHandover; hash: string }> {
+  const known = await client.query('SELECT 1 FROM seats WHERE name = $1', [seat]);
+  if (known.rowCount === 0) {
+    throw new ServiceError('not-found', `the room has no seat "${seat}"`, undefined, {
+      reason: 'room-seat-unknown',
+      params: { seat },
+    });
+  }
+  const row = (
+    await client.query<RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM chain_records WHERE workstation = $1 AND kind = 'handover' AND ref_id = $2`,
+      [seat, id],
+    )
+  ).rows[0];
+  if (!row) {
+    throw new ServiceError('not-found', `seat "${seat}" has no handover ${id} in the room`, undefined, {
+      reason: 'handover-unknown',
+      params: { seat },
+    });
+  }
+  const handover = await roomHandover(client, row);
+  const later = await client.query(
+    `SELECT 1 FROM chain_records WHERE workstation = $1 AND kind = 'shift' AND seq > $2 LIMIT 1`,
+    [seat, row.seq],
+  );
+  if (handover.acknowledgement || (later.rowCount ?? 0) > 0) {
+    throw new ServiceError('conflict', 'this handover was already acknowledged', undefined, {
+      reason: 'handover-acknowledged',
+    });
+  }
+  return { handover, hash: row.hash };
 }
 
 /** Every seat's shift, pending handover and consignes in force, and the room's suivis en cours. */
@@ -164,6 +255,7 @@ export async function roomShiftState(client: RoomClient, now: Date): Promise<Roo
       seat,
       shift: open && shiftRow ? shiftOut(shiftRow, null) : null,
       pendingHandover: !open && lastHandover && !lastHandover.acknowledgement ? lastHandover : null,
+      lastHandover,
       consignes: (lastHandover?.consignes ?? [])
         .filter((consigne) => consigne.expiresAt === null || consigne.expiresAt > at)
         .map((consigne) => ({ ...consigne, seat })),

@@ -1,4 +1,10 @@
-import type { ApiMethodName, ExportResult, RoomEntryRef } from '../../../src-shared/contract';
+import type {
+  ApiMethodName,
+  ExportResult,
+  RoomAcknowledgement,
+  RoomEntryRef,
+  Shift,
+} from '../../../src-shared/contract';
 import type { ApiHandlers } from '../api/api-handlers';
 import { outcomeOf, ServiceError } from '../api/service-result';
 import { log } from '../log/logger';
@@ -10,7 +16,8 @@ import { RoomViews } from './room-views';
 
 /**
  * The room's screens as API methods (`room.today`, `room.open`, `room.search`, `room.entries`,
- * `room.entry`, `room.export`), and the feed that tells windows which entries changed.
+ * `room.entry`, `room.export`, `room.shifts`), the handover across seats (`room.acknowledge`),
+ * and the feed that tells windows which entries changed.
  *
  * Why a room failure is `unavailable` with the room's code as its reason: the window words a
  * refusal from the contract's codes, and "the room's server does not answer" is, for the
@@ -21,7 +28,14 @@ import { RoomViews } from './room-views';
  */
 
 export type RoomViewMethod =
-  'room.today' | 'room.open' | 'room.search' | 'room.entries' | 'room.entry' | 'room.export';
+  | 'room.today'
+  | 'room.open'
+  | 'room.search'
+  | 'room.entries'
+  | 'room.entry'
+  | 'room.export'
+  | 'room.shifts'
+  | 'room.acknowledge';
 export type RoomViewHandlers = Pick<ApiHandlers, RoomViewMethod>;
 
 /** What `room.export` draws: a CSV ready to be recorded in this seat's chain. */
@@ -45,6 +59,26 @@ export type RoomExportRecorder = (
   draw: (now: Date) => Promise<RoomExportDocument>,
 ) => Promise<ExportResult>;
 
+/** Another seat's handover as the room holds it: what the acknowledgement here names. */
+export interface TakenOverHandover {
+  seat: string;
+  id: number;
+  /** The handover record's hash in the room. */
+  hash: string;
+  /** Who wrote it: nobody acknowledges their own handover, whatever the seat. */
+  operatorBadge: string;
+}
+
+/**
+ * Writes, in this seat's local chain, the acknowledgement of another seat's handover and this
+ * seat's new shift, for the operator logged in here (the logbook's, given by the core); throws
+ * a ServiceError (not logged in, shift open, own handover…).
+ */
+export type RoomAcknowledgeRecorder = (
+  handover: TakenOverHandover,
+  remark: string,
+) => Promise<{ acknowledgement: Omit<RoomAcknowledgement, 'seat'>; shift: Shift }>;
+
 /** A room failure as the window's refusal; bad input and the logbook's refusals pass as they are. */
 function refusal(error: unknown): unknown {
   if (error instanceof RoomError) {
@@ -67,10 +101,45 @@ function answer<T>(method: RoomViewMethod, work: () => Promise<T>) {
 export function roomViewHandlers(
   /** The views now; throws a RoomError when the seat cannot read the room (no password…). */
   viewsNow: () => RoomViews,
-  options: { now?: () => Date; recordExport: RoomExportRecorder | null },
+  options: {
+    now?: () => Date;
+    recordExport: RoomExportRecorder | null;
+    /** This seat's name in the room (an acknowledgement written here says it). */
+    seat: string;
+    acknowledge?: RoomAcknowledgeRecorder | null;
+  },
 ): RoomViewHandlers {
   const now = options.now ?? (() => new Date());
   return {
+    'room.shifts': () => answer('room.shifts', () => viewsNow().shiftState(now())),
+    'room.acknowledge': ({ seat, handoverId, remark }) =>
+      answer('room.acknowledge', async () => {
+        const acknowledge = options.acknowledge;
+        if (!acknowledge) throw new ServiceError('unavailable', 'the local logbook is not open');
+        if (seat === options.seat) {
+          throw new ServiceError(
+            'conflict',
+            'this seat acknowledges its own handover with shifts.acknowledge',
+            undefined,
+            {
+              reason: 'handover-own-seat',
+            },
+          );
+        }
+        // Read from the room first: no room, no takeover (the handover is only known there).
+        const { handover, hash } = await viewsNow().handoverToTakeOver(seat, handoverId);
+        const written = await acknowledge(
+          { seat, id: handover.id, hash, operatorBadge: handover.operator.badge },
+          remark,
+        );
+        return {
+          handover: {
+            ...handover,
+            acknowledgement: { ...written.acknowledgement, seat: options.seat },
+          },
+          shift: written.shift,
+        };
+      }),
     'room.today': (params) => answer('room.today', () => viewsNow().today(now(), params)),
     'room.open': (params) => answer('room.open', () => viewsNow().open(now(), params)),
     'room.search': (params) => answer('room.search', () => viewsNow().search(params, now())),
@@ -120,6 +189,8 @@ export function roomNotConfiguredHandlers(): RoomViewHandlers {
     'room.entries': refuse('room.entries'),
     'room.entry': refuse('room.entry'),
     'room.export': refuse('room.export'),
+    'room.shifts': refuse('room.shifts'),
+    'room.acknowledge': refuse('room.acknowledge'),
   };
 }
 

@@ -22,7 +22,7 @@ import {
   type RoomPage,
 } from './room-queries';
 import type { RoomClient } from './room-schema';
-import { roomShiftState } from './room-shift-queries';
+import { handoverToTakeOver, roomShiftState } from './room-shift-queries';
 
 type Page = RoomPage;
 
@@ -85,6 +85,11 @@ export class RoomViews {
 
   shiftState(now: Date): Promise<RoomShiftState> {
     return this.run((client) => roomShiftState(client, now));
+  }
+
+  /** Another seat's handover that may still be taken over (refused otherwise, room-shift-queries.ts). */
+  handoverToTakeOver(seat: string, id: number): ReturnType<typeof handoverToTakeOver> {
+    return this.run((client) => handoverToTakeOver(client, seat, id));
   }
 
   exportSource(filter: RoomFilter, now: Date, max?: number): Promise<RoomExportSource> {

@@ -11,6 +11,7 @@ import type {
   OperatorRole,
   OperatorSummary,
   RoomEntryView,
+  RoomShiftState,
   RoomStatus,
   SessionStatus,
   Shift,
@@ -95,7 +96,15 @@ export interface ShiftSlice {
   ackRemark: string;
   report: ShiftReport | null;
   recentShifts: Shift[];
+  /** Every seat's shift and pending handover, the room's consignes and suivis (`room.shifts`). */
+  roomShifts: RoomShiftState | null;
+  /** Why `room.shifts` could not be read (the room's server away…); the local shift still shows. */
+  roomShiftsError: UiError | null;
+  /** The remark typed on another seat's pending handover, by `seat/id`. */
+  roomAckRemarks: Record<string, string>;
   setShiftCurrent: (current: ShiftCurrent | null) => void;
+  setRoomShifts: (state: RoomShiftState | null, error?: UiError | null) => void;
+  setRoomAckRemark: (key: string, remark: string) => void;
   setShiftStatus: (busy: boolean, error?: UiError | null) => void;
   startHandover: () => void;
   editHandover: (patch: Partial<Pick<HandoverForm, 'note'>>) => void;

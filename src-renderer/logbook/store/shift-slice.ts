@@ -19,7 +19,13 @@ export const createShiftSlice: LogbookSliceCreator<ShiftSlice> = (set) => {
     ackRemark: '',
     report: null,
     recentShifts: [],
+    roomShifts: null,
+    roomShiftsError: null,
+    roomAckRemarks: {},
     setShiftCurrent: (shiftCurrent) => set({ shiftCurrent }),
+    setRoomShifts: (roomShifts, roomShiftsError = null) => set({ roomShifts, roomShiftsError }),
+    setRoomAckRemark: (key, remark) =>
+      set((state) => ({ roomAckRemarks: { ...state.roomAckRemarks, [key]: remark } })),
     setShiftStatus: (shiftBusy, shiftError = null) => set({ shiftBusy, shiftError }),
     startHandover: () =>
       set((state) => ({
@@ -55,6 +61,9 @@ export const createShiftSlice: LogbookSliceCreator<ShiftSlice> = (set) => {
         acknowledgedHandover: null,
         ackRemark: '',
         report: null,
+        roomShifts: null,
+        roomShiftsError: null,
+        roomAckRemarks: {},
       }),
   };
 };

@@ -56,6 +56,8 @@ export const sharedFr = {
         'self-disable': 'Vous ne pouvez pas désactiver votre propre compte.',
         'snapshot-too-soon': 'Une capture de cette caméra vient d’être prise : réessayez dans une seconde.',
         'clip-busy': 'Un extrait vidéo est déjà en cours sur ce poste : réessayez dans un instant.',
+        'handover-own-seat':
+          'Cette passation a été écrite à ce poste : acquittez-la dans la relève de ce poste.',
         constraint: 'Cet enregistrement existe déjà.',
       },
       forbidden: {
@@ -66,6 +68,8 @@ export const sharedFr = {
       },
       'not-found': {
         'not-buffered': 'Cette séquence n’est plus (ou pas encore) dans la mémoire de relecture.',
+        'room-seat-unknown': 'Le poste {{seat}} est inconnu de la salle.',
+        'handover-unknown': 'Cette passation du poste {{seat}} est introuvable dans la salle.',
       },
       // The room's server (every seat's main courante): this seat's own logbook still works.
       unavailable: {

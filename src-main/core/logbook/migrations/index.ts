@@ -1,4 +1,5 @@
 import { migration001 } from './001-initial';
+import { migration002 } from './002-room-acknowledgements';
 
 /** One schema version per file; `version` is the `user_version` the database has after it. */
 export interface Migration {
@@ -8,7 +9,7 @@ export interface Migration {
 }
 
 /** Every migration in order. Append new files here; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 /** The schema version this build writes; a database above it is refused. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
