@@ -15,7 +15,8 @@ import { startVigieHost, type VigieHost } from '../support/vigie-host';
  * by the real `vigie room init`, two `vigie serve` hosts each with its own data dir and a config
  * naming its seat, and two Chromium pages on their main courante windows. What seat A writes
  * reaches seat B's window live, saying it is seat A's, and opens there read-only. Then a seat
- * whose operator has no shift yet (poste-3, its own host) takes over seat A's handover.
+ * whose operator has no shift yet (poste-3, its own host) takes over seat A's handover, and
+ * seat A's next operator is told so and opens a shift without acknowledging it again.
  */
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -204,6 +205,7 @@ test.describe('a room of two seats in Chromium', () => {
       }
       await expect(pageA.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'ADM1');
       await addOperator(pageA, { name: 'Bruno Petit', badge: 'OP2', pin: '1357' });
+      await addOperator(pageA, { name: 'Chloé Costa', badge: 'OP4', pin: '1357' });
       await pageA.getByTestId('nav-shift').click();
       await pageA.getByTestId('handover-start').click();
       await pageA.getByTestId('handover-note').fill('Relève à prendre depuis un autre poste.');
@@ -242,6 +244,27 @@ test.describe('a room of two seats in Chromium', () => {
       await expect(pageC.getByTestId('room-consignes').getByTestId('consigne')).toContainText(
         'Rappeler la police municipale',
       );
+
+      // Seat A's next operator: told the handover was taken over at poste-3, nothing to acknowledge.
+      await pageA.getByTestId('handover-logout').click();
+      await expect(pageA.getByTestId('login-form')).toBeVisible();
+      await pageA.getByTestId('login-badge').fill('OP4');
+      await pageA.getByTestId('login-pin').fill('1357');
+      await pageA.getByTestId('login-submit').click();
+      await expect(pageA.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'OP4');
+      const takenElsewhere = pageA.getByTestId('handover-taken-elsewhere');
+      await expect(async () => {
+        await pageA.getByTestId('nav-today').click();
+        await pageA.getByTestId('nav-shift').click();
+        await expect(takenElsewhere).toContainText('Relève prise au poste poste-3 par Bruno Petit (OP2) le', {
+          timeout: 2_000,
+        });
+      }).toPass({ timeout: 30_000 });
+      await expect(pageA.getByTestId('handover-acknowledge')).toHaveCount(0);
+      await pageA.getByTestId('shift-open').click();
+      await expect(pageA.getByTestId('shift-current')).toContainText('Chloé Costa');
+      await expect(takenElsewhere).toHaveCount(0);
+      await expect(pageA.getByTestId('shift-error')).toHaveCount(0);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

@@ -359,6 +359,8 @@ export class VigieCore {
     room.start();
     // A record written locally reaches the room at once, not at the next poll.
     logbook.logbookStore?.chain.onAppended(() => room.kick());
+    // Opening a shift after this seat's handover was taken over at another seat (docs/room.md).
+    logbook.setTakeoverFinder((handoverId) => room.findTakeover(handoverId));
     return room;
   }
 

@@ -259,6 +259,9 @@ export const logbookFr = {
     takeOver: 'Prendre la relève',
     takenOver:
       'Relève du poste {{seat}} prise le {{at}} par {{name}} (matricule {{badge}}) depuis le poste {{from}}.',
+    takenElsewhere: 'Relève prise au poste {{from}} par {{name}} ({{badge}}) le {{at}}.',
+    takenElsewhereHint:
+      'Votre passation n’a plus à être acquittée sur ce poste : la prochaine vacation s’ouvre à sa suite.',
     consignes: 'Consignes en vigueur dans la salle',
     openIncidents: 'Suivis en cours dans la salle',
     unreadable:

@@ -1,8 +1,27 @@
+import type { Handover, RoomHandover, RoomShiftState } from '../../src-shared/contract';
 import { consignesFromForm } from './entry-form';
 import { LogbookArea } from './logbook-area';
 
 /** The key of another seat's handover in the store's remarks. */
 export const roomHandoverKey = (seat: string, id: number): string => `${seat}/${id}`;
+
+/**
+ * This seat's waiting handover (`pending`, local) as the room reads it when the room counts it
+ * taken over at another seat, else null: then the window offers no « Acquitter », and
+ * `shifts.open` opens after it (the core asks the room again). Null without a room state, for
+ * another handover than the room's last one of this seat, or one acknowledged at this seat.
+ */
+export function takenElsewhere(
+  pending: Handover | null,
+  here: string | null,
+  roomShifts: RoomShiftState | null,
+): RoomHandover | null {
+  if (!pending || !here) return null;
+  const last = roomShifts?.seats.find((seat) => seat.seat === here)?.lastHandover ?? null;
+  if (last?.id !== pending.id) return null;
+  const ack = last.acknowledgement;
+  return ack && ack.seat !== here ? last : null;
+}
 
 /**
  * The shift and its handover: open a shift, write and acknowledge a handover, shift reports;

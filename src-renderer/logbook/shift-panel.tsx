@@ -4,7 +4,14 @@ import { ErrorMessage } from './error-message';
 import { CardForm, SubmitCancel, TextAreaField, TextField } from './form-fields';
 import { formatDateTime } from './format';
 import { AcknowledgedBy, ConsigneList, HandoverBy, IncidentList, ShiftOpened } from './shift-parts';
-import { RoomPendingHandovers, RoomShiftLists, ShiftError, TakenOverBy } from './shift-room';
+import {
+  RoomPendingHandovers,
+  RoomShiftLists,
+  ShiftError,
+  TakenElsewhere,
+  TakenOverBy,
+  useTakenElsewhere,
+} from './shift-room';
 import { selectIsChef, selectOperator, selectOwnsShift } from './store/logbook-selectors';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 
@@ -13,7 +20,8 @@ import { useController, useLogbook, useLogbookActions, useLogbookT } from './use
  * open incidents listed automatically); as the incoming operator, read and acknowledge it; see
  * the acknowledgement; open a shift report. With a room, a seat that is free (no shift, no
  * handover of its own waiting) also shows the other seats' pending handovers to take over, and
- * the consignes and suivis are the room's (shift-room.tsx).
+ * the consignes and suivis are the room's (shift-room.tsx); a handover of this seat the room
+ * counts taken over at another seat is said so, and a shift opens after it without « Acquitter ».
  */
 export function ShiftPanel() {
   const t = useLogbookT();
@@ -30,8 +38,11 @@ export function ShiftPanel() {
   const ownsShift = useLogbook(selectOwnsShift);
   const isChef = useLogbook(selectIsChef);
   const inRoom = useLogbook((state) => state.room?.configured === true);
+  const takenElsewhere = useTakenElsewhere(inRoom ? (current?.pendingHandover ?? null) : null);
   if (!current) return <p className="lb-muted">{t('app.loading')}</p>;
   const { shift, pendingHandover } = current;
+  // Taken over at another seat (the room says so): nothing to acknowledge here, a shift to open.
+  const waiting = takenElsewhere ? null : pendingHandover;
 
   return (
     <section className="lb-panel" data-testid="shift-panel">
@@ -84,11 +95,12 @@ export function ShiftPanel() {
         </div>
       )}
       {shift && handoverForm && <HandoverFormView incidents={current.openIncidents} />}
-      {!shift && pendingHandover && pendingHandover.operator.id !== operator?.id && (
-        <PendingHandover handover={pendingHandover} busy={busy} />
+      {!shift && waiting && waiting.operator.id !== operator?.id && (
+        <PendingHandover handover={waiting} busy={busy} />
       )}
+      {!shift && takenElsewhere && <TakenElsewhere handover={takenElsewhere} />}
       {inRoom && !shift && !pendingHandover && <RoomPendingHandovers busy={busy} />}
-      {!shift && !pendingHandover && (
+      {!shift && !waiting && (
         <div className="lb-card">
           <p>{t('shift.none')}</p>
           <button

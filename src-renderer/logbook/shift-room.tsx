@@ -1,10 +1,10 @@
-import type { RoomHandover } from '../../src-shared/contract';
+import type { Handover, RoomHandover } from '../../src-shared/contract';
 import type { UiError } from '../shared/connection/result-client';
 import { ErrorMessage } from './error-message';
 import { TextField } from './form-fields';
 import { formatDateTime } from './format';
 import { logbookFr } from './logbook-i18n';
-import { roomHandoverKey } from './shift-controller';
+import { roomHandoverKey, takenElsewhere } from './shift-controller';
 import { ConsigneList, HandoverBy, IncidentList } from './shift-parts';
 import { selectOperator } from './store/logbook-selectors';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
@@ -123,6 +123,38 @@ export function TakenOverBy({ handover }: { handover: RoomHandover }) {
     badge: ack.operator.badge,
     from: ack.seat,
   });
+}
+
+/**
+ * This seat's waiting handover (`pending`, from the local logbook) when the room counts it taken
+ * over at another seat: that seat's last handover as the room reads it, else null. Then the
+ * local « Acquitter » is not offered (a second acknowledgement means nothing): `shifts.open`
+ * opens the next shift after it, the core checking the room again first.
+ */
+export function useTakenElsewhere(pending: Handover | null): RoomHandover | null {
+  const here = useLogbook((state) => state.room?.seat ?? null);
+  const roomShifts = useLogbook((state) => state.roomShifts);
+  return takenElsewhere(pending, here, roomShifts);
+}
+
+/** « Relève prise au poste … par … le … »: this seat's handover, taken over at another seat. */
+export function TakenElsewhere({ handover }: { handover: RoomHandover }) {
+  const t = useLogbookT();
+  const ack = handover.acknowledgement;
+  if (!ack) return null;
+  return (
+    <div className="lb-card lb-success" data-testid="handover-taken-elsewhere" data-handover-id={handover.id}>
+      <p>
+        {t('roomShift.takenElsewhere', {
+          from: ack.seat,
+          name: ack.operator.name,
+          badge: ack.operator.badge,
+          at: formatDateTime(ack.at),
+        })}
+      </p>
+      <p className="lb-muted">{t('roomShift.takenElsewhereHint')}</p>
+    </div>
+  );
 }
 
 /**

@@ -39,6 +39,25 @@ export const LOGBOOK_CHAIN_SOURCES: readonly ChainSource[] = [
     columns: ['id', 'handover_seat', 'handover_id', 'handover_hash', ...AUTHOR, 'acknowledged_at', 'remark'],
   },
   {
+    // Schema version 3: this seat's handover taken over at another seat (migrations/003-…).
+    kind: 'handover_takeover',
+    table: 'handover_takeovers',
+    idColumn: 'id',
+    columns: [
+      'id',
+      'handover_id',
+      'taken_seat',
+      'taken_ack_id',
+      'taken_ack_hash',
+      'taken_at',
+      'taken_by_id',
+      'taken_by_badge',
+      'taken_by_name',
+      ...AUTHOR,
+      'recorded_at',
+    ],
+  },
+  {
     kind: 'import',
     table: 'imports',
     idColumn: 'id',

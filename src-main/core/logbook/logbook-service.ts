@@ -26,7 +26,7 @@ import { DEFAULT_IDLE_TIMEOUT_MS } from './operator-session';
 import { ScopedSessions } from './scoped-sessions';
 import { logbookPaths, type LogbookServiceOptions } from './service-options';
 import { sessionHandlers } from './session-handlers';
-import { acknowledgeRoomHandover, shiftHandlers } from './shift-handlers';
+import { acknowledgeRoomHandover, shiftHandlers, type TakeoverFinder } from './shift-handlers';
 import type { OtherSeatHandover } from './store-shifts';
 
 // Everything callers have always imported from here stays importable from here.
@@ -62,6 +62,8 @@ export class LogbookService {
   private verification: Promise<void> | null = null;
   private backupRunning: Promise<BackupInfo> | null = null;
   private maintenanceTimer: NodeJS.Timeout | null = null;
+  /** The room's answer to "was this seat's waiting handover taken over elsewhere?" (setTakeoverFinder). */
+  private takeoverFinder: TakeoverFinder | null = null;
   private checkpointTimer: NodeJS.Timeout | null = null;
   private lastBackup: BackupInfo | null = null;
   private lastBackupAt = 0;
@@ -386,13 +388,21 @@ export class LogbookService {
     return Promise.resolve().then(() => acknowledgeRoomHandover(this.handlerContext(), handover, remark));
   }
 
+  /**
+   * How `shifts.open` asks the room whether this seat's waiting handover was taken over at
+   * another seat (the core sets it when the config has a room; null: never asked).
+   */
+  setTakeoverFinder(finder: TakeoverFinder | null): void {
+    this.takeoverFinder = finder;
+  }
+
   /** The handlers the core spreads into its API object. */
   handlers(): LogbookApiHandlers {
     const ctx = this.handlerContext();
     return {
       ...sessionHandlers(ctx),
       ...operatorHandlers(ctx),
-      ...shiftHandlers(ctx),
+      ...shiftHandlers(ctx, () => this.takeoverFinder),
       ...entryHandlers(ctx),
       ...exportHandlers(ctx),
       ...integrityHandlers(ctx),

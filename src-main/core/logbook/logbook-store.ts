@@ -20,7 +20,7 @@ import { EntryRecords } from './store-entries';
 import { EntryReads } from './store-entry-reads';
 import { ExportRecords } from './store-exports';
 import { OperatorRecords } from './store-operators';
-import { ShiftRecords } from './store-shifts';
+import { ShiftRecords, type HandoverTakeover } from './store-shifts';
 import { prepareStatements, type StoreParts } from './store-statements';
 import { TaxonomyRecords } from './store-taxonomy';
 import type {
@@ -195,9 +195,17 @@ export class LogbookStore {
     return this.shifts.current(workstation, now);
   }
 
-  /** Opens a shift for the logged-in operator; refused while one is open or a handover waits. */
-  openShift(ctx: WriteContext): Shift {
-    return this.shifts.openShift(ctx);
+  /**
+   * Opens a shift for the logged-in operator; refused while one is open or a handover waits,
+   * unless the room proved that handover was taken over at another seat (`takeover`).
+   */
+  openShift(ctx: WriteContext, takeover?: HandoverTakeover): Shift {
+    return this.shifts.openShift(ctx, takeover);
+  }
+
+  /** The handover a new shift here waits for, or null (store-shifts.ts). */
+  pendingHandoverId(workstation: string): number | null {
+    return this.shifts.pendingHandoverId(workstation);
   }
 
   /** Closes the workstation's shift with a handover note and consignes. */

@@ -3,7 +3,7 @@ import { log } from '../log/logger';
 import { CHEFS } from '../permissions/permission-table';
 import { fileStamp, type AreaHandlers, type HandlerContext } from './handler-context';
 import { renderShiftReportPdf } from './logbook-pdf';
-import type { OtherSeatHandover } from './store-shifts';
+import type { HandoverTakeover, OtherSeatHandover } from './store-shifts';
 
 type ShiftMethod =
   | 'shifts.current'
@@ -19,19 +19,16 @@ type ShiftMethod =
  * starts a shift-close backup), the incoming operator's acknowledgement, and the shift report,
  * on screen or as a PDF with its SHA-256.
  */
-export function shiftHandlers(ctx: HandlerContext): AreaHandlers<ShiftMethod> {
+export function shiftHandlers(
+  ctx: HandlerContext,
+  findTakeover: () => TakeoverFinder | null = () => null,
+): AreaHandlers<ShiftMethod> {
   return {
     'shifts.current': () =>
       ctx.run('shifts.current', () =>
         ctx.access.requireOperator().store.current(ctx.options.workstation, ctx.now()),
       ),
-    'shifts.open': () =>
-      ctx.run('shifts.open', () => {
-        const { store, actor } = ctx.access.requireOperator();
-        const shift = store.openShift(ctx.writeContext(actor));
-        log.info(`logbook: shift ${shift.id} opened by ${actor.badge} on ${ctx.options.workstation}`);
-        return shift;
-      }),
+    'shifts.open': () => ctx.run('shifts.open', () => openShift(ctx, findTakeover())),
     'shifts.handover': ({ note, consignes }) =>
       ctx.run('shifts.handover', () => {
         const { store, actor } = ctx.access.requireOperator();
@@ -100,4 +97,37 @@ export function acknowledgeRoomHandover(ctx: HandlerContext, handover: OtherSeat
     },
     shift: written.shift,
   };
+}
+
+/**
+ * Asks the room whether this seat's handover `handoverId` was taken over at another seat: the
+ * proof, or null when no other seat took it. Throws when the room cannot say (server away).
+ */
+export type TakeoverFinder = (handoverId: number) => Promise<HandoverTakeover | null>;
+
+/**
+ * `shifts.open`. With a room (`findTakeover`, which the core wires to the room service), a handover of
+ * this seat still waiting here is first looked up in the room: taken over at another seat, the
+ * shift opens after it with that proof (store-shifts.ts). The room is asked only then, so an
+ * ordinary opening never waits on the network; when the room cannot say, the opening is
+ * refused exactly as without a room (`handover-pending`: acknowledge it here). Throws a ServiceError.
+ */
+export async function openShift(ctx: HandlerContext, findTakeover: TakeoverFinder | null) {
+  const { store, actor } = ctx.access.requireOperator();
+  const pending = findTakeover ? store.pendingHandoverId(ctx.options.workstation) : null;
+  let takeover: HandoverTakeover | null = null;
+  if (findTakeover && pending !== null) {
+    try {
+      takeover = await findTakeover(pending);
+    } catch (error) {
+      log.warn(`logbook: the room cannot say whether handover ${pending} was taken over: ${String(error)}`);
+    }
+  }
+  const shift = store.openShift(ctx.writeContext(actor), takeover ?? undefined);
+  log.info(
+    takeover
+      ? `logbook: shift ${shift.id} opened by ${actor.badge} on ${ctx.options.workstation}, after handover ${pending} taken over at "${takeover.seat}"`
+      : `logbook: shift ${shift.id} opened by ${actor.badge} on ${ctx.options.workstation}`,
+  );
+  return shift;
 }

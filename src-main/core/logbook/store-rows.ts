@@ -101,6 +101,20 @@ export interface RoomAcknowledgementRow extends AcknowledgementRow {
   handover_hash: string;
 }
 
+/** This seat's handover taken over at another seat, as the room showed it (schema version 3). */
+export interface HandoverTakeoverRow extends AuthorColumns {
+  id: number;
+  handover_id: number;
+  taken_seat: string;
+  taken_ack_id: number;
+  taken_ack_hash: string;
+  taken_at: string;
+  taken_by_id: number;
+  taken_by_badge: string;
+  taken_by_name: string;
+  recorded_at: string;
+}
+
 export interface OperatorRow {
   id: number;
   badge: string;

@@ -2,7 +2,16 @@ import type { Consigne, Handover, Shift, ShiftCurrent, ShiftReport } from '../..
 import { ServiceError } from '../api/service-result';
 import { toStoredInstant } from './logbook-values';
 import type { EntryReads } from './store-entry-reads';
-import { author, authorValues, consigneOut, parseJson, shiftOut, type HandoverRow } from './store-rows';
+import {
+  author,
+  authorValues,
+  consigneOut,
+  parseJson,
+  shiftOut,
+  type AcknowledgementRow,
+  type HandoverRow,
+  type HandoverTakeoverRow,
+} from './store-rows';
 import { StoreArea, type StoreParts } from './store-statements';
 import type { WriteContext } from './store-types';
 
@@ -14,6 +23,25 @@ export interface OtherSeatHandover {
   hash: string;
   /** Who wrote it: nobody acknowledges their own handover, whatever the seat. */
   operatorBadge: string;
+}
+
+/**
+ * This seat's own handover as the room counts it taken over at another seat (`room.acknowledge`
+ * there): the proof, read from the room by the caller, that lets this seat's next shift open
+ * without a local acknowledgement. The store cannot check it against the other seat's chain; it
+ * records it as it was read (the room's `room verify` checks that record), and checks it names
+ * this seat's handover that waits, taken at another seat.
+ */
+export interface HandoverTakeover {
+  /** This seat's handover. */
+  handoverId: number;
+  /** The seat that took it over. */
+  seat: string;
+  /** Its `room_acknowledgement` record: id at that seat, hash in the room, time. */
+  acknowledgementId: number;
+  hash: string;
+  at: string;
+  operator: { id: number; badge: string; name: string };
 }
 
 /** Open incidents a handover lists (newest first); more would not be read anyway. */
@@ -39,7 +67,7 @@ export class ShiftRecords extends StoreArea {
   current(workstation: string, now: Date): ShiftCurrent {
     const shift = this.stmts.currentShift.get(workstation);
     const pending = shift ? undefined : this.stmts.lastHandover.get(workstation);
-    const pendingHandover = pending && !this.stmts.ackOf.get(pending.id) ? this.handoverOut(pending) : null;
+    const pendingHandover = pending && !this.acknowledged(pending.id) ? this.handoverOut(pending) : null;
     return {
       workstation,
       shift: shift ? shiftOut({ ...shift, closed_at: null }) : null,
@@ -49,15 +77,55 @@ export class ShiftRecords extends StoreArea {
     };
   }
 
-  /** Opens a shift for the logged-in operator; refused while one is open or a handover waits. */
-  openShift(ctx: WriteContext): Shift {
+  /**
+   * Opens a shift for the logged-in operator; refused while one is open or a handover waits,
+   * unless `takeover` proves that waiting handover was taken over at another seat: then the
+   * proof is chained (`handover_takeover`) and the shift names the handover as its previous
+   * one, as a local acknowledgement would. A proof naming another handover, or this seat, is
+   * no proof (the usual `handover-pending`).
+   */
+  openShift(ctx: WriteContext, takeover?: HandoverTakeover): Shift {
     const id = this.db
       .transaction(() => {
+        const pending = this.pendingHandoverId(ctx.workstation);
+        if (pending !== null && takeover?.handoverId === pending && takeover.seat !== ctx.workstation) {
+          const takeoverId = Number(
+            this.stmts.insertTakeover.run(
+              pending,
+              takeover.seat,
+              takeover.acknowledgementId,
+              takeover.hash,
+              takeover.at,
+              takeover.operator.id,
+              takeover.operator.badge,
+              takeover.operator.name,
+              ...authorValues(ctx.actor),
+              ctx.now.toISOString(),
+            ).lastInsertRowid,
+          );
+          this.chain.append('handover_takeover', takeoverId);
+          return this.insertShift(ctx, pending);
+        }
         this.assertNoShift(ctx.workstation);
         return this.insertShift(ctx, null);
       })
       .immediate();
     return this.shift(id);
+  }
+
+  /**
+   * This seat's last handover when no shift is open and nobody acknowledged it here (nor took
+   * it over elsewhere, as recorded here): the one a new shift waits for. Null otherwise.
+   */
+  pendingHandoverId(workstation: string): number | null {
+    if (this.stmts.currentShift.get(workstation)) return null;
+    const last = this.stmts.lastHandover.get(workstation);
+    return last && !this.acknowledged(last.id) ? last.id : null;
+  }
+
+  /** Acknowledged here, or recorded here as taken over at another seat. */
+  private acknowledged(handoverId: number): boolean {
+    return Boolean(this.stmts.ackOf.get(handoverId) ?? this.stmts.takeoverOf.get(handoverId));
   }
 
   /**
@@ -125,7 +193,7 @@ export class ShiftRecords extends StoreArea {
       .transaction(() => {
         const handover = this.stmts.handover.get(handoverId);
         if (!handover) throw new ServiceError('not-found', `no handover ${handoverId}`);
-        if (this.stmts.ackOf.get(handoverId)) {
+        if (this.acknowledged(handoverId)) {
           throw new ServiceError('conflict', 'this handover was already acknowledged', undefined, {
             reason: 'handover-acknowledged',
           });
@@ -211,7 +279,7 @@ export class ShiftRecords extends StoreArea {
       });
     }
     const last = this.stmts.lastHandover.get(workstation);
-    if (last && last.id !== acknowledging && !this.stmts.ackOf.get(last.id)) {
+    if (last && last.id !== acknowledging && !this.acknowledged(last.id)) {
       throw new ServiceError(
         'handover-pending',
         'a handover waits to be acknowledged by the incoming operator',
@@ -250,7 +318,7 @@ export class ShiftRecords extends StoreArea {
   }
 
   private handoverOut(row: HandoverRow): Handover {
-    const ack = this.stmts.ackOf.get(row.id);
+    const ack = this.stmts.ackOf.get(row.id) ?? takeoverAck(this.stmts.takeoverOf.get(row.id));
     const next = ack ? this.stmts.shiftAfter.get(row.id) : undefined;
     return {
       id: row.id,
@@ -305,4 +373,20 @@ export class ShiftRecords extends StoreArea {
       chainHead: handover ? handover.chainHead : this.chain.head(),
     };
   }
+}
+
+/**
+ * A takeover recorded here, in an acknowledgement's shape: who took the handover over at the
+ * other seat and when, as the room showed it (the local shift report then reads "acknowledged").
+ */
+function takeoverAck(row: HandoverTakeoverRow | undefined): AcknowledgementRow | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    operator_id: row.taken_by_id,
+    operator_badge: row.taken_by_badge,
+    operator_name: row.taken_by_name,
+    acknowledged_at: row.taken_at,
+    remark: '',
+  };
 }

@@ -7,6 +7,7 @@ import type {
   EntryRow,
   FollowUpRow,
   HandoverRow,
+  HandoverTakeoverRow,
   OperatorRow,
   RoomAcknowledgementRow,
   ShiftRow,
@@ -146,6 +147,12 @@ export function prepareStatements(db: SqliteDatabase) {
     insertRoomAck: p(
       `INSERT INTO room_acknowledgements (handover_seat, handover_id, handover_hash, operator_id, operator_badge,
         operator_name, acknowledged_at, remark) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    takeoverOf: p<HandoverTakeoverRow>('SELECT * FROM handover_takeovers WHERE handover_id = ?'),
+    insertTakeover: p(
+      `INSERT INTO handover_takeovers (handover_id, taken_seat, taken_ack_id, taken_ack_hash, taken_at, taken_by_id,
+        taken_by_badge, taken_by_name, operator_id, operator_badge, operator_name, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertExport: p(
       `INSERT INTO exports (operator_id, operator_badge, operator_name, workstation, created_at, format, requester,

@@ -12,6 +12,7 @@ import { RoomOperatorSync, type OperatorCache } from './room-operators';
 import { RoomReplicator, type RoomReplicatorOptions } from './room-replicator';
 import { RoomChainAudit, type RoomAuditOptions } from './room-audit';
 import type { RoomFeedOptions } from './room-feed';
+import type { RoomViews } from './room-views';
 import {
   RoomReading,
   roomNotConfiguredHandlers,
@@ -251,6 +252,15 @@ export class RoomService {
         null,
       operators: { syncedAt: this.operatorSync.at, error: this.operatorSync.error },
     };
+  }
+
+  /**
+   * Whether this seat's waiting handover `handoverId` was taken over at another seat: the proof
+   * the logbook's `shifts.open` needs to open after it, or null. Throws when the room cannot say
+   * (not started, server away): the opening is then refused as without a room.
+   */
+  findTakeover(handoverId: number): ReturnType<RoomViews['handoverTakeover']> {
+    return Promise.resolve().then(() => this.viewsNow().handoverTakeover(this.seat, handoverId));
   }
 
   handlers(): RoomHandlers {

@@ -173,6 +173,16 @@ async function otherSeatAcks(
   id: number,
   hash: string,
 ): Promise<RoomAcknowledgement[]> {
+  return (await otherSeatAckRecords(client, seat, id, hash)).map(({ ack }) => ack);
+}
+
+/** The same, each with its own record's hash in the room (what a takeover proof names). */
+async function otherSeatAckRecords(
+  client: RoomClient,
+  seat: string,
+  id: number,
+  hash: string,
+): Promise<{ ack: RoomAcknowledgement; hash: string }[]> {
   const rows = (
     await client.query<RecordRow & { next_shift: string | null }>(
       `SELECT ${RECORD_COLUMNS}, (SELECT n.ref_id FROM chain_records n
@@ -189,9 +199,54 @@ async function otherSeatAcks(
   return rows
     .map((row) => ({ row, ack: covered(row, RoomAckRow) }))
     .filter(({ ack }) => ack.handover_hash === hash)
-    .map(({ row, ack }) =>
-      ackOut(row.workstation, ack, row.next_shift === null ? null : Number(row.next_shift)),
-    );
+    .map(({ row, ack }) => ({
+      ack: ackOut(row.workstation, ack, row.next_shift === null ? null : Number(row.next_shift)),
+      hash: row.hash,
+    }));
+}
+
+/** Seat `seat`'s handover taken over at another seat, as the room counts it (its earliest such acknowledgement). */
+export interface RoomTakeover {
+  handoverId: number;
+  /** The seat that took it over, its `room_acknowledgement` id, that record's hash, when and who. */
+  seat: string;
+  acknowledgementId: number;
+  hash: string;
+  at: string;
+  operator: { id: number; badge: string; name: string };
+}
+
+/**
+ * Whether the room counts seat `seat`'s handover `id` as taken over at another seat: the
+ * earliest other seat's `room_acknowledgement` naming it with the hash the room holds for it,
+ * or null (unknown handover, none, or the earliest acknowledgement is its own seat's). The
+ * seat that wrote the handover asks it before opening its next shift (`shifts.open`).
+ */
+export async function handoverTakeover(
+  client: RoomClient,
+  seat: string,
+  id: number,
+): Promise<RoomTakeover | null> {
+  const row = (
+    await client.query<RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM chain_records WHERE workstation = $1 AND kind = 'handover' AND ref_id = $2`,
+      [seat, id],
+    )
+  ).rows[0];
+  if (!row) return null;
+  const counted = (await roomHandover(client, row)).acknowledgement;
+  if (!counted || counted.seat === seat) return null;
+  const records = await otherSeatAckRecords(client, seat, id, row.hash);
+  const taken = records.find(({ ack }) => ack.seat === counted.seat && ack.id === counted.id);
+  if (!taken) return null;
+  return {
+    handoverId: id,
+    seat: taken.ack.seat,
+    acknowledgementId: taken.ack.id,
+    hash: taken.hash,
+    at: taken.ack.at,
+    operator: taken.ack.operator,
+  };
 }
 
 /**

@@ -70,14 +70,14 @@ export interface TakenOverHandover {
 }
 
 /**
- * Writes, in this seat's local chain, the acknowledgement of another seat's handover and this
- * seat's new shift, for the operator logged in here (the logbook's, given by the core); throws
- * a ServiceError (not logged in, shift open, own handover…).
+ * Writes in this seat's local chain, for the operator logged in here (the logbook's, given by
+ * the core): the acknowledgement of another seat's handover and this seat's new shift. Throws a
+ * ServiceError (not logged in, shift open, own handover, a handover waiting here…).
  */
 export type RoomAcknowledgeRecorder = (
-  handover: TakenOverHandover,
+  write: TakenOverHandover,
   remark: string,
-) => Promise<{ acknowledgement: Omit<RoomAcknowledgement, 'seat'>; shift: Shift }>;
+) => Promise<{ acknowledgement: Omit<RoomAcknowledgement, 'seat'> | null; shift: Shift }>;
 
 /** A room failure as the window's refusal; bad input and the logbook's refusals pass as they are. */
 function refusal(error: unknown): unknown {
@@ -132,11 +132,9 @@ export function roomViewHandlers(
           { seat, id: handover.id, hash, operatorBadge: handover.operator.badge },
           remark,
         );
+        const ack = written.acknowledgement;
         return {
-          handover: {
-            ...handover,
-            acknowledgement: { ...written.acknowledgement, seat: options.seat },
-          },
+          handover: { ...handover, acknowledgement: ack ? { ...ack, seat: options.seat } : null },
           shift: written.shift,
         };
       }),

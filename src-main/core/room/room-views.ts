@@ -22,7 +22,7 @@ import {
   type RoomPage,
 } from './room-queries';
 import type { RoomClient } from './room-schema';
-import { handoverToTakeOver, roomShiftState } from './room-shift-queries';
+import { handoverTakeover, handoverToTakeOver, roomShiftState } from './room-shift-queries';
 
 type Page = RoomPage;
 
@@ -90,6 +90,11 @@ export class RoomViews {
   /** Another seat's handover that may still be taken over (refused otherwise, room-shift-queries.ts). */
   handoverToTakeOver(seat: string, id: number): ReturnType<typeof handoverToTakeOver> {
     return this.run((client) => handoverToTakeOver(client, seat, id));
+  }
+
+  /** This seat's handover taken over at another seat, or null (room-shift-queries.ts). */
+  handoverTakeover(seat: string, id: number): ReturnType<typeof handoverTakeover> {
+    return this.run((client) => handoverTakeover(client, seat, id));
   }
 
   exportSource(filter: RoomFilter, now: Date, max?: number): Promise<RoomExportSource> {

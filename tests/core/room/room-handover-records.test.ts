@@ -89,4 +89,36 @@ describe('acknowledgements from other seats, as the room counts them', () => {
       ),
     ).toThrow(expect.objectContaining({ code: 'self-acknowledge' }));
   });
+
+  it('names the counted takeover as a proof, and poste-a opens after it only with that proof', async () => {
+    const d = room.seats[3]!;
+    const proof = await views.handoverTakeover('poste-a', handoverId);
+    const ack = (await handoverState()).lastHandover!.acknowledgement!;
+    expect(proof).toEqual({
+      handoverId,
+      seat: 'poste-d',
+      acknowledgementId: ack.id,
+      hash: d.store.chain.link('room_acknowledgement', ack.id)!.hash,
+      at: ack.at,
+      operator: ack.operator,
+    });
+    expect(await views.handoverTakeover('poste-a', 999)).toBeNull();
+    expect(await views.handoverTakeover('poste-b', handoverId)).toBeNull();
+    const open = (takeover?: NonNullable<typeof proof>) =>
+      a.store.openShift(ctx(a.bruno, new Date(), a.name), takeover);
+    // No proof, a proof of another handover, or one naming this very seat: still pending.
+    for (const wrong of [
+      undefined,
+      { ...proof!, handoverId: handoverId + 1 },
+      { ...proof!, seat: 'poste-a' },
+    ]) {
+      expect(() => open(wrong)).toThrow(expect.objectContaining({ code: 'handover-pending' }));
+    }
+    const shift = open(proof!);
+    expect(shift.previousHandoverId).toBe(handoverId);
+    expect(a.store.chain.link('handover_takeover', 1)).not.toBeNull();
+    expect(a.store.chain.verify()).toMatchObject({ ok: true });
+    // Once open, the proof opens nothing more.
+    expect(() => open(proof!)).toThrow(expect.objectContaining({ code: 'shift-open' }));
+  });
 });
