@@ -3,7 +3,13 @@ import { FRENCH_DATETIME_INPUT } from '../shared/time/french-input';
 import { ErrorMessage } from './error-message';
 import { CardForm, SubmitCancel, TextAreaField, TextField } from './form-fields';
 import { formatDateTime } from './format';
-import { AcknowledgedBy, ConsigneList, HandoverBy, IncidentList, ShiftOpened } from './shift-parts';
+import {
+  AcknowledgedBy,
+  ConsigneList,
+  HandoverToAcknowledge,
+  IncidentList,
+  ShiftOpened,
+} from './shift-parts';
 import {
   RoomPendingHandovers,
   RoomShiftLists,
@@ -176,22 +182,11 @@ function PendingHandover({ handover, busy }: { handover: Handover; busy: boolean
   return (
     <div className="lb-card lb-card--attention" data-testid="handover-pending" data-handover-id={handover.id}>
       <h3 className="lb-subtitle">{t('handover.pendingTitle')}</h3>
-      <p className="lb-muted">
-        <HandoverBy handover={handover} />
-      </p>
-      <p className="lb-entry-text__body" data-testid="handover-pending-note">
-        {handover.note}
-      </p>
-      <h4 className="lb-subtitle">{t('handover.consignes')}</h4>
-      <ConsigneList consignes={handover.consignes} />
-      <h4 className="lb-subtitle">{t('handover.incidentsAuto', { count: handover.openIncidents.length })}</h4>
-      <IncidentList incidents={handover.openIncidents} />
-      <TextField
-        label={t('handover.remark')}
-        testId="handover-remark"
-        value={remark}
-        maxLength={2000}
-        onChange={setAckRemark}
+      <HandoverToAcknowledge
+        handover={handover}
+        testIds={{ note: 'handover-pending-note', remark: 'handover-remark' }}
+        remark={remark}
+        onRemark={setAckRemark}
       />
       <button
         type="button"

@@ -1,5 +1,6 @@
 import type { Consigne, EntryView, Handover, Shift } from '../../src-shared/contract';
 import { formatDateTime, placeLabel } from './format';
+import { TextField } from './form-fields';
 import { useController, useLogbookT } from './use-logbook';
 
 /**
@@ -90,5 +91,45 @@ export function IncidentList({ incidents }: { incidents: readonly (EntryView & {
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * What the incoming operator reads before acknowledging a handover, at this seat or from
+ * another one: who wrote it and when, its note, consignes and entries en cours, and the remark
+ * they may add. One component so a takeover from another seat reads exactly like a local one.
+ */
+export function HandoverToAcknowledge({
+  handover,
+  testIds,
+  remark,
+  onRemark,
+}: {
+  handover: Handover & { openIncidents: readonly (EntryView & { seat?: string })[] };
+  testIds: { note: string; remark: string };
+  remark: string;
+  onRemark: (text: string) => void;
+}) {
+  const t = useLogbookT();
+  return (
+    <>
+      <p className="lb-muted">
+        <HandoverBy handover={handover} />
+      </p>
+      <p className="lb-entry-text__body" data-testid={testIds.note}>
+        {handover.note}
+      </p>
+      <h4 className="lb-subtitle">{t('handover.consignes')}</h4>
+      <ConsigneList consignes={handover.consignes} />
+      <h4 className="lb-subtitle">{t('handover.incidentsAuto', { count: handover.openIncidents.length })}</h4>
+      <IncidentList incidents={handover.openIncidents} />
+      <TextField
+        label={t('handover.remark')}
+        testId={testIds.remark}
+        value={remark}
+        maxLength={2000}
+        onChange={onRemark}
+      />
+    </>
   );
 }

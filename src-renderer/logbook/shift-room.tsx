@@ -1,11 +1,10 @@
 import type { Handover, RoomHandover } from '../../src-shared/contract';
 import type { UiError } from '../shared/connection/result-client';
 import { ErrorMessage } from './error-message';
-import { TextField } from './form-fields';
 import { formatDateTime } from './format';
 import { logbookFr } from './logbook-i18n';
 import { roomHandoverKey, takenElsewhere } from './shift-controller';
-import { ConsigneList, HandoverBy, IncidentList } from './shift-parts';
+import { ConsigneList, HandoverToAcknowledge, IncidentList } from './shift-parts';
 import { selectOperator } from './store/logbook-selectors';
 import { useController, useLogbook, useLogbookActions, useLogbookT } from './use-logbook';
 
@@ -80,22 +79,11 @@ function RoomPendingHandover({ handover, busy }: { handover: RoomHandover; busy:
       data-handover-id={handover.id}
     >
       <h3 className="lb-subtitle">{t('roomShift.pendingTitle', { seat: handover.seat })}</h3>
-      <p className="lb-muted">
-        <HandoverBy handover={handover} />
-      </p>
-      <p className="lb-entry-text__body" data-testid="room-handover-note">
-        {handover.note}
-      </p>
-      <h4 className="lb-subtitle">{t('handover.consignes')}</h4>
-      <ConsigneList consignes={handover.consignes} />
-      <h4 className="lb-subtitle">{t('handover.incidentsAuto', { count: handover.openIncidents.length })}</h4>
-      <IncidentList incidents={handover.openIncidents} />
-      <TextField
-        label={t('handover.remark')}
-        testId="room-handover-remark"
-        value={remark}
-        maxLength={2000}
-        onChange={(text) => setRoomAckRemark(key, text)}
+      <HandoverToAcknowledge
+        handover={handover}
+        testIds={{ note: 'room-handover-note', remark: 'room-handover-remark' }}
+        remark={remark}
+        onRemark={(text) => setRoomAckRemark(key, text)}
       />
       <p className="lb-muted">{t('roomShift.takeOverHint', { here })}</p>
       <button

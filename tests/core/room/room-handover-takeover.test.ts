@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   Handover,
@@ -12,14 +9,9 @@ import type {
   ShiftReport,
 } from '../../../src-shared/contract';
 import { LocalChainReader } from '../../../src-main/core/room/local-chain-reader';
-import { closeRoom, connectRoom } from '../../../src-main/core/room/room-connection';
-import { initRoom } from '../../../src-main/core/room/room-init';
-import { verifyRoomChains } from '../../../src-main/core/room/room-verify';
 import { apiCall, apiValue } from '../../support/api-calls';
-import { startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
-import { PostgresCluster } from '../../support/postgres-cluster';
-import { testRoomSection } from '../../support/room-config';
-import { runVigie } from '../../support/vigie-cli';
+import { waitFor, type Harness, type TestClient } from '../../support/core-harness';
+import { HandoverRoom, login, PIN, seatOf, synced } from './room-handover-support';
 import { quietLogs } from '../logbook/logbook-support';
 
 /**
@@ -31,10 +23,7 @@ import { quietLogs } from '../logbook/logbook-support';
  * acknowledgement still works. Real cores, real SQLite, one real PostgreSQL.
  */
 
-let cluster: PostgresCluster;
-let dir: string;
-const harnesses: Harness[] = [];
-const clients: TestClient[] = [];
+let room: HandoverRoom;
 let harnessA: Harness;
 let seatA: TestClient;
 let seatB: TestClient;
@@ -42,37 +31,10 @@ let seatC: TestClient;
 let first: Handover;
 let taken: RoomAcknowledgeResult;
 
-const PIN = '2468';
-
-async function seatCore(seat: string): Promise<{ harness: Harness; client: TestClient }> {
-  const harness = await startCore(
-    { version: 1, room: testRoomSection(cluster.port, dir, seat) },
-    { workstation: seat, roomReplication: { retry: { initialMs: 100, maxMs: 500 } } },
-  );
-  harnesses.push(harness);
-  const client = await TestClient.connect(harness.endpoint);
-  clients.push(client);
-  return { harness, client };
-}
-
-async function login(client: TestClient, badge: string): Promise<void> {
-  await apiValue(client, 'session.login', { badge, pin: PIN });
-}
-
 async function relog(client: TestClient, badge: string): Promise<void> {
   await apiValue(client, 'session.logout', {});
   await login(client, badge);
 }
-
-async function synced(client: TestClient): Promise<void> {
-  await waitFor('the room’s operators at this seat', async () => {
-    const status = await apiValue<{ needsBootstrap: boolean }>(client, 'session.status', {});
-    return !status.needsBootstrap;
-  });
-}
-
-const seatOf = (state: RoomShiftState, seat: string): RoomSeatShift =>
-  state.seats.find((s) => s.seat === seat)!;
 
 /** Waits until poste-1's room state shows handover `id` taken over at `by`. */
 async function takenOverInRoom(id: number, by: string): Promise<RoomSeatShift> {
@@ -95,15 +57,8 @@ function lastKinds(n: number): string[] {
 
 beforeAll(async () => {
   quietLogs();
-  cluster = await PostgresCluster.start();
-  await cluster.createDatabase('room');
-  dir = mkdtempSync(path.join(tmpdir(), 'vigie-room-takeover-'));
-  await initRoom({
-    admin: cluster.superuser('room'),
-    seats: ['poste-1', 'poste-2', 'poste-3'],
-    credentialsDir: dir,
-  });
-  const a = await seatCore('poste-1');
+  room = await HandoverRoom.start('vigie-room-takeover-');
+  const a = await room.seat('poste-1');
   harnessA = a.harness;
   seatA = a.client;
   await apiValue(seatA, 'operators.bootstrapAdmin', { name: 'Ada Admin', badge: 'ADM1', pin: PIN });
@@ -117,8 +72,8 @@ beforeAll(async () => {
     note: 'Relève à prendre au poste 3',
     consignes: [{ text: 'Rappeler la police municipale', expiresAt: null }],
   });
-  seatB = (await seatCore('poste-2')).client;
-  seatC = (await seatCore('poste-3')).client;
+  seatB = (await room.seat('poste-2')).client;
+  seatC = (await room.seat('poste-3')).client;
   await synced(seatB);
   await synced(seatC);
   await login(seatC, 'OP2');
@@ -133,10 +88,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const client of clients) await client.close();
-  for (const harness of harnesses) await harness.close();
-  await cluster?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await room?.stop();
 });
 
 describe('a seat whose handover was taken over at another seat', () => {
@@ -192,37 +144,7 @@ describe('a seat whose handover was taken over at another seat', () => {
   });
 
   it('keeps poste-1’s local chain and every replica verifiable', async () => {
-    const local = harnessA.core.logbookService!.logbookStore!;
-    expect(local.chain.verify()).toMatchObject({ ok: true });
-    const head = local.chain.head()!.seq;
-    await waitFor('poste-1 replicated', async () => {
-      const client = await connectRoom(cluster.superuser('room'));
-      try {
-        const r = await client.query<{ n: string }>(
-          'SELECT count(*) AS n FROM chain_records WHERE workstation = $1',
-          ['poste-1'],
-        );
-        return Number(r.rows[0]!.n) === head;
-      } finally {
-        await closeRoom(client);
-      }
-    });
-    const client = await connectRoom(cluster.superuser('room'));
-    try {
-      const reports = await verifyRoomChains(client);
-      expect(reports.map((r) => [r.seat, r.ok])).toEqual([
-        ['poste-1', true],
-        ['poste-2', true],
-        ['poste-3', true],
-      ]);
-    } finally {
-      await closeRoom(client);
-    }
-    const cli = await runVigie(['logbook', 'verify', '--data-dir', harnessA.dataDir], {
-      env: { ...process.env, VIGIE_CONFIG: '' },
-    });
-    expect(cli.stdout).toMatch(/^OK \d+ records/m);
-    expect(cli.code).toBe(0);
+    await room.expectVerified(harnessA, 'poste-1');
   });
 
   it('with the room’s server stopped, refuses as before and lets the handover be acknowledged here', async () => {
@@ -237,7 +159,7 @@ describe('a seat whose handover was taken over at another seat', () => {
     });
     await apiValue(seatB, 'room.acknowledge', { seat: 'poste-1', handoverId: second.id });
     await takenOverInRoom(second.id, 'poste-2');
-    await cluster.stopServer();
+    await room.cluster.stopServer();
     await relog(seatA, 'OP2');
     expect(await apiCall(seatA, 'shifts.open', {})).toMatchObject({
       ok: false,

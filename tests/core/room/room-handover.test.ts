@@ -1,26 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   Handover,
   RoomAcknowledgeResult,
-  RoomSeatShift,
   RoomShiftState,
   ShiftCurrent,
 } from '../../../src-shared/contract';
 import { logbookChain } from '../../../src-main/core/logbook/logbook-chain';
 import { openLogbookDatabase } from '../../../src-main/core/logbook/logbook-db';
 import { LocalChainReader } from '../../../src-main/core/room/local-chain-reader';
-import { closeRoom, connectRoom } from '../../../src-main/core/room/room-connection';
 import { openSqlite } from '../../../src-main/core/sqlite/sqlite-driver';
-import { initRoom } from '../../../src-main/core/room/room-init';
-import { verifyRoomChains } from '../../../src-main/core/room/room-verify';
 import { apiCall, apiValue } from '../../support/api-calls';
-import { startCore, TestClient, waitFor, type Harness } from '../../support/core-harness';
-import { PostgresCluster } from '../../support/postgres-cluster';
-import { testRoomSection } from '../../support/room-config';
-import { runVigie } from '../../support/vigie-cli';
+import { waitFor, type Harness, type TestClient } from '../../support/core-harness';
+import { HandoverRoom, login, PIN, seatOf, synced } from './room-handover-support';
 import { ctx, draft, quietLogs, scratchStore } from '../logbook/logbook-support';
 
 /**
@@ -31,58 +22,17 @@ import { ctx, draft, quietLogs, scratchStore } from '../logbook/logbook-support'
  * every other attempt is refused with its reason.
  */
 
-let cluster: PostgresCluster;
-let dir: string;
-const harnesses: Harness[] = [];
-const clients: TestClient[] = [];
+let room: HandoverRoom;
 let seatA: TestClient;
 let seatB: TestClient;
 let seatC: TestClient;
 let harnessB: Harness;
 let handover: Handover;
 
-const PIN = '2468';
-
-async function seatCore(
-  seat: string,
-  port = cluster.port,
-): Promise<{ harness: Harness; client: TestClient }> {
-  const harness = await startCore(
-    { version: 1, room: testRoomSection(port, dir, seat) },
-    { workstation: seat, roomReplication: { retry: { initialMs: 100, maxMs: 500 } } },
-  );
-  harnesses.push(harness);
-  const client = await TestClient.connect(harness.endpoint);
-  clients.push(client);
-  return { harness, client };
-}
-
-async function login(client: TestClient, badge: string): Promise<void> {
-  await apiValue(client, 'session.login', { badge, pin: PIN });
-}
-
-/** Waits until the room's operator list reached this seat (every account was made before). */
-async function synced(client: TestClient): Promise<void> {
-  await waitFor('the room’s operators at this seat', async () => {
-    const status = await apiValue<{ needsBootstrap: boolean }>(client, 'session.status', {});
-    return !status.needsBootstrap;
-  });
-}
-
-const seatOf = (state: RoomShiftState, seat: string): RoomSeatShift =>
-  state.seats.find((s) => s.seat === seat)!;
-
 beforeAll(async () => {
   quietLogs();
-  cluster = await PostgresCluster.start();
-  await cluster.createDatabase('room');
-  dir = mkdtempSync(path.join(tmpdir(), 'vigie-room-handover-'));
-  await initRoom({
-    admin: cluster.superuser('room'),
-    seats: ['poste-1', 'poste-2', 'poste-3'],
-    credentialsDir: dir,
-  });
-  seatA = (await seatCore('poste-1')).client;
+  room = await HandoverRoom.start('vigie-room-handover-');
+  seatA = (await room.seat('poste-1')).client;
   await apiValue(seatA, 'operators.bootstrapAdmin', { name: 'Ada Admin', badge: 'ADM1', pin: PIN });
   for (const [badge, name] of [
     ['OP2', 'Bruno Bernard'],
@@ -101,10 +51,10 @@ beforeAll(async () => {
     note: 'Nuit calme sauf la gare',
     consignes: [{ text: 'Surveiller la sortie du stade', expiresAt: null }],
   });
-  const b = await seatCore('poste-2');
+  const b = await room.seat('poste-2');
   harnessB = b.harness;
   seatB = b.client;
-  seatC = (await seatCore('poste-3')).client;
+  seatC = (await room.seat('poste-3')).client;
   await synced(seatB);
   await synced(seatC);
   await login(seatB, 'OP2');
@@ -112,10 +62,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const client of clients) await client.close();
-  for (const harness of harnesses) await harness.close();
-  await cluster?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await room?.stop();
 });
 
 describe('handover across seats', () => {
@@ -231,41 +178,11 @@ describe('handover across seats', () => {
   });
 
   it('keeps poste-2’s local chain and every replica verifiable', async () => {
-    const local = harnessB.core.logbookService!.logbookStore!;
-    expect(local.chain.verify()).toMatchObject({ ok: true });
-    const head = local.chain.head()!.seq;
-    await waitFor('poste-2 replicated', async () => {
-      const client = await connectRoom(cluster.superuser('room'));
-      try {
-        const r = await client.query<{ n: string }>(
-          'SELECT count(*) AS n FROM chain_records WHERE workstation = $1',
-          ['poste-2'],
-        );
-        return Number(r.rows[0]!.n) === head;
-      } finally {
-        await closeRoom(client);
-      }
-    });
-    const client = await connectRoom(cluster.superuser('room'));
-    try {
-      const reports = await verifyRoomChains(client);
-      expect(reports.map((r) => [r.seat, r.ok])).toEqual([
-        ['poste-1', true],
-        ['poste-2', true],
-        ['poste-3', true],
-      ]);
-    } finally {
-      await closeRoom(client);
-    }
-    const cli = await runVigie(['logbook', 'verify', '--data-dir', harnessB.dataDir], {
-      env: { ...process.env, VIGIE_CONFIG: '' },
-    });
-    expect(cli.stdout).toMatch(/^OK \d+ records/m);
-    expect(cli.code).toBe(0);
+    await room.expectVerified(harnessB, 'poste-2');
   });
 
   it('refuses clearly when the room cannot be reached, and writes nothing', async () => {
-    const { client } = await seatCore('poste-3', 1);
+    const { client } = await room.seat('poste-3', 1);
     await apiValue(client, 'operators.bootstrapAdmin', { name: 'Dora Dupont', badge: 'ADM4', pin: PIN });
     const refused = await apiCall(client, 'room.acknowledge', { seat: 'poste-1', handoverId: handover.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'unavailable', reason: 'room-unreachable' } });
@@ -275,10 +192,7 @@ describe('handover across seats', () => {
 
 describe('a seat without a room section', () => {
   it('refuses room.shifts and room.acknowledge as not configured', async () => {
-    const harness = await startCore({ version: 1 });
-    harnesses.push(harness);
-    const client = await TestClient.connect(harness.endpoint);
-    clients.push(client);
+    const { client } = await room.core({ version: 1 });
     await apiValue(client, 'operators.bootstrapAdmin', { name: 'Ada Admin', badge: 'ADM1', pin: PIN });
     for (const [method, params] of [
       ['room.shifts', {}],
