@@ -355,10 +355,6 @@ export const wallFr = {
     refused: {
       forbidden: 'Réservé au chef de salle',
       'not-logged-in': "Connectez-vous d'abord : l'extrait est attribué à l'opérateur de service",
-      'not-buffered': "Cette séquence n'est plus (ou pas encore) en mémoire",
-      'encoder-failed': "L'encodage de l'extrait a échoué",
-      'disk-full': "Disque plein : aucun extrait n'a été écrit",
-      'clip-busy': 'Un extrait est déjà en cours sur ce poste : réessayez dans un instant',
       failed: 'Extrait non réalisé : {{error}}',
     },
   },

@@ -1,20 +1,22 @@
 import { useMemo, useState } from 'react';
 import { MAX_CLIP_SECONDS, type ClipResult } from '../../../src-shared/contract';
 import { connectionClient, type UiError } from '../../shared/connection/result-client';
+import { downloadFile } from '../../shared/download-file';
 import { useConnection } from '../connection-context';
 import { useTimeFormat } from '../hooks/use-time-format';
 import { selectClipSlot, selectReplay } from '../store/selectors';
 import { useVigie } from '../store/use-vigie';
 import { wallErrorText } from '../wall-errors';
 import { useWallTranslation } from '../wall-i18n';
-import { downloadClip } from './clip-download';
 import { Modal } from './modal';
 
 /** The span offered when the dialog opens: the 30 s before the picture being replayed. */
 const DEFAULT_SPAN_MS = 30_000;
 
-/** The refusals the dialog words itself (the rest reads as any wall error). */
-const OWN_REASONS = ['not-buffered', 'encoder-failed', 'disk-full', 'clip-busy'] as const;
+/** The clip as a download under its register name, so the copy handed over carries the name and hash listed. */
+function downloadClip({ clip, mime, base64 }: ClipResult): void {
+  downloadFile({ fileName: clip.fileName, mimeType: mime, content: base64, encoding: 'base64' });
+}
 
 type Phase =
   { kind: 'editing'; problem: string | null } | { kind: 'working' } | { kind: 'done'; result: ClipResult };
@@ -58,12 +60,12 @@ export function ClipDialog() {
     return null;
   };
 
-  const refusalText = (error: UiError): string => {
-    if (error.code === 'forbidden' || error.code === 'not-logged-in') return t(`clip.refused.${error.code}`);
-    const reasonKey = OWN_REASONS.find((known) => known === error.reason);
-    if (reasonKey) return t(`clip.refused.${reasonKey}`);
-    return t('clip.refused.failed', { error: wallErrorText(error) });
-  };
+  // Who may extract is said the clip's way; every other refusal (not-buffered, clip-busy…) reads
+  // as in every window (shared/i18n/refusals).
+  const refusalText = (error: UiError): string =>
+    error.code === 'forbidden' || error.code === 'not-logged-in'
+      ? t(`clip.refused.${error.code}`)
+      : t('clip.refused.failed', { error: wallErrorText(error) });
 
   const submit = async () => {
     const problem = problemOf();
