@@ -60,6 +60,7 @@ export const CORE_FEATURES = {
     'credentials/secret-cipher',
     'logbook/logbook-chain',
     'logbook/logbook-export',
+    'logbook/room-handovers',
     'logbook/service-options',
   ],
   server: [

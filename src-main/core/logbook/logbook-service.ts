@@ -27,7 +27,7 @@ import { ScopedSessions } from './scoped-sessions';
 import { logbookPaths, type LogbookServiceOptions } from './service-options';
 import { sessionHandlers } from './session-handlers';
 import { acknowledgeRoomHandover, shiftHandlers, type TakeoverFinder } from './shift-handlers';
-import type { OtherSeatHandover } from './store-shifts';
+import type { OtherSeatHandover } from './room-handovers';
 
 // Everything callers have always imported from here stays importable from here.
 export type { LogbookApiHandlers } from './handler-context';

@@ -20,7 +20,8 @@ import { EntryRecords } from './store-entries';
 import { EntryReads } from './store-entry-reads';
 import { ExportRecords } from './store-exports';
 import { OperatorRecords } from './store-operators';
-import { ShiftRecords, type HandoverTakeover } from './store-shifts';
+import type { HandoverTakeover } from './room-handovers';
+import { ShiftRecords } from './store-shifts';
 import { prepareStatements, type StoreParts } from './store-statements';
 import { TaxonomyRecords } from './store-taxonomy';
 import type {

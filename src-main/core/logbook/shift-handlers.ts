@@ -3,7 +3,7 @@ import { log } from '../log/logger';
 import { CHEFS } from '../permissions/permission-table';
 import { fileStamp, type AreaHandlers, type HandlerContext } from './handler-context';
 import { renderShiftReportPdf } from './logbook-pdf';
-import type { HandoverTakeover, OtherSeatHandover } from './store-shifts';
+import type { HandoverTakeover, OtherSeatHandover } from './room-handovers';
 
 type ShiftMethod =
   | 'shifts.current'

@@ -7,6 +7,7 @@ import type {
   RoomShiftState,
   Shift,
 } from '../../../src-shared/contract';
+import type { HandoverTakeover } from '../logbook/room-handovers';
 import { ServiceError } from '../api/service-result';
 import { roomPreset } from './room-queries';
 import {
@@ -206,15 +207,7 @@ async function otherSeatAckRecords(
 }
 
 /** Seat `seat`'s handover taken over at another seat, as the room counts it (its earliest such acknowledgement). */
-export interface RoomTakeover {
-  handoverId: number;
-  /** The seat that took it over, its `room_acknowledgement` id, that record's hash, when and who. */
-  seat: string;
-  acknowledgementId: number;
-  hash: string;
-  at: string;
-  operator: { id: number; badge: string; name: string };
-}
+export type RoomTakeover = HandoverTakeover;
 
 /**
  * Whether the room counts seat `seat`'s handover `id` as taken over at another seat: the

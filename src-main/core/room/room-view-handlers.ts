@@ -5,6 +5,7 @@ import type {
   RoomEntryRef,
   Shift,
 } from '../../../src-shared/contract';
+import type { OtherSeatHandover } from '../logbook/room-handovers';
 import type { ApiHandlers } from '../api/api-handlers';
 import { outcomeOf, ServiceError } from '../api/service-result';
 import { log } from '../log/logger';
@@ -60,14 +61,7 @@ export type RoomExportRecorder = (
 ) => Promise<ExportResult>;
 
 /** Another seat's handover as the room holds it: what the acknowledgement here names. */
-export interface TakenOverHandover {
-  seat: string;
-  id: number;
-  /** The handover record's hash in the room. */
-  hash: string;
-  /** Who wrote it: nobody acknowledges their own handover, whatever the seat. */
-  operatorBadge: string;
-}
+export type TakenOverHandover = OtherSeatHandover;
 
 /**
  * Writes in this seat's local chain, for the operator logged in here (the logbook's, given by
