@@ -148,3 +148,38 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
     return result;
   }
 }
+
+/** What a one-shot ffmpeg run gave back: its exit, everything it wrote, and its last words. */
+export interface FfmpegRun extends FfmpegExit {
+  stdout: Buffer;
+  /** The last 2,000 characters of stderr: enough for the line that says why. */
+  stderr: string;
+}
+
+/**
+ * Runs ffmpeg once over an in-memory input (stdin) and collects its output, for the short jobs
+ * that turn one buffer into another (a snapshot's caption, an evidence clip), as opposed to the
+ * supervised relay processes above. Killed after `timeoutMs`; resolves however ffmpeg ended, so
+ * each caller judges its own output, and rejects only when ffmpeg could not start.
+ */
+export function runFfmpeg(args: readonly string[], input: Buffer, timeoutMs: number): Promise<FfmpegRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegPath(), args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+    // ffmpeg may stop reading early (an error, one frame taken): its closed stdin is not ours to report.
+    child.stdin.on('error', () => undefined);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout: Buffer.concat(out), stderr });
+    });
+    child.stdin.end(input);
+  });
+}

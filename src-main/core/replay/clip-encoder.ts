@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { drawtextFilter, maskInputArgs, maskedFilter } from '../relay/ffmpeg-args';
-import { ffmpegPath } from '../relay/ffmpeg-process';
+import { runFfmpeg } from '../relay/ffmpeg-process';
 import type { ReplayBuffer } from './replay-buffer';
 
 /** A span of one camera stream cut from its replay buffer: the camera's own MPEG-TS, untouched. */
@@ -91,7 +90,7 @@ export function clipFilter(encoding: ClipEncoding): string {
  * file: nothing unmasked ever touches the disk) with the masks and the caption burnt in.
  * Resolves with the file's bytes; rejects with a ClipEncodeError saying ffmpeg's last line.
  */
-export function encodeClip(encoding: ClipEncoding): Promise<Buffer> {
+export async function encodeClip(encoding: ClipEncoding): Promise<Buffer> {
   const args = [
     '-hide_banner',
     '-nostats',
@@ -123,27 +122,14 @@ export function encodeClip(encoding: ClipEncoding): Promise<Buffer> {
     'mp4',
     'pipe:1',
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpegPath(), args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), encoding.timeoutMs ?? CLIP_TIMEOUT_MS);
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-    child.stdin.on('error', () => undefined);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new ClipEncodeError(`ffmpeg could not start: ${error.message}`));
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      const mp4 = Buffer.concat(out);
-      if (code === 0 && mp4.length > 0) resolve(mp4);
-      else {
-        const last = stderr.trim().split('\n').at(-1) ?? '';
-        reject(new ClipEncodeError(last || `ffmpeg ended with ${signal ?? `code ${String(code)}`}`));
-      }
-    });
-    child.stdin.end(encoding.cut.ts);
-  });
+  const run = await runFfmpeg(args, encoding.cut.ts, encoding.timeoutMs ?? CLIP_TIMEOUT_MS).catch(
+    (error: unknown) => {
+      throw new ClipEncodeError(
+        `ffmpeg could not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    },
+  );
+  if (run.code === 0 && run.stdout.length > 0) return run.stdout;
+  const last = run.stderr.trim().split('\n').at(-1) ?? '';
+  throw new ClipEncodeError(last || `ffmpeg ended with ${run.signal ?? `code ${String(run.code)}`}`);
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { writeFileAtomic } from '../files/atomic-write';
 import { storageError } from '../api/service-result';
 import type { SessionActor } from '../api/guard-types';
 import { drawtextFilter } from '../relay/ffmpeg-args';
-import { ffmpegPath } from '../relay/ffmpeg-process';
+import { runFfmpeg } from '../relay/ffmpeg-process';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** Largest picture accepted: a 4K camera's full frame. */
@@ -112,7 +111,7 @@ export class SnapshotWriter {
 }
 
 /** The picture with a black band under it holding the caption's two lines. */
-function burnCaption(picture: Buffer, lines: readonly string[], width: number): Promise<Buffer> {
+async function burnCaption(picture: Buffer, lines: readonly string[], width: number): Promise<Buffer> {
   const fontSize = Math.max(12, Math.round(width / 48));
   const band = Math.round(fontSize * 2.8);
   const filter = [
@@ -120,41 +119,19 @@ function burnCaption(picture: Buffer, lines: readonly string[], width: number): 
     drawtextFilter(lines[0] ?? '', { x: '10', y: `h-${band}+${Math.round(fontSize * 0.3)}`, fontSize }),
     drawtextFilter(lines[1] ?? '', { x: '10', y: `h-${Math.round(fontSize * 1.35)}`, fontSize }),
   ].join(',');
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      ffmpegPath(),
-      ['-hide_banner', '-loglevel', 'error', '-f', 'png_pipe', '-i', 'pipe:0', '-vf', filter].concat([
-        '-frames:v',
-        '1',
-        '-f',
-        'image2pipe',
-        '-c:v',
-        'png',
-        'pipe:1',
-      ]),
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    const out: Buffer[] = [];
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), CAPTION_TIMEOUT_MS);
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-    child.stdin.on('error', () => undefined);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      const png = Buffer.concat(out);
-      if (code === 0 && pngSize(png)) resolve(png);
-      else
-        reject(
-          new ServiceError('invalid', `caption could not be drawn: ${stderr.trim() || `ffmpeg ${code}`}`),
-        );
-    });
-    child.stdin.end(picture);
-  });
+  const run = await runFfmpeg(
+    [
+      ...['-hide_banner', '-loglevel', 'error', '-f', 'png_pipe', '-i', 'pipe:0', '-vf', filter],
+      ...['-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', 'pipe:1'],
+    ],
+    picture,
+    CAPTION_TIMEOUT_MS,
+  );
+  if (run.code === 0 && pngSize(run.stdout)) return run.stdout;
+  throw new ServiceError(
+    'invalid',
+    `caption could not be drawn: ${run.stderr.trim() || `ffmpeg ${String(run.code)}`}`,
+  );
 }
 
 /** Bytes under a folder (snapshots are in one folder per day). */
