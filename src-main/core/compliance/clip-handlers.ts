@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../files/atomic-write';
 import { log } from '../log/logger';
 import type { ClipSource } from './clip-source';
 import type { ComplianceContext } from './compliance-context';
+import { fileRegisterItems, requireAuditStore } from './register-items';
 
 type ClipMethod = 'replay.clip' | 'replay.clips';
 
@@ -29,11 +30,7 @@ export function clipHandlers(ctx: ComplianceContext): Pick<ApiHandlers, ClipMeth
   const { options, audit } = ctx;
   let busy = false;
 
-  const auditStore = (): AuditStore => {
-    const store = audit.auditStore;
-    if (!store) throw new ServiceError('unavailable', 'the audit trail is unavailable');
-    return store;
-  };
+  const auditStore = (): AuditStore => requireAuditStore(audit);
 
   const make = async (request: Parameters<ApiHandlers['replay.clip']>[0]): Promise<ClipResult> => {
     const store = auditStore();
@@ -111,11 +108,7 @@ export function clipHandlers(ctx: ComplianceContext): Pick<ApiHandlers, ClipMeth
         description: request.reason,
         verified: true,
       };
-      store.addItems(actor, madeAt.toISOString(), request.requisitionId, [item]);
-      audit.record('register.add-items', {
-        operator: actor,
-        details: { requisition: request.requisitionId, items: [{ file, sha256 }] },
-      });
+      fileRegisterItems(audit, actor, madeAt, request.requisitionId, [item]);
       audit.flush();
     }
     const clip = store.clips({ sha256, limit: 1 })[0];

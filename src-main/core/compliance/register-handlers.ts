@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../files/atomic-write';
 import { log } from '../log/logger';
 import type { AreaHandlers, ComplianceContext } from './compliance-context';
 import { registerPdf, type LinkedEntry } from './register-pdf';
+import { fileRegisterItems, requireAuditStore } from './register-items';
 import { fileSha256 } from './retention';
 
 type RegisterMethod =
@@ -33,11 +34,7 @@ function inside(dir: string, file: string): boolean {
 export function registerHandlers(ctx: ComplianceContext): AreaHandlers<RegisterMethod> {
   const { options, audit } = ctx;
 
-  const auditStore = (): AuditStore => {
-    const store = audit.auditStore;
-    if (!store) throw new ServiceError('unavailable', 'the audit trail is unavailable');
-    return store;
-  };
+  const auditStore = (): AuditStore => requireAuditStore(audit);
 
   /** Checks each handed-over item: a file Vigie wrote is re-read and must hash as declared. */
   const checkItems = async (items: readonly HandoverItemInput[]): Promise<NewHandoverItem[]> => {
@@ -119,14 +116,7 @@ export function registerHandlers(ctx: ComplianceContext): AreaHandlers<RegisterM
         const actor = audit.requireActor();
         if (!store.requisition(id)) throw new ServiceError('not-found', `no requisition ${id}`);
         const checked = await checkItems(items);
-        store.addItems(actor, ctx.now().toISOString(), id, checked);
-        audit.record('register.add-items', {
-          operator: actor,
-          details: {
-            requisition: id,
-            items: checked.map((item) => ({ file: item.file, sha256: item.sha256 })),
-          },
-        });
+        fileRegisterItems(audit, actor, ctx.now(), id, checked);
         const updated = store.requisition(id);
         if (!updated) throw new Error(`requisition ${id} vanished`);
         return updated;
