@@ -15,6 +15,8 @@ const PAT_PID = 0;
 /** ISO/IEC 13818-1 stream_type values of the codecs Vigie tells apart. */
 const STREAM_TYPE_H264 = 0x1b;
 const STREAM_TYPE_HEVC = 0x24;
+/** First size of a picture whose PES announces no length (over 64 KiB: a large keyframe). */
+const UNBOUNDED_START = 128 * 1024;
 
 /**
  * Passthrough's demuxing stage: the camera source's MPEG-TS (whole packets) back into one
@@ -38,7 +40,11 @@ export class AccessUnitDemuxer {
   private videoPid: number | null = null;
   /** Codec of the video stream, from the program map; null until one was read. */
   codec: SourceCodec | null = null;
-  private parts: Buffer[] = [];
+  /**
+   * The picture being assembled. TS payloads are copied straight into it (no view per 188-byte
+   * packet, no concat): exactly the PES's announced size, or a growing buffer when unbounded.
+   */
+  private unit: Buffer | null = null;
   private collected = 0;
   /** Payload bytes the current PES announces, null when unbounded (or none in progress). */
   private expected: number | null = null;
@@ -123,9 +129,9 @@ export class AccessUnitDemuxer {
       const randomAccess = afLength > 0 && ((buf[offset + 5] ?? 0) & 0x40) !== 0;
       this.current = { keyframe: randomAccess, pts: videoPts(buf, offset) };
       this.expected = length > 0 ? length - 3 - headerLength : null;
-      this.append(buf.subarray(payload + 9 + headerLength, end));
+      this.append(buf, payload + 9 + headerLength, end);
     } else if (this.current) {
-      this.append(buf.subarray(payload, end));
+      this.append(buf, payload, end);
     } else {
       return; // joined mid-picture: wait for the next PES start
     }
@@ -135,24 +141,38 @@ export class AccessUnitDemuxer {
       this.finish(out);
   }
 
-  private append(bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    this.parts.push(bytes);
-    this.collected += bytes.length;
+  /** Copies `buf[start, end)` onto the picture, never past the size its PES announced. */
+  private append(buf: Buffer, start: number, end: number): void {
+    const room = this.expected !== null ? this.expected - this.collected : Number.POSITIVE_INFINITY;
+    const length = Math.min(end - start, room);
+    if (length <= 0) return;
+    const needed = this.collected + length;
+    let unit = this.unit;
+    if (!unit || unit.length < needed) {
+      const size =
+        this.expected !== null ? Math.max(this.expected, needed) : Math.max(UNBOUNDED_START, 2 * needed);
+      const grown = Buffer.allocUnsafe(size);
+      if (unit) unit.copy(grown, 0, 0, this.collected);
+      unit = grown;
+      this.unit = grown;
+    }
+    buf.copy(unit, this.collected, start, start + length);
+    this.collected = needed;
   }
 
   private finish(out: AccessUnit[]): void {
     const current = this.current;
-    if (current && this.collected > 0) {
-      const whole = Buffer.concat(this.parts, this.collected);
-      const data = this.expected !== null ? whole.subarray(0, this.expected) : whole;
+    if (current && this.unit && this.collected > 0) {
+      // The picture owns its buffer: the next one is assembled in a new one (the GOP cache and
+      // the socket queues keep this one).
+      const data = this.collected === this.unit.length ? this.unit : this.unit.subarray(0, this.collected);
       out.push({ data, keyframe: current.keyframe, pts: current.pts });
     }
     this.drop();
   }
 
   private drop(): void {
-    this.parts = [];
+    this.unit = null;
     this.collected = 0;
     this.expected = null;
     this.current = null;

@@ -4,18 +4,24 @@ import { TS_PACKET } from '../relay/ts-chunker';
 /** Bytes counted per kept chunk beyond its data (its offset and its time), and per GOP. */
 const CHUNK_OVERHEAD = 12;
 const GOP_OVERHEAD = 256;
+/** First size of an open GOP's buffer: a 1 s GOP of a grid sub-stream fits without growing. */
+const OPEN_GOP_START = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * One GOP of a camera stream as the camera source handed it out: the keyframe chunk first, then
  * every chunk up to the next keyframe, each with the wall-clock time (epoch ms) it arrived.
  *
- * While open (the newest GOP, still growing) chunks are kept apart; once the next keyframe
- * arrives it is compacted into one buffer, so 120 s of a camera cost a few hundred allocations,
- * not thousands.
+ * While open (the newest GOP, still growing) chunks are copied one after the other into one
+ * buffer that doubles when full (a copy per chunk, an allocation every few chunks); once the next
+ * keyframe arrives it is trimmed to its exact size, so 120 s of a camera cost a few hundred
+ * allocations, not thousands, and memory is what the bound counts.
  */
 export class ReplayGop {
-  private parts: Buffer[] = [];
-  private data: Buffer | null = null;
+  /** The chunks, back to back; only `[0, length)` is data. Never written below `length`, so a
+   * chunk already handed to a reader stays intact when later ones are appended. */
+  private data: Buffer = EMPTY;
+  private length = 0;
   private offsets: number[] = [0];
   private readonly times: number[] = [];
   /** Set once an eviction dropped it: a reader moves on to the oldest GOP still kept. */
@@ -51,19 +57,23 @@ export class ReplayGop {
   chunk(index: number): { data: Buffer; at: number } | null {
     const at = this.times[index];
     if (at === undefined) return null;
-    const data = this.data
-      ? this.data.subarray(this.offsets[index] ?? 0, this.offsets[index + 1] ?? this.data.length)
-      : this.parts[index];
-    return data ? { data, at } : null;
+    const data = this.data.subarray(this.offsets[index] ?? 0, this.offsets[index + 1] ?? this.length);
+    return { data, at };
   }
 
   /** Adds a chunk (copied: the source's buffers are slices of ffmpeg's larger reads). */
   append(data: Buffer, at: number): number {
-    const copy = Buffer.allocUnsafeSlow(data.length);
-    data.copy(copy);
-    this.parts.push(copy);
+    const needed = this.length + data.length;
+    if (needed > this.data.length) {
+      // A new buffer, not a write over the old one: readers may hold views of it.
+      const grown = Buffer.allocUnsafeSlow(Math.max(needed, 2 * this.data.length, OPEN_GOP_START));
+      this.data.copy(grown, 0, 0, this.length);
+      this.data = grown;
+    }
+    data.copy(this.data, this.length);
+    this.length = needed;
     this.times.push(at);
-    this.offsets.push((this.offsets.at(-1) ?? 0) + data.length);
+    this.offsets.push(needed);
     const added = data.length + CHUNK_OVERHEAD;
     this.bytes += added;
     return added;
@@ -71,9 +81,10 @@ export class ReplayGop {
 
   /** The GOP is complete: one buffer instead of one per chunk. */
   compact(): void {
-    if (this.data || this.parts.length === 0) return;
-    this.data = Buffer.concat(this.parts);
-    this.parts = [];
+    if (this.data.length === this.length) return;
+    const exact = Buffer.allocUnsafeSlow(this.length);
+    this.data.copy(exact, 0, 0, this.length);
+    this.data = exact;
   }
 }
 
