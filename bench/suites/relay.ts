@@ -18,10 +18,14 @@ import { seedArgs } from '../../src-main/core/relay/ffmpeg-args';
 import { VigieCore, type CoreEndpoint } from '../../src-main/core/vigie-core';
 import type { BenchFigure, BenchSuite } from '../bench-types';
 import { cpuShare, percentile, selfCpuSeconds } from '../support/proc-cpu';
+import { nodeRelayFloor } from '../support/node-relay-floor';
 import { measureStampAndLag } from '../support/stamp-latency';
 
 const WARM_MS = 3000;
 const MEASURE_MS = 8000;
+/** Passthrough's core and the Node floor under it: longer, so the JIT has settled and a 1 % share is read to ±0.1. */
+const PASS_WARM_MS = 5000;
+const PASS_MEASURE_MS = 15000;
 const SMALL_CAMERAS = 32;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -125,13 +129,13 @@ async function passthroughStreamCpu(
   profile: 'grid' | 'full',
 ): Promise<{ total: number; source: number; core: number }> {
   const viewer = await watchOnce(endpoint, cameraId, profile, ['h264']);
-  await sleep(WARM_MS);
+  await sleep(PASS_WARM_MS);
   if (viewer.h264Frames() === 0) throw new Error(`${cameraId}: no passthrough frame received`);
   let pids = await pidsOf(endpoint);
   const refresh = setInterval(() => void pidsOf(endpoint).then((next) => (pids = next)), 1000);
   const selfStart = selfCpuSeconds();
   const t0 = performance.now();
-  const source = await cpuShare(() => pids, MEASURE_MS);
+  const source = await cpuShare(() => pids, PASS_MEASURE_MS);
   const core = (selfCpuSeconds() - selfStart) / ((performance.now() - t0) / 1000);
   clearInterval(refresh);
   viewer.socket.close();
@@ -188,9 +192,10 @@ async function viewersCpu(endpoint: CoreEndpoint, k: number): Promise<number> {
 async function maxRealtimeGridRelays(
   endpoint: CoreEndpoint,
   accept: PassthroughCodec[] = [],
-): Promise<{ sustained: number; cpu: number }> {
+): Promise<{ sustained: number; cpu: number; marginal: number }> {
   let sustained = 0;
   let cpu = 0;
+  let first: { n: number; cpu: number } | null = null;
   const minFps = accept.length > 0 ? 23 : 11.5;
   for (const n of [4, 8, 12, 16, 20, 24, 28, 32].filter((value) => value <= SMALL_CAMERAS)) {
     const sockets = await Promise.all(
@@ -217,8 +222,12 @@ async function maxRealtimeGridRelays(
     if (realTime < n) break;
     sustained = n;
     cpu = share;
+    first ??= { n, cpu: share };
   }
-  return { sustained, cpu };
+  // What one more camera costs: the slope from the first step to the largest load, so the
+  // process's fixed costs (idle timers, the event loop's own wake-ups) are not charged per stream.
+  const marginal = first && sustained > first.n ? (cpu - first.cpu) / (sustained - first.n) : Number.NaN;
+  return { sustained, cpu, marginal };
 }
 
 export const suite: BenchSuite = {
@@ -263,6 +272,8 @@ export const suite: BenchSuite = {
     const endpoint = await core.start();
     try {
       const seed = await seedCpu(`${base}/hd`);
+      // The seed on one of the scale test's 640×360 cameras: the baseline of the per-stream figures at scale.
+      const seedSmall = await seedCpu(`${base}/c1`);
       const gridMain = await vigieStreamCpu(endpoint, 'hd', 'grid');
       const gridSub = await vigieStreamCpu(endpoint, 'hd-with-sub', 'grid');
       const full = await vigieStreamCpu(endpoint, 'hd', 'full');
@@ -272,6 +283,8 @@ export const suite: BenchSuite = {
       await sleep(MEASURE_MS);
       const idleCore = (selfCpuSeconds() - idleStart) / ((performance.now() - idleT0) / 1000);
       const passFull = await passthroughStreamCpu(endpoint, 'hd', 'full');
+      // The same camera relayed by a bare Node ws server in this process: the floor under the core's figure.
+      const floor = await nodeRelayFloor(`${base}/hd`, PASS_WARM_MS, PASS_MEASURE_MS, idleCore);
       const passGridSub = await passthroughStreamCpu(endpoint, 'hd-with-sub', 'grid');
 
       const k1 = await viewersCpu(endpoint, 1);
@@ -356,6 +369,21 @@ export const suite: BenchSuite = {
           unit: 'x',
         },
         { name: 'ratio passthrough full source ffmpeg/seed', value: passFull.source / seed, unit: 'x' },
+        {
+          name: 'Node relay floor, same camera: bare pipe read + ws send + in-process receive, above idle',
+          value: floor.share * 100,
+          unit: '% of a core',
+        },
+        {
+          name: 'passthrough full: core above idle / Node relay floor',
+          value: Math.max(0, passFull.core - idleCore) / floor.share,
+          unit: 'x',
+        },
+        {
+          name: 'ratio floor (source ffmpeg + Node relay floor)/seed: the least this design can reach',
+          value: (passFull.source + floor.share) / seed,
+          unit: 'x',
+        },
         { name: 'ratio passthrough full/vigie full', value: passFull.total / full, unit: 'x' },
         {
           name: 'ratio passthrough grid(sub)/vigie grid(sub)',
@@ -406,6 +434,31 @@ export const suite: BenchSuite = {
           name: 'CPU at that load, passthrough (core + sources, cameras excluded)',
           value: passScale.cpu * 100,
           unit: '% of a core',
+        },
+        {
+          name: 'seed default transcode of one of those 640x360 cameras, CPU per stream',
+          value: seedSmall * 100,
+          unit: '% of a core',
+        },
+        {
+          name: 'MPEG-1 grid: CPU of one more stream (slope from the first step to the largest load)',
+          value: scale.marginal * 100,
+          unit: '% of a core',
+        },
+        {
+          name: 'passthrough: CPU of one more stream (slope from the first step to the largest load)',
+          value: passScale.marginal * 100,
+          unit: '% of a core',
+        },
+        {
+          name: 'ratio passthrough CPU per stream at the largest load/seed on the same camera',
+          value: passScale.cpu / passScale.sustained / seedSmall,
+          unit: 'x',
+        },
+        {
+          name: 'ratio passthrough CPU of one more stream/seed on the same camera (target <= 0.1)',
+          value: passScale.marginal / seedSmall,
+          unit: 'x',
         },
         {
           name: 'CPU per stream at the largest load, passthrough / MPEG-1 grid',
