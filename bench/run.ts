@@ -20,6 +20,7 @@ registerSuites({
   replay: () => import('./suites/replay'),
   room: () => import('./suites/room'),
   health: () => import('./suites/health'),
+  draw: () => import('./suites/draw'),
 });
 
 function table(suite: string, figures: BenchFigure[]): string {
