@@ -270,4 +270,55 @@ test.describe('a room of two seats in Chromium', () => {
       await browser.close();
     }
   });
+  test('the chef de salle’s window says when the room’s copy of the seat’s chain no longer matches it', async () => {
+    test.setTimeout(120_000);
+    const hostB = hosts[1]!;
+    const browser = await launchChromium();
+    try {
+      const pageB = await browser.context.newPage();
+      const errors: string[] = [];
+      pageB.on('pageerror', (error) => errors.push(error.message));
+      await pageB.goto(windowUrl(hostB, 'main-courante'));
+      await expect(pageB.getByTestId('lb-operator').or(pageB.getByTestId('login-form'))).toBeVisible();
+      if (await pageB.getByTestId('login-form').isVisible()) {
+        await pageB.getByTestId('login-badge').fill('ADM1');
+        await pageB.getByTestId('login-pin').fill('2468');
+        await pageB.getByTestId('login-submit').click();
+      }
+      await expect(pageB.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'ADM1');
+      await expect(pageB.getByTestId('room-divergence-banner')).toHaveCount(0);
+
+      // A superuser switches the triggers off and rewrites the hash of seat B's last record in the room.
+      const [last] = await cluster.query<{ head: string }>(
+        `SELECT max(seq)::text AS head FROM chain_records WHERE workstation = 'poste-2'`,
+        [],
+        'room',
+      );
+      const head = Number(last?.head);
+      expect(head).toBeGreaterThan(0);
+      await cluster.query(
+        `SET session_replication_role = replica;
+         UPDATE chain_records SET hash = repeat('a', 64) WHERE workstation = 'poste-2' AND seq = ${head};`,
+        [],
+        'room',
+      );
+
+      // Seat B writes on: its replicator finds the room's copy differs, stops, and the chef is told.
+      await pageB.getByTestId('nav-today').click();
+      await writeEntry(pageB, 'Tapage nocturne rue Victor Hugo');
+      const banner = pageB.getByTestId('room-divergence-banner');
+      await expect(async () => {
+        await pageB.reload();
+        await expect(banner).toBeVisible({ timeout: 3_000 });
+      }).toPass({ timeout: 60_000 });
+      await expect(banner).toContainText('Copie de la salle divergente.');
+      await expect(banner).toContainText(`L’enregistrement n° ${head} du poste poste-2`);
+      await expect(banner).toContainText('le poste continue d’écrire localement');
+      // The seat keeps its main courante: the next entry is still saved, locally.
+      await writeEntry(pageB, 'Véhicule stationné sur le trottoir');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
