@@ -50,6 +50,7 @@ export const CORE_FEATURES = {
   permissions: [],
   relay: ['cameras/camera-registry'],
   replay: [
+    'relay/append-buffer',
     'relay/ffmpeg-args',
     'relay/ffmpeg-process',
     'relay/process-ledger',

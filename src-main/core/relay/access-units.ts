@@ -1,3 +1,4 @@
+import { AppendBuffer } from './append-buffer';
 import { TS_PACKET, videoPts } from './ts-chunker';
 
 /** The camera's codec as the source's MPEG-TS program map names it. */
@@ -44,8 +45,7 @@ export class AccessUnitDemuxer {
    * The picture being assembled. TS payloads are copied straight into it (no view per 188-byte
    * packet, no concat): exactly the PES's announced size, or a growing buffer when unbounded.
    */
-  private unit: Buffer | null = null;
-  private collected = 0;
+  private unit: AppendBuffer | null = null;
   /** Payload bytes the current PES announces, null when unbounded (or none in progress). */
   private expected: number | null = null;
   private current: { keyframe: boolean; pts: number | null } | null = null;
@@ -146,18 +146,13 @@ export class AccessUnitDemuxer {
     const room = this.expected !== null ? this.expected - this.collected : Number.POSITIVE_INFINITY;
     const length = Math.min(end - start, room);
     if (length <= 0) return;
-    const needed = this.collected + length;
-    let unit = this.unit;
-    if (!unit || unit.length < needed) {
-      const size =
-        this.expected !== null ? Math.max(this.expected, needed) : Math.max(UNBOUNDED_START, 2 * needed);
-      const grown = Buffer.allocUnsafe(size);
-      if (unit) unit.copy(grown, 0, 0, this.collected);
-      unit = grown;
-      this.unit = grown;
-    }
-    buf.copy(unit, this.collected, start, start + length);
-    this.collected = needed;
+    this.unit ??= new AppendBuffer(this.expected ?? UNBOUNDED_START);
+    this.unit.append(buf, start, start + length);
+  }
+
+  /** Payload bytes of the current picture so far. */
+  private get collected(): number {
+    return this.unit?.length ?? 0;
   }
 
   private finish(out: AccessUnit[]): void {
@@ -165,15 +160,13 @@ export class AccessUnitDemuxer {
     if (current && this.unit && this.collected > 0) {
       // The picture owns its buffer: the next one is assembled in a new one (the GOP cache and
       // the socket queues keep this one).
-      const data = this.collected === this.unit.length ? this.unit : this.unit.subarray(0, this.collected);
-      out.push({ data, keyframe: current.keyframe, pts: current.pts });
+      out.push({ data: this.unit.view(), keyframe: current.keyframe, pts: current.pts });
     }
     this.drop();
   }
 
   private drop(): void {
     this.unit = null;
-    this.collected = 0;
     this.expected = null;
     this.current = null;
   }

@@ -1,4 +1,5 @@
 import { VIDEO_FLAG_KEYFRAME, VIDEO_FLAG_RESET } from '../../../src-shared/contract';
+import { AppendBuffer } from '../relay/append-buffer';
 import { TS_PACKET } from '../relay/ts-chunker';
 
 /** Bytes counted per kept chunk beyond its data (its offset and its time), and per GOP. */
@@ -6,7 +7,6 @@ const CHUNK_OVERHEAD = 12;
 const GOP_OVERHEAD = 256;
 /** First size of an open GOP's buffer: a 1 s GOP of a grid sub-stream fits without growing. */
 const OPEN_GOP_START = 64 * 1024;
-const EMPTY = Buffer.alloc(0);
 
 /**
  * One GOP of a camera stream as the camera source handed it out: the keyframe chunk first, then
@@ -18,10 +18,8 @@ const EMPTY = Buffer.alloc(0);
  * allocations, not thousands, and memory is what the bound counts.
  */
 export class ReplayGop {
-  /** The chunks, back to back; only `[0, length)` is data. Never written below `length`, so a
-   * chunk already handed to a reader stays intact when later ones are appended. */
-  private data: Buffer = EMPTY;
-  private length = 0;
+  /** The chunks, back to back: a chunk handed to a reader stays intact as later ones come. */
+  private readonly data = new AppendBuffer(OPEN_GOP_START);
   private offsets: number[] = [0];
   private readonly times: number[] = [];
   /** Set once an eviction dropped it: a reader moves on to the oldest GOP still kept. */
@@ -57,23 +55,15 @@ export class ReplayGop {
   chunk(index: number): { data: Buffer; at: number } | null {
     const at = this.times[index];
     if (at === undefined) return null;
-    const data = this.data.subarray(this.offsets[index] ?? 0, this.offsets[index + 1] ?? this.length);
+    const data = this.data.view(this.offsets[index] ?? 0, this.offsets[index + 1] ?? this.data.length);
     return { data, at };
   }
 
   /** Adds a chunk (copied: the source's buffers are slices of ffmpeg's larger reads). */
   append(data: Buffer, at: number): number {
-    const needed = this.length + data.length;
-    if (needed > this.data.length) {
-      // A new buffer, not a write over the old one: readers may hold views of it.
-      const grown = Buffer.allocUnsafeSlow(Math.max(needed, 2 * this.data.length, OPEN_GOP_START));
-      this.data.copy(grown, 0, 0, this.length);
-      this.data = grown;
-    }
-    data.copy(this.data, this.length);
-    this.length = needed;
+    this.data.append(data);
     this.times.push(at);
-    this.offsets.push(needed);
+    this.offsets.push(this.data.length);
     const added = data.length + CHUNK_OVERHEAD;
     this.bytes += added;
     return added;
@@ -81,10 +71,7 @@ export class ReplayGop {
 
   /** The GOP is complete: one buffer instead of one per chunk. */
   compact(): void {
-    if (this.data.length === this.length) return;
-    const exact = Buffer.allocUnsafeSlow(this.length);
-    this.data.copy(exact, 0, 0, this.length);
-    this.data = exact;
+    this.data.trim();
   }
 }
 
