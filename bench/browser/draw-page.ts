@@ -1,3 +1,9 @@
+import {
+  codecString,
+  isKeyAccessUnit,
+  nalUnits,
+  NAL_AUD,
+} from '../../src-renderer/wall/video/h264-bitstream';
 import { allocateI420 } from '../../src-renderer/wall/video/i420-layout';
 import { outputSize } from '../../src-renderer/wall/video/yuv-convert';
 import { YuvPainter } from '../../src-renderer/wall/video/yuv-painter';
@@ -10,25 +16,14 @@ interface DrawRun {
   ms: number;
 }
 
-/** Splits an Annex B stream with access unit delimiters (00 00 00 01 09) into access units. */
+/** Cuts the clip (Annex B, an access unit delimiter in front of each picture) into access units. */
 function accessUnits(stream: Uint8Array): { data: Uint8Array; key: boolean }[] {
-  const starts: number[] = [];
-  for (let i = 0; i + 4 < stream.length; i += 1) {
-    if (
-      stream[i] === 0 &&
-      stream[i + 1] === 0 &&
-      stream[i + 2] === 0 &&
-      stream[i + 3] === 1 &&
-      stream[i + 4] === 9
-    )
-      starts.push(i);
-  }
+  const starts = nalUnits(stream)
+    .filter((unit) => unit.type === NAL_AUD)
+    .map((unit) => unit.start);
   return starts.map((start, index) => {
     const data = stream.subarray(start, starts[index + 1] ?? stream.length);
-    let key = false;
-    for (let i = 0; i + 3 < data.length && !key; i += 1)
-      key = data[i] === 0 && data[i + 1] === 0 && data[i + 2] === 1 && ((data[i + 3] ?? 0) & 0x1f) === 5;
-    return { data, key };
+    return { data, key: isKeyAccessUnit(data) };
   });
 }
 
@@ -41,7 +36,8 @@ async function run(
 ): Promise<DrawRun> {
   const units = accessUnits(new Uint8Array(await (await fetch('clip.h264')).arrayBuffer()));
   const wall = document.getElementById('wall');
-  if (!wall || units.length === 0) throw new Error('no wall or no clip');
+  const codec = units[0] ? codecString(units[0].data) : null;
+  if (!wall || !codec) throw new Error('no wall, or no clip starting with its SPS');
   wall.replaceChildren();
   const canvases = Array.from({ length: tiles }, () => {
     const canvas = document.createElement('canvas');
@@ -117,7 +113,7 @@ async function run(
       },
       error: (error) => reject(error),
     });
-    decoder.configure({ codec: 'avc1.42E01E', optimizeForLatency: true });
+    decoder.configure({ codec, optimizeForLatency: true });
     let fed = 0;
     // As fast as the decoder and the drawing go, a few pictures ahead: CPU per picture is the figure.
     const feed = (): void => {

@@ -278,10 +278,7 @@ export const suite: BenchSuite = {
       const gridSub = await vigieStreamCpu(endpoint, 'hd-with-sub', 'grid');
       const full = await vigieStreamCpu(endpoint, 'hd', 'full');
       // The core process's own CPU with no stream (timers, status, GC): what passthrough adds is above it.
-      const idleStart = selfCpuSeconds();
-      const idleT0 = performance.now();
-      await sleep(MEASURE_MS);
-      const idleCore = (selfCpuSeconds() - idleStart) / ((performance.now() - idleT0) / 1000);
+      const idleCore = await cpuShare(() => [], MEASURE_MS, true);
       const passFull = await passthroughStreamCpu(endpoint, 'hd', 'full');
       // The same camera relayed by a bare Node ws server in this process: the floor under the core's figure.
       const floor = await nodeRelayFloor(`${base}/hd`, PASS_WARM_MS, PASS_MEASURE_MS, idleCore);

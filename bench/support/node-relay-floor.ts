@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { sourceArgs } from '../../src-main/core/relay/ffmpeg-args';
 import { ffmpegPath } from '../../src-main/core/relay/ffmpeg-process';
-import { selfCpuSeconds } from './proc-cpu';
+import { cpuShare } from './proc-cpu';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,11 +37,8 @@ export async function nodeRelayFloor(
   child.stdout.on('data', (data: Buffer) => sender.send(data, { binary: true }));
   try {
     await sleep(warmMs);
-    const start = selfCpuSeconds();
     const before = messages;
-    const t0 = performance.now();
-    await sleep(measureMs);
-    const share = (selfCpuSeconds() - start) / ((performance.now() - t0) / 1000);
+    const share = await cpuShare(() => [], measureMs, true);
     if (messages === before) throw new Error('the floor relay received nothing');
     return { share: Math.max(0, share - idle), messages: messages - before };
   } finally {
