@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { launchChromium } from '../support/chromium';
-import { addOperator, createFirstAdmin, windowUrl } from '../support/logbook-page';
+import { addOperator, createFirstAdmin, logIn, windowUrl } from '../support/logbook-page';
 import { startVigieHost } from '../support/vigie-host';
 import { smallDemoConfig, tileOf } from '../support/wall-page';
 
@@ -14,12 +14,10 @@ import { smallDemoConfig, tileOf } from '../support/wall-page';
  * the entry it documents lists it with that hash.
  */
 
-async function logIn(page: Page, badge: string, pin: string): Promise<void> {
+/** Hands the seat to `badge`: whoever is logged in logs out first. */
+async function takeSeat(page: Page, badge: string, pin: string): Promise<void> {
   await page.getByTestId('lb-logout').click();
-  await page.getByTestId('login-badge').fill(badge);
-  await page.getByTestId('login-pin').fill(pin);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('lb-operator')).toHaveAttribute('data-badge', badge);
+  await logIn(page, badge, pin);
 }
 
 test('a replay becomes an evidence clip: refused to an operator, made by the chef, hashed, linked to its entry', async () => {
@@ -31,7 +29,7 @@ test('a replay becomes an evidence clip: refused to an operator, made by the che
     await logbook.goto(windowUrl(host, 'main-courante'));
     await createFirstAdmin(logbook);
     await addOperator(logbook, { name: 'Olga Op', badge: 'OP1', pin: '1357' });
-    await logIn(logbook, 'OP1', '1357');
+    await takeSeat(logbook, 'OP1', '1357');
     await logbook.getByTestId('nav-shift').click();
     await logbook.getByTestId('shift-open').click();
     await expect(logbook.getByTestId('shift-current')).toBeVisible();
@@ -70,7 +68,7 @@ test('a replay becomes an evidence clip: refused to an operator, made by the che
     });
 
     // The chef de salle (here the administrator) takes the seat and extracts it.
-    await logIn(logbook, 'ADM1', '2468');
+    await takeSeat(logbook, 'ADM1', '2468');
     const downloading = wall.waitForEvent('download', { timeout: 120_000 });
     await dialog.getByTestId('clip-submit').click();
     const download = await downloading;

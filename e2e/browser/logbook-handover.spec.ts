@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { launchChromium } from '../support/chromium';
+import { logIn } from '../support/logbook-page';
 import { startVigieHost, type VigieHost } from '../support/vigie-host';
 
 /** The main courante window of the host (`view=main-courante`). */
@@ -228,10 +229,7 @@ test.describe('the main courante in Chromium', () => {
       await page.getByTestId('handover-logout').click();
 
       // The incoming operator logs in, reads the handover and acknowledges it.
-      await page.getByTestId('login-badge').fill('OP2');
-      await page.getByTestId('login-pin').fill('1357');
-      await page.getByTestId('login-submit').click();
-      await expect(page.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'OP2');
+      await logIn(page, 'OP2', '1357');
       await page.getByTestId('nav-shift').click();
       const pending = page.getByTestId('handover-pending');
       await expect(pending).toContainText('Nuit calme sauf la rixe de la mairie.');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { launchChromium } from '../support/chromium';
-import { addOperator, createFirstAdmin, windowUrl } from '../support/logbook-page';
+import { addOperator, createFirstAdmin, logIn, windowUrl } from '../support/logbook-page';
 import { startVigieHost } from '../support/vigie-host';
 
 test('every window shows who is on duty; a takeover is said on the wall; an admin in their window takes no seat', async () => {
@@ -18,10 +18,7 @@ test('every window shows who is on duty; a takeover is said on the wall; an admi
 
     // Olga takes the seat with her own PIN; the wall says so, for Ada to see.
     await logbook.getByTestId('lb-logout').click();
-    await logbook.getByTestId('login-badge').fill('OP1');
-    await logbook.getByTestId('login-pin').fill('1357');
-    await logbook.getByTestId('login-submit').click();
-    await expect(logbook.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'OP1');
+    await logIn(logbook, 'OP1', '1357');
     await expect(wall.getByTestId('on-duty')).toHaveAttribute('data-badge', 'OP1', { timeout: 10_000 });
     await expect(wall.locator('[data-testid="notice"][data-key="onDutyChanged"]')).toContainText(
       'Olga Op (OP1) a pris le poste',

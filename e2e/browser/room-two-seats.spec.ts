@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { PostgresCluster } from '../../tests/support/postgres-cluster';
 import { roomAdminArgs, testRoomSection } from '../../tests/support/room-config';
 import { launchChromium } from '../support/chromium';
-import { addOperator, createFirstAdmin, windowUrl } from '../support/logbook-page';
+import { addOperator, createFirstAdmin, logIn, logInUnlessOnDuty, windowUrl } from '../support/logbook-page';
 import { startVigieHost, type VigieHost } from '../support/vigie-host';
 
 /**
@@ -113,10 +113,7 @@ test.describe('a room of two seats in Chromium', () => {
       // Seat B: one operator list for the room, so ADM1 logs in here too.
       await pageB.goto(windowUrl(hostB, 'main-courante'));
       await expect(pageB.getByTestId('login-form')).toBeVisible({ timeout: 60_000 });
-      await pageB.getByTestId('login-badge').fill('ADM1');
-      await pageB.getByTestId('login-pin').fill('2468');
-      await pageB.getByTestId('login-submit').click();
-      await expect(pageB.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'ADM1');
+      await logIn(pageB, 'ADM1', '2468');
       await openShift(pageB);
       await expect(pageB.locator('[data-testid="entry-row"][data-seat="poste-1"]')).toHaveCount(1);
       const loads: string[] = [];
@@ -197,13 +194,7 @@ test.describe('a room of two seats in Chromium', () => {
       // Seat A: an account for the incoming operator, then the handover with a consigne.
       // The workstation's session outlives the first test's window: ADM1 may still be on duty.
       await pageA.goto(windowUrl(hostA, 'main-courante'));
-      await expect(pageA.getByTestId('lb-operator').or(pageA.getByTestId('login-form'))).toBeVisible();
-      if (await pageA.getByTestId('login-form').isVisible()) {
-        await pageA.getByTestId('login-badge').fill('ADM1');
-        await pageA.getByTestId('login-pin').fill('2468');
-        await pageA.getByTestId('login-submit').click();
-      }
-      await expect(pageA.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'ADM1');
+      await logInUnlessOnDuty(pageA, 'ADM1', '2468');
       await addOperator(pageA, { name: 'Bruno Petit', badge: 'OP2', pin: '1357' });
       await addOperator(pageA, { name: 'Chloé Costa', badge: 'OP4', pin: '1357' });
       await pageA.getByTestId('nav-shift').click();
@@ -217,12 +208,7 @@ test.describe('a room of two seats in Chromium', () => {
       // The free seat: OP2 (one operator list for the room) sees seat A's handover and takes it.
       await pageC.goto(windowUrl(hostC, 'main-courante'));
       await expect(pageC.getByTestId('login-form')).toBeVisible({ timeout: 60_000 });
-      await pageC.getByTestId('login-badge').fill('OP2');
-      await pageC.getByTestId('login-pin').fill('1357');
-      await pageC.getByTestId('login-submit').click();
-      await expect(pageC.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'OP2', {
-        timeout: 30_000,
-      });
+      await logIn(pageC, 'OP2', '1357', 30_000);
       await pageC.getByTestId('nav-shift').click();
       const pending = pageC.locator('[data-testid="room-handover-pending"][data-seat="poste-1"]');
       await expect(pending).toContainText('Relève à prendre depuis un autre poste.', { timeout: 30_000 });
@@ -248,10 +234,7 @@ test.describe('a room of two seats in Chromium', () => {
       // Seat A's next operator: told the handover was taken over at poste-3, nothing to acknowledge.
       await pageA.getByTestId('handover-logout').click();
       await expect(pageA.getByTestId('login-form')).toBeVisible();
-      await pageA.getByTestId('login-badge').fill('OP4');
-      await pageA.getByTestId('login-pin').fill('1357');
-      await pageA.getByTestId('login-submit').click();
-      await expect(pageA.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'OP4');
+      await logIn(pageA, 'OP4', '1357');
       const takenElsewhere = pageA.getByTestId('handover-taken-elsewhere');
       await expect(async () => {
         await pageA.getByTestId('nav-today').click();
@@ -279,13 +262,7 @@ test.describe('a room of two seats in Chromium', () => {
       const errors: string[] = [];
       pageB.on('pageerror', (error) => errors.push(error.message));
       await pageB.goto(windowUrl(hostB, 'main-courante'));
-      await expect(pageB.getByTestId('lb-operator').or(pageB.getByTestId('login-form'))).toBeVisible();
-      if (await pageB.getByTestId('login-form').isVisible()) {
-        await pageB.getByTestId('login-badge').fill('ADM1');
-        await pageB.getByTestId('login-pin').fill('2468');
-        await pageB.getByTestId('login-submit').click();
-      }
-      await expect(pageB.getByTestId('lb-operator')).toHaveAttribute('data-badge', 'ADM1');
+      await logInUnlessOnDuty(pageB, 'ADM1', '2468');
       await expect(pageB.getByTestId('room-divergence-banner')).toHaveCount(0);
 
       // A superuser switches the triggers off and rewrites the hash of seat B's last record in the room.

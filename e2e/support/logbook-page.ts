@@ -33,3 +33,21 @@ export async function addOperator(
   await page.getByTestId('operator-submit').click();
   await expect(page.locator(`[data-testid="operator-row"][data-badge="${operator.badge}"]`)).toBeVisible();
 }
+
+/** Logs `badge` in on the window's login form, then waits until the header names them. */
+export async function logIn(page: Page, badge: string, pin: string, timeout?: number): Promise<void> {
+  await page.getByTestId('login-badge').fill(badge);
+  await page.getByTestId('login-pin').fill(pin);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('lb-operator')).toHaveAttribute('data-badge', badge, { timeout });
+}
+
+/**
+ * The workstation's session outlives a window: whoever an earlier test left on duty may still be
+ * logged in. Logs `badge` in only when the window shows the login form, then checks it is them.
+ */
+export async function logInUnlessOnDuty(page: Page, badge: string, pin: string): Promise<void> {
+  await expect(page.getByTestId('lb-operator').or(page.getByTestId('login-form'))).toBeVisible();
+  if (await page.getByTestId('login-form').isVisible()) await logIn(page, badge, pin);
+  else await expect(page.getByTestId('lb-operator')).toHaveAttribute('data-badge', badge);
+}
